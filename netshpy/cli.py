@@ -1,0 +1,286 @@
+"""The ``netshpy`` command: netsh.exe's command line plus ``--long`` emulator options.
+
+``netshpy`` alone is the interactive prompt; with netsh arguments it behaves
+as ``netsh.exe`` (``-a``, ``-c``, ``-r``, ``-f``, a command to run once).
+Emulator-only options are ``--long`` options, which no netsh word can be.
+This module must stay light: one-shot commands never import prompt_toolkit,
+rich or pygments.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .host import FixedClock, Host
+
+NETSH_USAGE = (
+    "Usage: netsh [-a AliasFile] [-c Context] [-r RemoteMachine] \n"
+    "             [Command | -f ScriptFile]"
+)
+EMULATOR_HELP = """\
+netshpy - an emulator of the Windows Server 2003 netsh ipsec shell
+
+netsh options (as netsh.exe):
+  -a AliasFile        run an alias file, then continue
+  -c Context          start in Context (e.g. -c "ipsec static")
+  -r RemoteMachine    operate on another computer (see docs)
+  -f ScriptFile       run a script file, then exit
+  Command             run one command, then exit
+
+emulator options:
+  --state-dir DIR     keep the emulated computer's state in DIR
+                      (default: $NETSHPY_STATE_DIR or a per-user data folder)
+  --computer-name N   the emulated computer's name (default WIN2003)
+  --clock ISO         fix the clock (e.g. 2005-03-01T10:00:00); GUIDs become sequential
+  --deterministic     fixed clock and sequential GUIDs
+  --strict            exit with status 1 when a command reports an error
+  --plain             use the plain line reader even on a terminal
+  --cmd [LINE]        run LINE in the simulated command prompt, or start it
+  --replay FILE...    replay transcripts and compare (see docs/transcripts.md)
+  --update            with --replay: rewrite expected output in place
+  --record FILE       record the interactive session as a transcript
+  --lab FILE          load a lab (several computers; see docs/labs.md)
+  --help              this text
+  --version           the netshpy version
+"""
+
+
+class UsageError(Exception):
+    """Bad emulator options."""
+
+
+@dataclass
+class Options:
+    """Parsed command line."""
+
+    alias_file: str | None = None
+    context: str | None = None
+    remote: str | None = None
+    script: str | None = None
+    command: list[str] = field(default_factory=list)
+    state_dir: str | None = None
+    computer_name: str | None = None
+    clock: str | None = None
+    deterministic: bool = False
+    strict: bool = False
+    plain: bool = False
+    cmd: str | None = None
+    cmd_mode: bool = False
+    replay: list[str] = field(default_factory=list)
+    update: bool = False
+    record: str | None = None
+    lab: str | None = None
+    show_help: bool = False
+    version: bool = False
+    netsh_help: bool = False
+
+
+_LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab"}
+_LONG_FLAG = {"--deterministic", "--strict", "--plain", "--update", "--help", "--version"}
+
+
+def parse_args(argv: list[str]) -> Options:
+    """Split *argv* into netsh options, emulator options and the command."""
+    opts = Options()
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg.startswith("--"):
+            key, eq, inline = arg.partition("=")
+            if key in _LONG_VALUE:
+                if eq:
+                    value = inline
+                else:
+                    i += 1
+                    if i >= len(argv):
+                        raise UsageError(f"{key} needs a value")
+                    value = argv[i]
+                setattr(opts, key[2:].replace("-", "_"), value)
+            elif key in _LONG_FLAG:
+                attr = {"--help": "show_help"}.get(key, key[2:].replace("-", "_"))
+                setattr(opts, attr, True)
+            elif key == "--cmd":
+                opts.cmd_mode = True
+                if eq:
+                    opts.cmd = inline
+                elif i + 1 < len(argv) and not argv[i + 1].startswith("--"):
+                    i += 1
+                    opts.cmd = argv[i]
+            elif key == "--replay":
+                opts.replay.extend(argv[i + 1 :])
+                break
+            else:
+                raise UsageError(f"unknown option {arg}")
+            i += 1
+            continue
+        if opts.command:
+            opts.command.append(arg)
+            i += 1
+            continue
+        low = arg.lower()
+        if low in ("-a", "/a", "-c", "/c", "-r", "/r", "-f", "/f", "-u", "/u", "-p", "/p"):
+            if i + 1 >= len(argv):
+                opts.netsh_help = True
+                i += 1
+                continue
+            value = argv[i + 1]
+            name = {"a": "alias_file", "c": "context", "r": "remote", "f": "script"}.get(low[1])
+            if name:
+                setattr(opts, name, value)
+            i += 2
+            continue
+        if low in ("-?", "/?", "-h", "/h"):
+            opts.netsh_help = True
+            i += 1
+            continue
+        opts.command.append(arg)
+        i += 1
+    return opts
+
+
+def make_host(opts: Options) -> Host:
+    """The emulated computer the options describe."""
+    clock = None
+    if opts.clock:
+        try:
+            clock = FixedClock(datetime.fromisoformat(opts.clock))
+        except ValueError:
+            raise UsageError(f"--clock: not an ISO date and time: {opts.clock}") from None
+    return Host(
+        opts.state_dir,
+        computer_name=opts.computer_name,
+        clock=clock,
+        deterministic=opts.deterministic or clock is not None,
+    )
+
+
+def _join_command(words: list[str]) -> str:
+    """Rebuild a command line from argv words, quoting words that hold blanks."""
+    return " ".join(f'"{w}"' if (" " in w or not w) and '"' not in w else w for w in words)
+
+
+def run_netsh_argv(argv: list[str], host: Host, *, strict: bool = False) -> tuple[str, int]:
+    """Run ``netsh <argv>`` non-interactively on *host*; return (output, exit status).
+
+    Used by the simulated command prompt and the ``netsh`` shim. An argv that
+    would start interactive netsh reads nothing and returns at once.
+    """
+    return run_netsh(parse_args(argv), host, strict=strict)
+
+
+def run_netsh(opts: Options, host: Host, *, strict: bool = False) -> tuple[str, int]:
+    """Run the netsh part of *opts* (no interactive prompt) on *host*."""
+    from .session import Session
+
+    session = Session(host, interactive=False)
+    out: list[str] = []
+    failed = _prepare(session, opts, out)
+    if opts.netsh_help:
+        out.append(_netsh_help(session))
+    elif opts.script:
+        failed |= _run_file(session, opts.script, out)
+    elif opts.command:
+        result = session.execute(_join_command(opts.command), one_shot=True)
+        out.append(result.output)
+        failed |= not result.ok
+    session.close()
+    return "".join(out), 1 if (failed and strict) else 0
+
+
+def _prepare(session, opts: Options, out: list[str]) -> bool:
+    """Apply -a, -r and -c before the command; return True if one failed."""
+    failed = False
+    if opts.alias_file:
+        failed |= _run_file(session, opts.alias_file, out)
+    if opts.remote:
+        result = session.execute(f'set machine "{opts.remote}"')
+        out.append(result.output)
+        failed |= not result.ok
+    if opts.context:
+        result = session.execute(opts.context)
+        if not result.ok:
+            out.append(result.output)
+            failed = True
+    return failed
+
+
+def _run_file(session, path: str, out: list[str]) -> bool:
+    from . import messages
+
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        out.append(messages.SCRIPT_NOT_FOUND + "\n")
+        return True
+    results = session.run_script(lines)
+    out.extend(r.output for r in results)
+    return any(not r.ok for r in results)
+
+
+def _netsh_help(session) -> str:
+    from . import help as helptext
+
+    root = session.spec.root
+    listing = helptext.context_listing(root, root, include_interactive=False)
+    return "\n" + NETSH_USAGE + "\n" + listing
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``netshpy`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        opts = parse_args(argv)
+        if opts.show_help:
+            sys.stdout.write(EMULATOR_HELP)
+            return 0
+        if opts.version:
+            from . import __version__
+
+            sys.stdout.write(f"netshpy {__version__}\n")
+            return 0
+        if opts.replay:
+            from .transcript.cli import replay_main
+
+            return replay_main(opts)
+        if opts.lab:
+            from .lab.cli import lab_main
+
+            return lab_main(opts)
+        host = make_host(opts)
+    except UsageError as exc:
+        sys.stderr.write(f"netshpy: {exc}\n")
+        return 2
+    except OSError as exc:
+        sys.stderr.write(f"netshpy: {exc}\n")
+        return 2
+    try:
+        if opts.cmd_mode:
+            from .modes import cmd_mode
+
+            return cmd_mode(host, opts)
+        if opts.netsh_help or opts.script or opts.command:
+            output, status = run_netsh(opts, host, strict=opts.strict)
+            _write(output)
+            return status
+        from .modes import interactive
+
+        return interactive(host, opts)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        host.close()
+
+
+def _write(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the closed pipe
+        except OSError:
+            pass

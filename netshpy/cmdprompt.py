@@ -1,0 +1,99 @@
+"""A minimal Windows command prompt in which ``netsh`` is a command.
+
+Enough of cmd.exe for the emulator: ``netsh ...``, ``exit``, ``rem``,
+``echo``, ``cls``, ``ver``, ``hostname``, and commands that other parts of
+netshpy register (the IPsec service's ``net``/``sc``/``shutdown`` commands).
+Anything else gets cmd.exe's "is not recognized" answer.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import messages
+from .host import Host
+
+PROMPT = "C:\\>"
+VERSION = "Microsoft Windows [Version 5.2.3790]"
+
+CmdHandler = Callable[["CommandPrompt", list[str], str], str]
+
+
+@dataclass
+class CmdResult:
+    """Output of one command prompt line, and its ERRORLEVEL."""
+
+    output: str
+    errorlevel: int = 0
+
+
+@dataclass
+class CommandPrompt:
+    """A ``C:\\>`` prompt on *host*."""
+
+    host: Host
+    extra: dict[str, CmdHandler] = field(default_factory=dict)
+    finished: bool = False
+    prompt: str = PROMPT
+
+    def __post_init__(self) -> None:
+        for name, handler in _registered().items():
+            self.extra.setdefault(name, handler)
+
+    def run(self, line: str) -> CmdResult:
+        """Run one line as cmd.exe would."""
+        stripped = line.strip()
+        if stripped.startswith("@"):
+            stripped = stripped[1:].lstrip()
+        if not stripped:
+            return CmdResult("")
+        name, _, rest = stripped.partition(" ")
+        low = name.lower()
+        if low.endswith(".exe"):
+            low = low[:-4]
+        if low == "netsh":
+            return self._netsh(rest)
+        if low in ("exit",):
+            self.finished = True
+            return CmdResult("")
+        if low == "rem" or low.startswith("::"):
+            return CmdResult("")
+        if low == "echo" or low.startswith("echo."):
+            text = rest if low == "echo" else stripped[5:]
+            if low == "echo" and not rest.strip():
+                return CmdResult(messages.CMD_ECHO_ON + "\n")
+            return CmdResult(text + "\n")
+        if low == "ver":
+            return CmdResult("\n" + VERSION + "\n")
+        if low == "hostname":
+            return CmdResult(self.host.computer_name + "\n")
+        if low == "cls":
+            return CmdResult("")
+        handler = self.extra.get(low)
+        if handler is not None:
+            return CmdResult(handler(self, _split(rest), rest))
+        return CmdResult(messages.CMD_NOT_RECOGNIZED.format(name=name) + "\n", 9009)
+
+    def _netsh(self, rest: str) -> CmdResult:
+        from .cli import run_netsh_argv
+
+        out, status = run_netsh_argv(_split(rest), self.host)
+        return CmdResult(out, status)
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text, posix=True)
+    except ValueError:
+        return text.split()
+
+
+def _registered() -> dict[str, CmdHandler]:
+    """Commands contributed by other modules (the IPsec service)."""
+    try:
+        from .service_commands import COMMANDS
+    except ImportError:
+        return {}
+    return dict(COMMANDS)

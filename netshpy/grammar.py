@@ -1,0 +1,205 @@
+"""Parse with the Lark grammars in ``grammar/`` without importing Lark.
+
+The grammars are compiled by Lark (LALR, contextual lexer) into plain tables:
+terminal patterns in Lark's lexing order, the LALR parse table and the rule
+shapes. The tables are cached as JSON (see :mod:`netshpy.cache`), so only a
+cold cache imports Lark; the small driver below runs them. Trees follow
+Lark's conventions: ``_rule`` and generated rules are inlined, ``_TERMINAL``
+and anonymous string tokens are filtered out, ``-> alias`` names the node.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from .cache import cached, source_key
+from .resources import data_dir
+
+SHIFT, REDUCE = 0, 1
+
+
+class Token(str):
+    """A matched terminal: the text, with its terminal name in ``type``."""
+
+    type: str
+    pos: int
+
+    def __new__(cls, type_: str, value: str, pos: int) -> Token:
+        self = super().__new__(cls, value)
+        self.type = type_
+        self.pos = pos
+        return self
+
+
+@dataclass
+class Tree:
+    """A parse-tree node: rule (or alias) name and children."""
+
+    data: str
+    children: list[Any] = field(default_factory=list)
+
+    def find(self, name: str) -> list[Tree]:
+        """All descendant nodes (and self) called *name*, in order."""
+        found = [self] if self.data == name else []
+        for child in self.children:
+            if isinstance(child, Tree):
+                found.extend(child.find(name))
+        return found
+
+
+class GrammarError(ValueError):
+    """The text does not belong to the language."""
+
+    def __init__(self, text: str, pos: int, expected: list[str]) -> None:
+        super().__init__(f"unexpected input at {pos} in {text!r}; expected {', '.join(expected)}")
+        self.text = text
+        self.pos = pos
+        self.expected = expected
+
+
+def _compile(grammar_text: str, starts: list[str]) -> dict[str, Any]:
+    """Compile a Lark grammar into JSON-able tables (imports Lark)."""
+    from lark import Lark
+
+    parser = Lark(grammar_text, parser="lalr", lexer="contextual", start=starts)
+    terms = sorted(
+        parser.terminals,
+        key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value), t.name),
+    )
+    table = parser.parser.parser.parser.parse_table
+    rules: dict[int, Any] = {}
+    rule_ids: dict[Any, int] = {}
+    states: dict[str, dict[str, list[int]]] = {}
+    for state, actions in table.states.items():
+        row: dict[str, list[int]] = {}
+        for symbol, (action, arg) in actions.items():
+            if action.name == "Shift":
+                row[symbol] = [SHIFT, arg]
+            else:
+                if arg not in rule_ids:
+                    rule_ids[arg] = len(rule_ids)
+                    keep = [
+                        not (s.is_term and (s.filter_out or s.name.startswith("_")))
+                        for s in arg.expansion
+                    ]
+                    inline = [(not s.is_term) and s.name.startswith("_") for s in arg.expansion]
+                    rules[rule_ids[arg]] = [
+                        str(arg.alias or arg.origin.name),
+                        len(arg.expansion),
+                        keep,
+                        inline,
+                        bool(arg.options.expand1),
+                        str(arg.origin.name),
+                    ]
+                row[symbol] = [REDUCE, rule_ids[arg]]
+        states[str(state)] = row
+    return {
+        "terminals": [[t.name, t.pattern.to_regexp()] for t in terms],
+        "ignore": list(parser.ignore_tokens),
+        "rules": [rules[i] for i in range(len(rules))],
+        "states": states,
+        "start": table.start_states,
+        "end": table.end_states,
+    }
+
+
+class Grammar:
+    """A compiled grammar with one or more start symbols."""
+
+    def __init__(self, tables: dict[str, Any]) -> None:
+        self._patterns = {name: re.compile(rx) for name, rx in tables["terminals"]}
+        self._order = [name for name, _ in tables["terminals"]]
+        self._ignore = [self._patterns[n] for n in tables["ignore"]]
+        self._rules = tables["rules"]
+        self._states = {int(k): v for k, v in tables["states"].items()}
+        self._start = tables["start"]
+        self._end = tables["end"]
+        self._allowed: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+
+    def _terminals_for(self, state: int) -> list[tuple[str, re.Pattern[str]]]:
+        allowed = self._allowed.get(state)
+        if allowed is None:
+            row = self._states[state]
+            allowed = [(n, self._patterns[n]) for n in self._order if n in row]
+            self._allowed[state] = allowed
+        return allowed
+
+    def parse(self, text: str, start: str) -> Tree:
+        """Parse *text* from *start*; raise :class:`GrammarError` if it does not fit."""
+        states = [self._start[start]]
+        values: list[Any] = []
+        end_state = self._end[start]
+        pos, size = 0, len(text)
+        while True:
+            pos = self._skip_ignored(text, pos)
+            state = states[-1]
+            token: Token | None = None
+            if pos < size:
+                for name, pattern in self._terminals_for(state):
+                    match = pattern.match(text, pos)
+                    if match and match.end() > pos:
+                        token = Token(name, match.group(), pos)
+                        break
+                if token is None:
+                    raise GrammarError(text, pos, self._expected(state))
+                symbol = token.type
+            else:
+                symbol = "$END"
+            while True:
+                action = self._states[states[-1]].get(symbol)
+                if action is None:
+                    raise GrammarError(text, pos, self._expected(states[-1]))
+                if action[0] == SHIFT:
+                    states.append(action[1])
+                    values.append(token)
+                    break
+                node = self._reduce(action[1], states, values)
+                goto = self._states[states[-1]][self._rules[action[1]][5]]
+                states.append(goto[1])
+                values.append(node)
+                if goto[1] == end_state:
+                    return values[-1]
+            pos = token.pos + len(token) if token is not None else pos
+
+    def _skip_ignored(self, text: str, pos: int) -> int:
+        moved = True
+        while moved and pos < len(text):
+            moved = False
+            for pattern in self._ignore:
+                match = pattern.match(text, pos)
+                if match and match.end() > pos:
+                    pos, moved = match.end(), True
+        return pos
+
+    def _reduce(self, rule_id: int, states: list[int], values: list[Any]) -> Any:
+        name, size, keep, inline, expand1, _origin = self._rules[rule_id]
+        children = values[len(values) - size :] if size else []
+        if size:
+            del values[-size:]
+            del states[-size:]
+        kept: list[Any] = []
+        for child, wanted, splice in zip(children, keep, inline, strict=True):
+            if not wanted:
+                continue
+            if splice and isinstance(child, Tree):
+                kept.extend(child.children)
+            else:
+                kept.append(child)
+        if expand1 and len(kept) == 1:
+            return kept[0]
+        return Tree(name, kept)
+
+    def _expected(self, state: int) -> list[str]:
+        return sorted(s for s in self._states[state] if s.isupper() or s == "$END")
+
+
+@cache
+def load(name: str, starts: tuple[str, ...]) -> Grammar:
+    """Load ``grammar/<name>.lark`` compiled for *starts* (cached on disk)."""
+    path = data_dir("grammar") / f"{name}.lark"
+    text = path.read_text(encoding="utf-8")
+    key = source_key([path], ",".join(starts))
+    return Grammar(cached(f"grammar-{name}", key, lambda: _compile(text, list(starts))))

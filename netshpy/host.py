@@ -1,0 +1,124 @@
+"""The emulated computer: its state folder, name, clock and GUID source.
+
+Everything the computer owns (stores, service state, config, history) lives
+under one state directory. Time and GUIDs come from injectable sources so that
+transcripts and tests are deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+DEFAULT_COMPUTER_NAME = "WIN2003"
+SETTINGS_FILE = "host.json"
+
+
+def default_state_dir() -> Path:
+    """The per-user data folder (``NETSHPY_STATE_DIR`` overrides it)."""
+    env = os.environ.get("NETSHPY_STATE_DIR")
+    if env:
+        return Path(env)
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home())) / "netshpy" / "state"
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "netshpy" / "state"
+
+
+class FixedClock:
+    """A clock that starts at a fixed instant and advances one second a call."""
+
+    def __init__(self, start: datetime, step: timedelta = timedelta(seconds=1)) -> None:
+        self._now = start
+        self._step = step
+
+    def __call__(self) -> datetime:
+        now = self._now
+        self._now += self._step
+        return now
+
+
+class SequentialGuids:
+    """Deterministic GUIDs: {00000000-0000-0000-0000-000000000001}, ... per host."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self._path = state_dir / "guid-counter"
+
+    def __call__(self) -> str:
+        try:
+            n = int(self._path.read_text()) + 1
+        except (OSError, ValueError):
+            n = 1
+        try:
+            self._path.write_text(str(n))
+        except OSError:
+            pass
+        return f"{{00000000-0000-0000-0000-{n:012X}}}"
+
+
+def random_guid() -> str:
+    """A random GUID in registry form."""
+    return "{" + str(uuid.uuid4()).upper() + "}"
+
+
+class Host:
+    """One emulated Windows Server 2003 computer.
+
+    *clock* and *guids* may be injected; ``deterministic=True`` fixes both (a
+    fixed clock at 2005-03-01 10:00:00 and sequential GUIDs) for transcripts
+    and tests.
+    """
+
+    def __init__(
+        self,
+        state_dir: Path | str | None = None,
+        *,
+        computer_name: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        guids: Callable[[], str] | None = None,
+        deterministic: bool = False,
+        domain: str | None = None,
+    ) -> None:
+        self.state_dir = Path(state_dir) if state_dir is not None else default_state_dir()
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        settings = self._load_settings()
+        self.computer_name = (
+            computer_name
+            or settings.get("computer_name")
+            or os.environ.get("NETSHPY_COMPUTER_NAME")
+            or DEFAULT_COMPUTER_NAME
+        )
+        self.domain = domain if domain is not None else settings.get("domain")
+        if deterministic:
+            clock = clock or FixedClock(datetime(2005, 3, 1, 10, 0, 0))
+            guids = guids or SequentialGuids(self.state_dir)
+        self.clock: Callable[[], datetime] = clock or datetime.now
+        self.new_guid: Callable[[], str] = guids or random_guid
+        # Per-concern objects (static stores, IPsec service) attach here lazily.
+        self.parts: dict[str, Any] = {}
+
+    def _load_settings(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.state_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def part(self, name: str, factory: Callable[[Host], Any]) -> Any:
+        """The host's *name* object (a store, the service), created on first use."""
+        if name not in self.parts:
+            self.parts[name] = factory(self)
+        return self.parts[name]
+
+    def close(self) -> None:
+        """Flush and close everything the host opened."""
+        for part in list(self.parts.values()):
+            close = getattr(part, "close", None)
+            if close is not None:
+                close()
+        self.parts.clear()

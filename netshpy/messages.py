@@ -1,0 +1,158 @@
+"""Every text netsh prints that is not help or data: one table.
+
+A real capture that proves a text wrong is fixed here and nowhere else.
+Entries marked RECONSTRUCTED have no known capture; ``docs/fidelity.md``
+lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Generic netsh shell texts [V].
+COMMAND_NOT_FOUND = "The following command was not found: {line}."
+INVALID_ARGUMENT = "'{arg}' is not a valid argument for this command."
+BAD_SYNTAX = "The syntax supplied for this command is not valid. Check help for the correct syntax."
+MISSING_PARAMETERS = (
+    "One or more essential parameters were not entered.\n"
+    "Verify the required parameters, and reenter them."
+)
+OK = "Ok."
+
+# Help listing texts [V].
+HELP_HEADER = "The following commands are available:"
+HELP_COMMANDS = "Commands in this context:"
+HELP_SUBCONTEXTS = "The following sub-contexts are available:"
+HELP_TRAILER = (
+    "To view help for a command, type the command, followed by a space, and then\n type ?."
+)
+
+# Shell-level texts with no known capture: RECONSTRUCTED.
+SCRIPT_NOT_FOUND = "The system cannot find the file specified."
+MODE_ONLINE = "online"
+MODE_OFFLINE = "offline"
+MODE_IS = "The current mode is: {mode}"
+NO_OFFLINE_COMMANDS = "There are no commands queued in offline mode."
+HELPER_ALREADY = "Helper {dll} is already installed."
+HELPER_NOT_INSTALLED = "Helper {dll} is not installed."
+HELPER_INSTALLED = "Ok."
+ALIAS_NOT_FOUND = "The alias '{name}' was not found."
+STACK_EMPTY = "The context stack is empty."
+MACHINE_UNREACHABLE = "The following helper is not available on {machine}: Network Path Not Found."
+MACHINE_SET = "Ok."
+INTERACTIVE_ONLY = "The following command was not found: {line}."
+
+# Simulated cmd.exe [V].
+CMD_NOT_RECOGNIZED = (
+    "'{name}' is not recognized as an internal or external command,\n"
+    "operable program or batch file."
+)
+CMD_ECHO_ON = "ECHO is on."
+
+
+@dataclass(frozen=True)
+class IpsecError:
+    """An ``ERR IPsec[050xx]`` message of the ipsec helper."""
+
+    code: int
+    text: str
+
+    def format(self, **values: object) -> str:
+        """The printed line, with *values* filled into the text."""
+        return f"ERR IPsec[{self.code:05d}] : {self.text.format(**values)}"
+
+
+# ipsec helper errors. Codes with a meaning found in third-party code are
+# marked 3P; their texts, the separator and every other entry are
+# RECONSTRUCTED (no capture of the text is public).
+IPSEC = {
+    "policy_exists": IpsecError(5005, 'Policy with name "{name}" already exists.'),  # 3P
+    "filterlist_exists": IpsecError(5010, 'FilterList with name "{name}" already exists.'),  # 3P
+    "filteraction_exists": IpsecError(
+        5014, 'FilterAction with name "{name}" already exists.'
+    ),  # 3P
+    "rule_exists": IpsecError(
+        5020, 'Rule with name "{name}" already exists in Policy "{policy}".'
+    ),  # 3P
+    "filterlist_missing": IpsecError(5049, 'FilterList with name "{name}" does not exist.'),  # 3P
+    "no_filterlists": IpsecError(5067, "No FilterLists in Policy Store."),  # 3P
+    "no_filteractions": IpsecError(5068, "No FilterActions in Policy Store."),  # 3P
+    "no_policies": IpsecError(5072, "No Policies in Policy Store."),  # 3P
+    "store_unavailable": IpsecError(5073, "Unable to open the Policy Store."),  # 3P
+    "policy_missing": IpsecError(5021, 'Policy with name "{name}" does not exist.'),
+    "filteraction_missing": IpsecError(5050, 'FilterAction with name "{name}" does not exist.'),
+    "rule_missing": IpsecError(
+        5022, 'Rule with name "{name}" does not exist in Policy "{policy}".'
+    ),
+    "rule_id_missing": IpsecError(5023, 'Rule with ID {id} does not exist in Policy "{policy}".'),
+    "guid_missing": IpsecError(5024, "No object with GUID {guid} exists in the Policy Store."),
+    "filter_missing": IpsecError(5051, 'No matching filter exists in FilterList "{name}".'),
+    "filterlist_in_use": IpsecError(
+        5052, 'FilterList "{name}" is used by a rule and cannot be deleted.'
+    ),
+    "filteraction_in_use": IpsecError(
+        5053, 'FilterAction "{name}" is used by a rule and cannot be deleted.'
+    ),
+    "bad_value": IpsecError(5027, 'Invalid value "{value}" for tag "{tag}".'),
+    "out_of_range": IpsecError(
+        5028, 'Value "{value}" for tag "{tag}" is out of range. Valid range is {low}-{high}.'
+    ),
+    "bad_mmsec": IpsecError(5029, 'Invalid Main Mode security methods "{value}".'),
+    "bad_qmsec": IpsecError(5030, 'Invalid Quick Mode security methods "{value}".'),
+    "bad_rootca": IpsecError(5031, 'Invalid root certificate authority "{value}".'),
+    "bad_address": IpsecError(5032, 'Invalid IP address "{value}".'),
+    "bad_mask": IpsecError(5033, 'Invalid mask "{value}".'),
+    "unresolved_dns": IpsecError(5034, 'DNS name "{value}" could not be resolved.'),
+    "server_needs_me": IpsecError(
+        5035, "When a server type is given as one address, the other address must be me."
+    ),
+    "port_needs_tcp_udp": IpsecError(5036, "Ports can be specified only for TCP or UDP protocol."),
+    "no_rules": IpsecError(5069, 'No Rules in Policy "{policy}".'),
+    "file_missing": IpsecError(5040, 'The file "{file}" could not be opened.'),
+    "file_invalid": IpsecError(
+        5041, 'The file "{file}" is not a valid IPsec policy file: {reason}'
+    ),
+    "file_write": IpsecError(5042, 'The file "{file}" could not be written.'),
+    "domain_unavailable": IpsecError(
+        5074, "The domain store is not available: this computer is not a member of a domain."
+    ),
+    "no_gpo": IpsecError(5075, "No Group Policy object assigns an IPsec policy to this computer."),
+    "store_corrupt": IpsecError(
+        5076, 'The Policy Store "{path}" is corrupt or not a netshpy store; it was left untouched.'
+    ),
+    "service_stopped": IpsecError(5077, "The IPsec Services service is not running."),
+    "mmpolicy_exists": IpsecError(5100, 'Main Mode policy "{name}" already exists.'),
+    "qmpolicy_exists": IpsecError(5101, 'Quick Mode policy "{name}" already exists.'),
+    "mmpolicy_missing": IpsecError(5102, 'Main Mode policy "{name}" does not exist.'),
+    "qmpolicy_missing": IpsecError(5103, 'Quick Mode policy "{name}" does not exist.'),
+    "rule_exists_dynamic": IpsecError(
+        5104, "A rule with the same filter specification already exists."
+    ),
+    "rule_missing_dynamic": IpsecError(
+        5105, "No rule with the specified filter specification exists."
+    ),
+    "policy_in_use": IpsecError(5106, 'Policy "{name}" is used by a rule and cannot be deleted.'),
+    "qmpolicy_required": IpsecError(
+        5107, "A quick mode policy is required when an action is negotiate."
+    ),
+    "no_mmpolicies": IpsecError(5108, "No Main Mode policies in SPD."),
+    "no_qmpolicies": IpsecError(5109, "No Quick Mode policies in SPD."),
+    "no_dynamic_rules": IpsecError(5110, "No rules in SPD."),
+    "no_mmfilters": IpsecError(5111, "No Main Mode filters in SPD."),
+    "no_qmfilters": IpsecError(5112, "No Quick Mode filters in SPD."),
+    "bad_config_value": IpsecError(5113, 'Invalid value "{value}" for property "{property}".'),
+}
+
+
+def ipsec(key: str, **values: object) -> str:
+    """The formatted ``ERR IPsec`` line for *key*."""
+    return IPSEC[key].format(**values)
+
+
+# Root commands, RECONSTRUCTED.
+HELPER_BUILTIN = "Helper {dll} provides the ipsec context and cannot be removed in netshpy."
+DUMP_HEADER = (
+    "# ----------------------------------\n"
+    "# netshpy configuration script\n"
+    "# ----------------------------------"
+)

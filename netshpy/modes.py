@@ -1,0 +1,100 @@
+"""Front ends that read lines: the plain line reader and the command prompt.
+
+The prompt_toolkit REPL (``netshpy.repl``) is only imported for a real
+terminal; pipes, dumb terminals and ``--plain`` use the plain reader, which
+prints exactly the same text.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from .cli import Options, _prepare, _write
+from .host import Host
+from .session import Session
+
+
+def use_plain_reader(
+    opts: Options, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> bool:
+    """True unless both ends are a terminal that can take a full-screen prompt."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    if opts.plain or os.environ.get("TERM") == "dumb":
+        return True
+    try:
+        return not (stdin.isatty() and stdout.isatty())
+    except (AttributeError, ValueError):
+        return True
+
+
+def interactive(host: Host, opts: Options) -> int:
+    """``netshpy`` with no command: the interactive netsh prompt."""
+    session = Session(host, interactive=True)
+    out: list[str] = []
+    failed = _prepare(session, opts, out)
+    _write("".join(out))
+    if not use_plain_reader(opts):
+        try:
+            from .repl.app import run_repl
+        except ImportError:
+            run_repl = None
+        if run_repl is not None:
+            return run_repl(session, opts)
+    failed |= plain_reader(session, sys.stdin, record=opts.record)
+    return 1 if (failed and opts.strict) else 0
+
+
+def plain_reader(session: Session, stream: TextIO, record: str | None = None) -> bool:
+    """Read lines from *stream* as netsh does, printing its prompt; True if any failed."""
+    failed = False
+    recorder = _recorder(record)
+    while not session.finished:
+        _write(session.prompt)
+        line = stream.readline()
+        if not line:
+            _write("\n")
+            break
+        line = line.rstrip("\r\n")
+        result = session.execute(line)
+        failed |= not result.ok
+        if recorder is not None:
+            recorder.add(session, line, result.output)
+        _write(result.output)
+    session.close()
+    if recorder is not None:
+        recorder.close()
+    return failed
+
+
+def _recorder(path: str | None):
+    if not path:
+        return None
+    try:
+        from .transcript.record import Recorder
+    except ImportError:
+        return None
+    return Recorder(path)
+
+
+def cmd_mode(host: Host, opts: Options) -> int:
+    """``--cmd LINE`` runs one command prompt line; ``--cmd`` alone starts the prompt."""
+    from .cmdprompt import CommandPrompt
+
+    prompt = CommandPrompt(host)
+    if opts.cmd is not None:
+        result = prompt.run(opts.cmd)
+        _write(result.output)
+        return result.errorlevel if opts.strict else 0
+    while not prompt.finished:
+        _write(prompt.prompt)
+        line = sys.stdin.readline()
+        if not line:
+            _write("\n")
+            break
+        _write(prompt.run(line.rstrip("\r\n")).output)
+        if not prompt.finished:
+            _write("\n")
+    return 0

@@ -1,0 +1,199 @@
+"""The session core every front end drives: one line in, netsh's text out.
+
+A :class:`Session` holds what a running ``netsh.exe`` holds: the current
+context and the pushd stack, aliases, online/offline mode and the queue of
+offline commands, and per-helper session state (e.g. the static store
+selection). The emulated computer's persistent state lives in its
+:class:`~netshpy.host.Host`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import help as helptext
+from . import messages
+from .errors import NetshError
+from .host import Host
+from .resolve import Args, Target, bind, resolve, split
+from .spec import Command, Context, Spec
+from .spec import load as load_spec
+
+Handler = Callable[["Call"], "str | None"]
+_OFFLINE_GROUPS = ("add", "set", "delete")
+
+
+@dataclass
+class Result:
+    """What one line printed, and whether netsh reported an error."""
+
+    output: str
+    ok: bool = True
+    error: NetshError | None = None
+
+    @property
+    def code(self) -> int | None:
+        """The ``ERR IPsec`` code of the error, if any."""
+        return self.error.code if self.error else None
+
+
+@dataclass
+class Call:
+    """Everything a handler receives: typed arguments and where to act."""
+
+    session: Session
+    command: Command
+    args: Args
+    context: Context
+
+    @property
+    def host(self) -> Host:
+        """The emulated computer."""
+        return self.session.host
+
+
+@dataclass
+class _Frame:
+    """Per-helper session state, e.g. the static store location."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def handler_for(command: Command) -> Handler:
+    """The function implementing *command* (``netshpy.handlers.<module>.<handler>``)."""
+    module = importlib.import_module(f"netshpy.handlers.{command.module}")
+    return getattr(module, command.handler)
+
+
+class Session:
+    """A netsh session on *host* (by default the per-user state folder)."""
+
+    def __init__(
+        self,
+        host: Host | None = None,
+        *,
+        spec: Spec | None = None,
+        interactive: bool = True,
+    ) -> None:
+        self.host = host if host is not None else Host()
+        self.spec = spec if spec is not None else load_spec()
+        self.context: Context = self.spec.root
+        self.stack: list[Context] = []
+        self.aliases: dict[str, str] = {}
+        self.offline = False
+        self.offline_queue: list[tuple[Context, str]] = []
+        self.machine: str | None = None
+        self.interactive = interactive
+        self.finished = False
+        self.helper_state: dict[str, _Frame] = {}
+        self._leave_hooks: list[Callable[[Session, Context], None]] = []
+
+    # ---- state helpers used by handlers ---------------------------------
+
+    def state(self, helper: str) -> dict[str, Any]:
+        """Mutable per-session state of *helper* (lives as long as the session)."""
+        return self.helper_state.setdefault(helper, _Frame()).values
+
+    def on_leave(self, hook: Callable[[Session, Context], None]) -> None:
+        """Call *hook(session, context)* when a context is left or the session ends."""
+        if hook not in self._leave_hooks:
+            self._leave_hooks.append(hook)
+
+    @property
+    def prompt(self) -> str:
+        """``netsh>``, ``netsh ipsec static>`` ..."""
+        return self.context.prompt_path + ">"
+
+    def change_context(self, target: Context) -> None:
+        """Make *target* the current context, telling helpers the old one is left."""
+        old = self.context
+        self.context = target
+        if old is not target:
+            for hook in list(self._leave_hooks):
+                hook(self, old)
+
+    def close(self) -> None:
+        """End the session: helpers flush what they hold (e.g. a static batch)."""
+        if not self.finished:
+            self.finished = True
+        for hook in list(self._leave_hooks):
+            hook(self, self.context)
+        self._leave_hooks.clear()
+
+    # ---- running lines ---------------------------------------------------
+
+    def execute(self, line: str, *, one_shot: bool = False) -> Result:
+        """Run one command line in the current context and return its output."""
+        try:
+            text = self._run(line, one_shot=one_shot)
+        except NetshError as error:
+            out = error.text + "\n"
+            if error.usage is not None:
+                out += helptext.usage_block(error.usage) + "\n"
+            return Result(out, ok=False, error=error)
+        except RecursionError:
+            error = NetshError(messages.BAD_SYNTAX)
+            return Result(error.text + "\n", ok=False, error=error)
+        if text is None or text == "":
+            return Result("")
+        return Result(text if text.endswith("\n") else text + "\n")
+
+    def _run(self, line: str, *, one_shot: bool) -> str | None:
+        line = line.replace("\x00", "")
+        items = split(line)
+        if not items:
+            return None
+        first = items[0].word
+        if first is not None and first.lower() in self.aliases and not one_shot:
+            expanded = self.aliases[first.lower()] + line[items[0].pos + len(first) :]
+            items, line = split(expanded), expanded
+        target = resolve(self.spec, self.context, items, line)
+        return self._dispatch(target, line, one_shot)
+
+    def _dispatch(self, target: Target, line: str, one_shot: bool) -> str | None:
+        if target.kind == "context":
+            if target.args:
+                raise NetshError(messages.COMMAND_NOT_FOUND.format(line=line.strip()))
+            if one_shot:
+                return helptext.context_listing(target.context, self.spec.root)
+            self.change_context(target.context)
+            return None
+        if target.kind == "group":
+            return helptext.group_listing(self._group_owner(target), target.group or "")
+        command = target.command
+        assert command is not None
+        if one_shot and command.interactive:
+            raise NetshError(messages.COMMAND_NOT_FOUND.format(line=line.strip()))
+        if target.help:
+            return helptext.usage_block(command)
+        needs_args = any(p.required for p in command.params)
+        if needs_args and not target.args:
+            return helptext.usage_block(command)
+        args = bind(command, target.args, line)
+        if self.offline and command.words[0] in _OFFLINE_GROUPS and command.context:
+            self.offline_queue.append((self.context, line))
+            return None
+        return handler_for(command)(Call(self, command, args, target.context))
+
+    def _group_owner(self, target: Target) -> Context:
+        ctx: Context | None = target.context
+        while ctx is not None:
+            if target.group in ctx.groups:
+                return ctx
+            ctx = ctx.parent
+        return target.context
+
+    def run_script(self, lines: list[str]) -> list[Result]:
+        """Run script lines (``-f``, ``exec``): blank lines and ``#`` comments are skipped."""
+        results = []
+        for raw in lines:
+            stripped = raw.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            results.append(self.execute(stripped))
+            if self.finished:
+                break
+        return results
