@@ -16,6 +16,7 @@ from typing import Any
 
 from . import help as helptext
 from . import messages
+from .emulator import is_emulator_line
 from .errors import NetshError
 from .host import Host
 from .resolve import Args, Target, bind, resolve, split
@@ -127,6 +128,12 @@ class Session:
 
     def execute(self, line: str, *, one_shot: bool = False) -> Result:
         """Run one command line in the current context and return its output."""
+        if is_emulator_line(line):
+            from . import emulator
+
+            text, ok = emulator.run(self, line)
+            out = text if not text or text.endswith("\n") else text + "\n"
+            return Result(out, ok=ok, error=None if ok else NetshError(text))
         try:
             text = self._run(line, one_shot=one_shot)
         except NetshError as error:
