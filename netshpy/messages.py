@@ -156,3 +156,37 @@ DUMP_HEADER = (
     "# netshpy configuration script\n"
     "# ----------------------------------"
 )
+
+
+# ---- transcript (emulator-only texts: replay, record, export) ----
+TRANSCRIPT_BAD_REGEX = "not a valid regular expression: {error}"
+TRANSCRIPT_BAD_HEADER = "unknown header line; use '#! key: value' with a key among: {keys}"
+TRANSCRIPT_EMPTY_HEADER = "header '{key}' needs a value"
+TRANSCRIPT_BAD_COMPUTER = "not a valid computer name: {name}"
+TRANSCRIPT_BAD_OS = "netshpy emulates Windows Server 2003 only, not: {os}"
+TRANSCRIPT_BAD_CLOCK = "not an ISO date and time: {clock}"
+TRANSCRIPT_BAD_PSK = "the preshared key must have at least 4 characters and not be ***"
+TRANSCRIPT_NO_PROMPT = (
+    "no prompt line: a transcript needs at least one line such as 'netsh>show mode'"
+)
+TRANSCRIPT_MISSING = (
+    "the command printed output but the transcript expects none "
+    "(missing expectation); run with --update to record it"
+)
+TRANSCRIPT_PROMPT_DIFFERS = "the prompt differs"
+TRANSCRIPT_OUTPUT_DIFFERS = "the output differs"
+TRANSCRIPT_ENDED = "(the console session had already ended)"
+TRANSCRIPT_CRASH = "netshpy: internal error while running this line: {error}"
+TRANSCRIPT_NO_FILES = "no transcript matches {pattern}"
+TRANSCRIPT_PASSED = "{path}: ok ({count} commands)"
+TRANSCRIPT_FAILED = "{path}: FAILED ({failed} of {count} commands differ)"
+TRANSCRIPT_UPDATED = "{path}: updated ({failed} of {count} commands rewritten)"
+TRANSCRIPT_SUMMARY = "{passed} passed, {failed} failed"
+TRANSCRIPT_SUMMARY_UPDATED = "{passed} passed, {updated} updated, {failed} failed"
+TRANSCRIPT_SAVED = "netshpy: {count} commands saved to {path}"
+TRANSCRIPT_RECORDING = "netshpy: recording to {path}"
+TRANSCRIPT_RECORDING_OFF = "netshpy: recording stopped ({path})"
+TRANSCRIPT_NOT_RECORDING = "netshpy: not recording"
+TRANSCRIPT_CANNOT_WRITE = "netshpy: cannot write {path}: {error}"
+TRANSCRIPT_EXPORTED = "netshpy: {count} commands exported to {path}"
+TRANSCRIPT_RECORDED_BY = "#| Recorded with netshpy {version}."

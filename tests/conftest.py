@@ -47,3 +47,7 @@ def run(session: Session) -> Callable[[str], str]:
         return session.execute(line).output
 
     return _run
+
+
+# Transcripts in transcripts/ are collected as tests (ini: netshpy_transcripts).
+pytest_plugins = ["netshpy.transcript.pytest_collect"]
