@@ -50,4 +50,4 @@ def run(session: Session) -> Callable[[str], str]:
 
 
 # Transcripts in transcripts/ are collected as tests (ini: netshpy_transcripts).
-pytest_plugins = ["netshpy.transcript.pytest_collect"]
+pytest_plugins = ["netshpy.transcript.pytest_collect", "pytester"]

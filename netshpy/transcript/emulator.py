@@ -41,7 +41,7 @@ def _record(session: Session, argv: list[str]) -> str:
     state = session.state(STATE)
     current: Recorder | None = state.pop("recorder", None)
     if current is not None:
-        session.remove_observer(current.observer)
+        session.remove_observer(state.pop("record_observer"))
         current.close()
     if argv[0].lower() == "off":
         if current is None:
@@ -51,6 +51,12 @@ def _record(session: Session, argv: list[str]) -> str:
     error = recorder.start(session.host.computer_name)
     if error:
         raise EmulatorUsageError(error)
+
+    def observe(session: Session, prompt: str, line: str, result) -> None:
+        if not line.lstrip().lower().startswith(":record"):  # not the line that started it
+            recorder.observer(session, prompt, line, result)
+
     state["recorder"] = recorder
-    session.add_observer(recorder.observer)
+    state["record_observer"] = observe
+    session.add_observer(observe)
     return messages.TRANSCRIPT_RECORDING.format(path=argv[0])
