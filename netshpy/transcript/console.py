@@ -33,7 +33,7 @@ class Console:
             self.cmd = CommandPrompt(host)
             self.cmd.prompt = cmd_prompt
         else:
-            self.session = Session(host, interactive=True)
+            self.session = self._new_session()
 
     @property
     def finished(self) -> bool:
@@ -89,10 +89,17 @@ class Console:
             return None
         if opts.command or opts.script or opts.netsh_help:
             return None
-        self.session = Session(self.host, interactive=True)
+        self.session = self._new_session()
         out: list[str] = []
         _prepare(self.session, opts, out)
         return "".join(out)
+
+    def _new_session(self) -> Session:
+        from .record import attach_log
+
+        session = Session(self.host, interactive=True)
+        attach_log(session)  # as the interactive front ends do: :save works the same
+        return session
 
     def close(self) -> None:
         """End a netsh session still running (helpers flush what they hold)."""
