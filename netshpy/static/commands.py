@@ -450,7 +450,7 @@ def add_rule(env: Env, args: Any) -> None:
             "SELECT 1 FROM rule WHERE policy_id = ? AND name = ? AND default_response = 0",
             (pid, args["name"]),
         ).fetchone()
-        if exists:
+        if exists and args["name"]:
             raise _fail("rule_exists", name=args["name"], policy=args["policy"])
         rule = Rule(
             0,
