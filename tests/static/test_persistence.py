@@ -114,7 +114,7 @@ def test_killed_process_leaves_a_store_that_opens(tmp_path: Path) -> None:
     previous = -1
     for _ in range(3):
         proc = _netshpy(state, "-f", str(script))
-        time.sleep(rng.uniform(0.3, 1.5))
+        time.sleep(rng.uniform(0.3, 0.9))
         proc.kill()
         proc.wait()
         session = static_session(state)
