@@ -7,9 +7,9 @@ state, the semantics in :mod:`netshpy.static.commands`, the screens in
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from .. import messages
@@ -18,8 +18,8 @@ from ..session import Call, Session
 from ..spec import Context
 from ..static import commands, portable, show
 from ..static import dump as dumping
+from ..static import stores as _stores
 from ..static.store import StoreCorrupt
-from ..static.stores import store_label, stores
 
 _STATE = "static"
 
@@ -27,7 +27,7 @@ _STATE = "static"
 def _guard(function: Callable[[Call], Any]) -> Callable[[Call], Any]:
     """Turn store problems into the IPsec error text, never a traceback."""
 
-    @wraps(function)
+    @functools.wraps(function)
     def run(call: Call) -> Any:
         try:
             return function(call)
@@ -50,7 +50,7 @@ def _selection(call: Call) -> dict[str, Any]:
 
 def _env(call: Call) -> commands.Env:
     state = _selection(call)
-    store = stores(call.host).get(state["location"], state["domain"])
+    store = _stores.stores(call.host).get(state["location"], state["domain"])
     return commands.Env(call.host, store, state["location"], state["domain"])
 
 
@@ -62,7 +62,7 @@ def _flush(session: Session, left: Context | None = None) -> None:
     if left is not None and not session.finished and left.path != "ipsec static":
         return
     state["batch"] = False
-    stores(session.host).close_batches()
+    _stores.stores(session.host).close_batches()
 
 
 def _write(call: Call, work: Callable[[commands.Env, Any], None]) -> None:
@@ -74,7 +74,7 @@ def _write(call: Call, work: Callable[[commands.Env, Any], None]) -> None:
 
 def _label(call: Call) -> str:
     state = _selection(call)
-    return store_label(call.host, state["location"], state["domain"])
+    return _stores.store_label(call.host, state["location"], state["domain"])
 
 
 def _contents(call: Call):
@@ -190,7 +190,7 @@ def set_store(call: Call) -> None:
         domain = None
     state = _selection(call)
     if state.get("batch"):
-        stores(call.host).close_batches()
+        _stores.stores(call.host).close_batches()
     state["location"], state["domain"] = location, domain
     _env(call).store.conn  # noqa: B018 - open now: a corrupt store is reported here
 
