@@ -141,6 +141,13 @@ IPSEC = {
     "no_mmfilters": IpsecError(5111, "No Main Mode filters in SPD."),
     "no_qmfilters": IpsecError(5112, "No Quick Mode filters in SPD."),
     "bad_config_value": IpsecError(5113, 'Invalid value "{value}" for property "{property}".'),
+    # ---- static store (issue 3), RECONSTRUCTED ----
+    "gponame_domain_only": IpsecError(
+        5080, "A GPO name can be set only for a policy in the domain store."
+    ),
+    "rule_name_missing": IpsecError(5081, 'Rule with name "{name}" does not exist.'),
+    "store_busy": IpsecError(5082, "The Policy Store is in use by another program; try again."),
+    "no_gpo_named": IpsecError(5083, 'No Group Policy object named "{name}" assigns a policy.'),
 }
 
 
