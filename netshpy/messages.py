@@ -97,6 +97,12 @@ IPSEC = {
     "out_of_range": IpsecError(
         5028, 'Value "{value}" for tag "{tag}" is out of range. Valid range is {low}-{high}.'
     ),
+    "below_minimum": IpsecError(
+        5037, 'Value "{value}" for tag "{tag}" is out of range. It must be at least {low}.'
+    ),
+    "above_maximum": IpsecError(
+        5038, 'Value "{value}" for tag "{tag}" is out of range. It must be at most {high}.'
+    ),
     "bad_mmsec": IpsecError(5029, 'Invalid Main Mode security methods "{value}".'),
     "bad_qmsec": IpsecError(5030, 'Invalid Quick Mode security methods "{value}".'),
     "bad_rootca": IpsecError(5031, 'Invalid root certificate authority "{value}".'),
