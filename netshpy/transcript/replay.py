@@ -7,6 +7,7 @@ GUIDs and the computer name ``WIN2003``, unless the header says otherwise.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,14 +104,23 @@ def output_lines(text: str) -> list[str]:
 
 
 def run_steps(transcript: Transcript, settings: Settings | None = None):
-    """Yield ``(step, prompt, output)`` for each input line, replayed in order."""
+    """Yield ``(step, prompt, output)`` for each input line, replayed in order.
+
+    The lines run with a scratch folder as the current directory, so that
+    relative file names (``exec``, ``exportpolicy``, ``:save``) never touch
+    the caller's files.
+    """
     settings = settings or Settings()
     with tempfile.TemporaryDirectory(prefix="netshpy-replay-") as tmp:
-        state = Path(settings.state_dir) if settings.state_dir else Path(tmp)
+        state = Path(settings.state_dir) if settings.state_dir else Path(tmp) / "state"
+        scratch = Path(tmp) / "files"
+        scratch.mkdir()
         host = make_host(transcript, settings, state)
         first = transcript.steps[0] if transcript.steps else None
         console = Console(host, cmd_prompt=first.prompt if first and first.is_cmd else None)
         key = transcript.psk
+        here = os.getcwd()
+        os.chdir(scratch)  # relative files (exec, exportpolicy, :save) stay in the replay
         try:
             for step in transcript.steps:
                 prompt = console.prompt
@@ -123,6 +133,7 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
                     output += "\n"
                 yield step, prompt, mask_output(output, [key])
         finally:
+            os.chdir(here)
             console.close()
             host.close()
 

@@ -221,3 +221,10 @@ def test_state_dir_setting_is_used(tmp_path):
 def test_exit_words_end_a_top_level_session(exit_word):
     outcome = run(f"netsh>{exit_word}\n")
     assert outcome.ok
+
+
+def test_relative_files_stay_in_a_scratch_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    text = "netsh>:save saved.txt\nnetshpy: 0 commands saved to saved.txt\nnetsh>exec saved.txt\n"
+    assert run(text).ok
+    assert list(tmp_path.iterdir()) == []
