@@ -209,3 +209,35 @@ DYNAMIC_DUMP_HEADER = (
     "# IPSec dynamic configuration (SPD and config)\n"
     "# ------------------------------------------"
 )
+# sc query/stop/start status block [M]; PolicyAgent runs inside lsass.exe on 2003.
+SC_STATUS = (
+    "\n"
+    "SERVICE_NAME: {name}\n"
+    "        TYPE               : 20  WIN32_SHARE_PROCESS\n"
+    "        STATE              : {state}\n"
+    "                                ({controls})\n"
+    "        WIN32_EXIT_CODE    : 0  (0x0)\n"
+    "        SERVICE_EXIT_CODE  : 0  (0x0)\n"
+    "        CHECKPOINT         : 0x0\n"
+    "        WAIT_HINT          : {wait_hint}"
+)
+SC_PID = "        PID                : {pid}\n        FLAGS              :"
+NET_SERVICES_STARTED = (
+    "Automatic Updates",
+    "COM+ Event System",
+    "Computer Browser",
+    "DHCP Client",
+    "DNS Client",
+    "Event Log",
+    "IPSEC Services",
+    "Logical Disk Manager",
+    "Net Logon",
+    "Network Connections",
+    "Plug and Play",
+    "Protected Storage",
+    "Remote Procedure Call (RPC)",
+    "Security Accounts Manager",
+    "Server",
+    "Windows Management Instrumentation",
+    "Workstation",
+)
