@@ -352,6 +352,7 @@ def mmsas(items: list[MmSa], when: datetime, fmt: str, addr: Callable[[str], str
             rows.append(
                 f"{sa.cookies:<34} {addr(sa.src):<16} {addr(sa.dst):<16} {methods:<24} {sa.auth}"
             )
+        rows.append("")
     else:
         for sa in items:
             group = DH_GROUPS.get(sa.dhgroup, str(sa.dhgroup))
@@ -382,6 +383,7 @@ def qmsas(items: list[QmSa], when: datetime, fmt: str, addr: Callable[[str], str
                 f"{port(sa.srcport):<7} {port(sa.dstport):<7} {sa.direction.capitalize():<9} "
                 f"{offer:<22} {sa.policy}"
             )
+        rows.append("")
     else:
         for sa in items:
             rows.append("Tunnel Filter" if sa.tunnel_dst else "Transport Filter")

@@ -242,6 +242,8 @@ def _address_matches(query: Address, actual: Address | None, local: list[str]) -
         return False
     if query.kind == "me" and actual.kind == "ip" and actual.value in local:
         return True
+    if actual.kind == "me" and query.kind == "ip" and query.value in local:
+        return True
     return query.kind == actual.kind and query.value.lower() == actual.value.lower()
 
 
