@@ -12,7 +12,9 @@ from netshpy.session import Session
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No test touches the user's state, cache or config folders."""
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("NETSHPY_CACHE_DIR", str(base / "cache"))
