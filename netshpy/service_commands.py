@@ -74,7 +74,7 @@ _STOPPED = ("1  STOPPED", "NOT_STOPPABLE, NOT_PAUSABLE, IGNORES_SHUTDOWN")
 
 def sc(prompt: CommandPrompt, args: list[str], rest: str) -> str:
     """``sc [\\\\server] query|queryex|stop|start policyagent``."""
-    if args and args[0].startswith("\\\\"):
+    if args and args[0].startswith("\\"):
         args = args[1:]
     if not args or args[0].lower() not in ("query", "queryex", "stop", "start"):
         return messages.SC_USAGE + "\n"

@@ -39,6 +39,13 @@ def _error(key: str, **values: object) -> NetshError:
     return NetshError(messages.ipsec(key, **values))
 
 
+def _name(call: Call) -> str:
+    name = call.args["name"]
+    if not name.strip():
+        raise _error("bad_value", value=name, tag="name")
+    return name
+
+
 def _auth(call: Call) -> list[Auth]:
     """Authentication methods in the order given on the line (= preference)."""
     methods: list[Auth] = []
@@ -84,7 +91,7 @@ def add_mmpolicy(call: Call) -> None:
     service, spd = _spd(call)
     args = call.args
     policy = MmPolicy(
-        args["name"],
+        _name(call),
         qmpermm=args.value("qmpermm"),
         mmlifetime=args.value("mmlifetime"),
         softsaexpirationtime=args.get("softsaexpirationtime"),
@@ -99,7 +106,7 @@ def add_qmpolicy(call: Call) -> None:
     """``add qmpolicy``."""
     service, spd = _spd(call)
     args = call.args
-    policy = QmPolicy(args["name"], soft=bool(args.value("soft")), pfsgroup=args.value("pfsgroup"))
+    policy = QmPolicy(_name(call), soft=bool(args.value("soft")), pfsgroup=args.value("pfsgroup"))
     if "qmsecmethods" in args:
         policy.offers = list(args["qmsecmethods"])
     spd.add_qmpolicy(policy)

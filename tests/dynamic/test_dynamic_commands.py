@@ -230,3 +230,23 @@ def test_dump_replays_to_same_state(tmp_path, dyn):
     assert other.execute("ipsec dynamic show rule").output.replace(
         "{00000000-0000-0000-0000-000000000001}", "X"
     ) == dyn("show rule").replace("{00000000-0000-0000-0000-000000000001}", "X")
+
+
+@pytest.mark.parametrize("line", ['add mmpolicy name=""', 'add qmpolicy name=" "'])
+def test_empty_policy_names_are_refused(session, dyn, line):
+    assert session.execute(line).code == 5027
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("add mmpolicy name=z mmlifetime=0", 5028),
+        ("add mmpolicy name=z softsaexpirationtime=-1", 5028),
+        ('add mmpolicy name=z mmsecmethods="AES-SHA1-2"', 5029),
+        ('add qmpolicy name=z qmsecmethods="ESP[AES,SHA1]"', 5030),
+        ("add rule srcaddr=999.1.1.1 dstaddr=any mmpolicy=mm1", 5032),
+        ("add rule srcaddr=me dstaddr=any srcmask=33 mmpolicy=mm1", 5033),
+    ],
+)
+def test_bad_values(session, dyn, line, code):
+    assert session.execute(line).code == code
