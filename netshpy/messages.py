@@ -97,6 +97,12 @@ IPSEC = {
     "out_of_range": IpsecError(
         5028, 'Value "{value}" for tag "{tag}" is out of range. Valid range is {low}-{high}.'
     ),
+    "below_minimum": IpsecError(
+        5037, 'Value "{value}" for tag "{tag}" is out of range. It must be at least {low}.'
+    ),
+    "above_maximum": IpsecError(
+        5038, 'Value "{value}" for tag "{tag}" is out of range. It must be at most {high}.'
+    ),
     "bad_mmsec": IpsecError(5029, 'Invalid Main Mode security methods "{value}".'),
     "bad_qmsec": IpsecError(5030, 'Invalid Quick Mode security methods "{value}".'),
     "bad_rootca": IpsecError(5031, 'Invalid root certificate authority "{value}".'),
@@ -141,6 +147,13 @@ IPSEC = {
     "no_mmfilters": IpsecError(5111, "No Main Mode filters in SPD."),
     "no_qmfilters": IpsecError(5112, "No Quick Mode filters in SPD."),
     "bad_config_value": IpsecError(5113, 'Invalid value "{value}" for property "{property}".'),
+    # ---- static store (issue 3), RECONSTRUCTED ----
+    "gponame_domain_only": IpsecError(
+        5080, "A GPO name can be set only for a policy in the domain store."
+    ),
+    "rule_name_missing": IpsecError(5081, 'Rule with name "{name}" does not exist.'),
+    "store_busy": IpsecError(5082, "The Policy Store is in use by another program; try again."),
+    "no_gpo_named": IpsecError(5083, 'No Group Policy object named "{name}" assigns a policy.'),
     # ---- dynamic SPD (issue 4), RECONSTRUCTED ----
     "no_mmsas": IpsecError(5114, "No Main Mode SAs in SPD."),
     "no_qmsas": IpsecError(5115, "No Quick Mode SAs in SPD."),
