@@ -240,8 +240,8 @@ def test_empty_policy_names_are_refused(session, dyn, line):
 @pytest.mark.parametrize(
     ("line", "code"),
     [
-        ("add mmpolicy name=z mmlifetime=0", 5028),
-        ("add mmpolicy name=z softsaexpirationtime=-1", 5028),
+        ("add mmpolicy name=z mmlifetime=0", 5037),
+        ("add mmpolicy name=z softsaexpirationtime=-1", 5037),
         ('add mmpolicy name=z mmsecmethods="AES-SHA1-2"', 5029),
         ('add qmpolicy name=z qmsecmethods="ESP[AES,SHA1]"', 5030),
         ("add rule srcaddr=999.1.1.1 dstaddr=any mmpolicy=mm1", 5032),
