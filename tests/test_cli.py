@@ -142,3 +142,9 @@ def test_parse_args(argv: list[str], field: str, value) -> None:
 def test_parse_args_needs_values() -> None:
     with pytest.raises(UsageError):
         parse_args(["--state-dir"])
+
+
+def test_argv_values_with_blanks_keep_their_tag(tmp_path: Path) -> None:
+    netshpy(tmp_path, "ipsec", "static", "add", "filterlist", "name=Two Words", "description=a b")
+    out = netshpy(tmp_path, "ipsec", "static", "show", "filterlist", "Two Words").stdout
+    assert "Two Words" in out and "a b" in out
