@@ -177,7 +177,7 @@ class Repl:
             except KeyboardInterrupt:
                 continue  # Ctrl-C clears the line
             except EOFError:
-                self.write(self.session.prompt + "exit\n")
+                self.write("exit\n")
                 self.execute("exit")  # Ctrl-D leaves as exit does
                 break
             self.execute(line)

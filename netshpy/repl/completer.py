@@ -170,8 +170,11 @@ class NetshCompleter(Completer):
         self, command: Command, words: Words, param: Param, frag: str, event: CompleteEvent
     ) -> Iterator[Completion]:
         if param.type == "file":
-            doc = Document(unquote(frag), len(unquote(frag)))
-            yield from self._paths.get_completions(doc, event)
+            typed = unquote(frag)
+            for c in self._paths.get_completions(Document(typed, len(typed)), event):
+                path = typed[: len(typed) + c.start_position] + c.text
+                insert = f'"{path}"' if frag.startswith('"') or " " in path else path
+                yield Completion(insert, -len(frag), display=c.display, display_meta="file")
             return
         choices = list(self.value_choices(command, words, param))
         yield from self._match(choices, frag, value=True)

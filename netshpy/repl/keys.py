@@ -1,6 +1,6 @@
 """Key bindings of the prompt: ``?`` for help at the end of a line.
 
-Ctrl-C (clear the line) and Ctrl-D (leave, like ``exit``) are handled by the
+Ctrl-D on an empty line runs ``exit``; Ctrl-C (clear the line) is handled by the
 read loop in :mod:`netshpy.repl.app`; Ctrl-R history search, emacs and vi
 editing come from prompt_toolkit.
 """
@@ -12,6 +12,8 @@ from collections.abc import Callable
 from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition, emacs_insert_mode, vi_insert_mode
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+
+EXIT_LINE = "exit"
 
 
 def wants_help(document: Document) -> bool:
@@ -43,4 +45,16 @@ def make_bindings(show_help: Callable[[str], None], enabled: Callable[[], bool])
 
         run_in_terminal(lambda: show_help(line))
 
+    @bindings.add("c-d", filter=Condition(lambda: _empty_line()))
+    def _leave(event: KeyPressEvent) -> None:
+        """Ctrl-D on an empty line types ``exit`` and runs it, as netsh would."""
+        event.current_buffer.text = EXIT_LINE
+        event.app.exit(result=EXIT_LINE)
+
     return bindings
+
+
+def _empty_line() -> bool:
+    from prompt_toolkit.application import get_app
+
+    return not get_app().current_buffer.text

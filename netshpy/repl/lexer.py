@@ -227,7 +227,9 @@ def value_token(param: Param, text: str) -> _TokenType:
     if kind in ("address", "tunnel", "mask"):
         if low in _SERVERS:
             return CONSTANT
-        return ADDRESS if _ADDRESS.match(low) else (Number.Integer if _INTEGER.match(low) else Text)
+        if _ADDRESS.match(low):
+            return ADDRESS
+        return Number.Integer if _INTEGER.match(low) else Name.Other  # a DNS name
     if kind in ("integer", "port"):
         return Number.Integer if _INTEGER.match(low) else Error
     if _INTEGER.match(low):
