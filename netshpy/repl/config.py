@@ -73,9 +73,9 @@ class Config:
         }
 
 
-def config_dir() -> Path:
-    """The user's netshpy config folder."""
-    if os.name == "nt":
+def config_dir(platform: str | None = None) -> Path:
+    """The user's netshpy config folder (*platform*: ``os.name``, for tests)."""
+    if (platform or os.name) == "nt":
         base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
         return Path(base) / "netshpy"
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
