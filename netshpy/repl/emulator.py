@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 # Child collections shown as branches of a policy tree, in this order.
 _BRANCHES = ("rules", "filterlist", "filteraction", "filters")
-_SKIP = {"name", "policy"}
+_SKIP = {"name", "policy", "guid", "modified"}
 
 
 @dataclasses.dataclass
@@ -33,7 +33,12 @@ class Node:
 
 
 def _scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
+    """A value shown on one line: plain data, or an object with its own text form."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return True
+    if isinstance(value, dict | list | tuple) or name_of(value) is not None:
+        return False
+    return type(value).__str__ is not object.__str__
 
 
 def _items(obj: Any) -> list[tuple[str, Any]]:

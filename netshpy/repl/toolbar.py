@@ -22,18 +22,26 @@ UNKNOWN = "unknown"
 def service_state(host: Host) -> str:
     """``running``, ``stopped``... of the simulated IPsec service, or ``unknown``.
 
-    Looks for ``netshpy.dynamic.service.state(host)`` (or ``status``); any
-    failure means "unknown", never an error at the prompt.
+    Asks ``netshpy.dynamic.service``: ``state(host)`` (or ``status``) when it
+    has one, else ``get_service(host).running``; any failure means "unknown",
+    never an error at the prompt.
     """
     try:
         module = importlib.import_module("netshpy.dynamic.service")
     except ImportError:
         return UNKNOWN
     func: Any = getattr(module, "state", None) or getattr(module, "status", None)
-    if func is None:
-        return UNKNOWN
     try:
-        value = func(host)
+        if func is not None:
+            value = func(host)
+        elif hasattr(module, "get_service"):
+            service = module.get_service(host)
+            sync = getattr(service, "sync", None)
+            if sync is not None:
+                sync()  # another process (net stop) may have changed it
+            value = bool(service.running)
+        else:
+            return UNKNOWN
     except Exception:
         return UNKNOWN
     if isinstance(value, bool):

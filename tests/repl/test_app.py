@@ -152,8 +152,12 @@ def test_config_problems_are_reported(drive, tmp_path) -> None:
 def test_toolbar_text(session: Session) -> None:
     session.execute("ipsec static")
     assert toolbar.plain_text(session) == (
-        "WIN2003 | netsh ipsec static | store: local | batch: off | IPsec: unknown"
+        "WIN2003 | netsh ipsec static | store: local | batch: off | IPsec: running"
     )
+    from netshpy.dynamic.service import get_service
+
+    get_service(session.host).stop()
+    assert toolbar.plain_text(session).endswith("IPsec: stopped")
     session.state("static").update(location="persistent", batch=True)
     assert "store: persistent | batch: on" in toolbar.plain_text(session)
 

@@ -87,3 +87,27 @@ def test_help_lists_the_repl_commands(session: Session) -> None:
     for name in ("tree", "history", "config"):
         assert f":{name}" in out
     assert run(session, ":help tree").startswith(":tree [policy]")
+
+
+def test_tree_and_names_from_the_real_static_store(session: Session) -> None:
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from netshpy.repl.completer import NetshCompleter
+
+    for line in (
+        "ipsec static",
+        'add policy name="Block 445"',
+        "add filter filterlist=SMB srcaddr=any dstaddr=me protocol=tcp dstport=445",
+        "add filteraction name=Block action=block",
+        'add rule policy="Block 445" filterlist=SMB filteraction=Block name=BlockSMB',
+    ):
+        assert session.execute(line).ok, line
+    out = run(session, ':tree "block 445"')
+    assert out.startswith("IPsec policies (local store)\n└── policy: Block 445\n")
+    for text in ("├── rule: BlockSMB", "filterlist: SMB", "dstport: 445", "action: block"):
+        assert text in out
+    assert "guid" not in out
+    completer = NetshCompleter(session)
+    doc = Document('set rule policy="Block 445" name=')
+    assert [c.text for c in completer.get_completions(doc, CompleteEvent())] == ["BlockSMB"]
