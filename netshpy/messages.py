@@ -288,3 +288,20 @@ TRANSCRIPT_NOT_RECORDING = "netshpy: not recording"
 TRANSCRIPT_CANNOT_WRITE = "netshpy: cannot write {path}: {error}"
 TRANSCRIPT_EXPORTED = "netshpy: {count} commands exported to {path}"
 TRANSCRIPT_RECORDED_BY = "#| Recorded with netshpy {version}."
+
+# ---- REPL area: emulator-only commands (never netsh text) -----------------
+REPL_TREE_USAGE = "netshpy: usage: :tree [policy]"
+REPL_TREE_TITLE = "IPsec policies ({location} store)"
+REPL_TREE_EMPTY = "(no policies)"
+REPL_NO_STORE = (
+    "netshpy: the static policy store is not available in this build, so :tree has nothing to show."
+)
+REPL_STORE_FAILED = "netshpy: could not read the static store: {error}"
+REPL_NO_POLICY = "netshpy: no policy named '{name}' in the current store."
+REPL_HISTORY_USAGE = "netshpy: usage: :history [N | clear]"
+REPL_HISTORY_EMPTY = "netshpy: the history is empty."
+REPL_HISTORY_CLEARED = "netshpy: history cleared."
+REPL_CONFIG_USAGE = "netshpy: usage: :config"
+REPL_CONFIG_FILE = "Config file: {path}{state}"
+REPL_CONFIG_MISSING = " (not written yet; the defaults apply)"
+REPL_CONFIG_NO_COLOR = "  (NO_COLOR is set: colours are off)"
