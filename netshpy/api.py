@@ -182,8 +182,8 @@ class Emulator:
         self.close()
 
     def __repr__(self) -> str:
-        state = "closed" if self.closed else self.prompt
-        return f"<Emulator {self.computer_name} {str(self.state_dir)!r} {state}>"
+        where = "closed" if self.closed else f"context={self.context!r}"
+        return f"<Emulator {self.computer_name} state_dir={str(self.state_dir)!r} {where}>"
 
     def close(self, *, keep: bool = False) -> None:
         """End the session, flush the host, and remove temporary folders.
