@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
@@ -81,7 +83,7 @@ def test_keep_failed_prints_and_keeps_the_state(tests: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*netshpy: state of failing tests*", "*test_fails: *"])
     line = next(x for x in result.outlines if "test_keep.py::test_fails: " in x)
-    kept = __import__("pathlib").Path(line.split(": ", 1)[1])
+    kept = Path(line.split(": ", 1)[1])
     assert "evidence.dll" in (kept / "helpers.json").read_text()
     assert not any("test_passes: " in x for x in result.outlines)
 
@@ -125,3 +127,34 @@ def test_help_lists_the_options(tests: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(
         ["*netshpy*", "*--netshpy-keep-failed*", "*--netshpy-computer-name*"]
     )
+
+
+def test_pytest_xdist_workers_never_share_state(
+    tests: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("xdist")
+    root = str(Path(__file__).resolve().parents[2])  # the run is a subprocess: find netshpy
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))
+    )
+    tests.makepyfile(
+        test_par="""
+        import os
+        import subprocess
+        import pytest
+
+        @pytest.mark.parametrize("n", range(8))
+        def test_isolated(netsh_on_path, n):
+            assert "SHARED.DLL" not in netsh_on_path.run("show helper").output
+            subprocess.run(["netsh", "add", "helper", "shared.dll"], check=True)
+            assert "SHARED.DLL" in netsh_on_path.run("show helper").output
+
+        def test_fails(netsh):
+            assert False
+        """
+    )
+    result = tests.runpytest_subprocess(
+        *PLUGIN, "-p", "no:cacheprovider", "-n", "2", "--netshpy-keep-failed"
+    )
+    result.assert_outcomes(passed=8, failed=1)
+    result.stdout.fnmatch_lines(["*netshpy: state of failing tests*", "*test_fails: *"])
