@@ -37,6 +37,7 @@ from types import ModuleType
 from typing import Any
 
 from .api_errors import AreaNotAvailable, EmulatorError, error_for
+from .errors import NetshError
 from .host import DEFAULT_COMPUTER_NAME, FixedClock, Host
 
 DEFAULT_CLOCK = datetime(2005, 3, 1, 10, 0, 0)
@@ -282,7 +283,11 @@ class Emulator:
         if self.shared:
             self.host.close()
         line = " ".join(("netsh",) + argv)
-        result = RunResult(line, output, status == 0, None, output.strip() or None)
+        if status == 0:
+            result = RunResult(line, output)
+        else:
+            text = output.strip()
+            result = RunResult(line, output, False, NetshError(text).code, text or None)
         if self.strict and not result.ok:
             raise error_for(result)
         return result
@@ -317,7 +322,7 @@ class Emulator:
         A reboot ends netsh: the session starts again at the root context.
         """
         _require_service()
-        result = self.cmd("shutdown /r /t 0")
+        result = self.cmd("shutdown /r")
         self.session.close()
         self.host.close()
         self.session = self._new_session()

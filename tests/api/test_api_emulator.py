@@ -250,3 +250,19 @@ def test_importing_the_api_stays_light() -> None:
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_netsh_one_shot_error_code_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import netshpy.cli
+
+    monkeypatch.setattr(
+        netshpy.cli, "run_netsh_argv", lambda argv, host, strict: ("ERR IPsec[05072] : x\n", 1)
+    )
+    with Emulator() as emu:
+        result = emu.netsh("ipsec", "static", "show", "policy", "all")
+    assert (result.ok, result.error_code, result.error_text) == (
+        False,
+        5072,
+        "ERR IPsec[05072] : x",
+    )
+    assert result.line == "netsh ipsec static show policy all"
