@@ -159,8 +159,24 @@ def make_host(opts: Options) -> Host:
 
 
 def _join_command(words: list[str]) -> str:
-    """Rebuild a command line from argv words, quoting words that hold blanks."""
-    return " ".join(f'"{w}"' if (" " in w or not w) and '"' not in w else w for w in words)
+    """Rebuild a command line from argv words.
+
+    Windows hands netsh its command line as typed, quotes included; a POSIX
+    shell has already removed them. Put them back where a value holds blanks:
+    ``psk=my key`` becomes ``psk="my key"``, ``my key`` becomes ``"my key"``.
+    """
+    return " ".join(_requote(w) for w in words)
+
+
+def _requote(word: str) -> str:
+    if not word:
+        return '""'
+    if '"' in word or not any(c.isspace() for c in word):
+        return word
+    tag, eq, value = word.partition("=")
+    if eq and tag and not any(c.isspace() for c in tag):
+        return f'{tag}="{value}"'
+    return f'"{word}"'
 
 
 def run_netsh_argv(argv: list[str], host: Host, *, strict: bool = False) -> tuple[str, int]:

@@ -74,7 +74,7 @@ def context_listing(ctx: Context, root: Context, include_interactive: bool = Tru
     if ctx.children:
         lines += [messages.HELP_SUBCONTEXTS, " " + " ".join(sorted(ctx.children)), ""]
     lines += [messages.HELP_TRAILER, ""]
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def group_listing(ctx: Context, group: str) -> str:
@@ -86,7 +86,7 @@ def group_listing(ctx: Context, group: str) -> str:
     lines = ["", messages.HELP_HEADER, "", messages.HELP_COMMANDS]
     lines += [_entry(c.name, c.description) for c in members if not c.hidden]
     lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def placeholder(param: Param) -> str:
@@ -173,4 +173,4 @@ def usage_block(command: Command) -> str:
     if command.examples:
         lines += [""] + _numbered("Examples:", command.examples)
     lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"

@@ -97,6 +97,12 @@ IPSEC = {
     "out_of_range": IpsecError(
         5028, 'Value "{value}" for tag "{tag}" is out of range. Valid range is {low}-{high}.'
     ),
+    "below_minimum": IpsecError(
+        5037, 'Value "{value}" for tag "{tag}" is out of range. It must be at least {low}.'
+    ),
+    "above_maximum": IpsecError(
+        5038, 'Value "{value}" for tag "{tag}" is out of range. It must be at most {high}.'
+    ),
     "bad_mmsec": IpsecError(5029, 'Invalid Main Mode security methods "{value}".'),
     "bad_qmsec": IpsecError(5030, 'Invalid Quick Mode security methods "{value}".'),
     "bad_rootca": IpsecError(5031, 'Invalid root certificate authority "{value}".'),
@@ -141,6 +147,18 @@ IPSEC = {
     "no_mmfilters": IpsecError(5111, "No Main Mode filters in SPD."),
     "no_qmfilters": IpsecError(5112, "No Quick Mode filters in SPD."),
     "bad_config_value": IpsecError(5113, 'Invalid value "{value}" for property "{property}".'),
+    # ---- static store (issue 3), RECONSTRUCTED ----
+    "gponame_domain_only": IpsecError(
+        5080, "A GPO name can be set only for a policy in the domain store."
+    ),
+    "rule_name_missing": IpsecError(5081, 'Rule with name "{name}" does not exist.'),
+    "store_busy": IpsecError(5082, "The Policy Store is in use by another program; try again."),
+    "no_gpo_named": IpsecError(5083, 'No Group Policy object named "{name}" assigns a policy.'),
+    # ---- dynamic SPD (issue 4), RECONSTRUCTED ----
+    "no_mmsas": IpsecError(5114, "No Main Mode SAs in SPD."),
+    "no_qmsas": IpsecError(5115, "No Quick Mode SAs in SPD."),
+    "mmfilter_missing": IpsecError(5116, 'Main Mode filter "{name}" does not exist.'),
+    "qmfilter_missing": IpsecError(5117, 'Quick Mode filter "{name}" does not exist.'),
 }
 
 
@@ -155,4 +173,84 @@ DUMP_HEADER = (
     "# ----------------------------------\n"
     "# netshpy configuration script\n"
     "# ----------------------------------"
+)
+
+
+# ---- IPsec service in the simulated command prompt (issue 4) ----
+# net.exe texts [M: as remembered from Windows Server 2003 consoles].
+NET_STOPPING = "The {name} service is stopping."
+NET_STOPPED = "The {name} service was stopped successfully."
+NET_STARTING = "The {name} service is starting."
+NET_STARTED = "The {name} service was started successfully."
+NET_NOT_STARTED = "The {name} service is not started."
+NET_ALREADY_STARTED = "The requested service has already been started."
+NET_INVALID_NAME = "The service name is invalid."
+NET_HELPMSG = "More help is available by typing NET HELPMSG {code}."
+NET_STARTED_LIST = "These Windows services are started:"
+NET_COMPLETED = "The command completed successfully."
+NET_SYNTAX = (
+    "The syntax of this command is:\n"
+    "\n"
+    "NET [ ACCOUNTS | COMPUTER | CONFIG | CONTINUE | FILE | GROUP | HELP |\n"
+    "      HELPMSG | LOCALGROUP | PAUSE | SESSION | SHARE | START |\n"
+    "      STATISTICS | STOP | TIME | USE | USER | VIEW ]"
+)
+NET_STOP_SYNTAX = "The syntax of this command is:\n\nNET STOP\nservice"
+# sc.exe texts [M].
+SC_QUERY_FAILED = "[SC] EnumQueryServicesStatus:OpenService FAILED 1060:"
+SC_OPEN_FAILED = "[SC] OpenService FAILED 1060:"
+SC_NO_SUCH_SERVICE = "The specified service does not exist as an installed service."
+SC_STOP_FAILED = "[SC] ControlService FAILED 1062:"
+SC_NOT_STARTED = "The service has not been started."
+SC_START_FAILED = "[SC] StartService FAILED 1056:"
+SC_ALREADY_RUNNING = "An instance of the service is already running."
+SC_USAGE = (
+    "DESCRIPTION:\n"
+    "        SC is a command line program used for communicating with the\n"
+    "        NT Service Controller and services.\n"
+    "USAGE:\n"
+    "        sc <server> [command] [service name] <option1> <option2>..."
+)
+# shutdown.exe [M]: /r restarts the emulated computer and prints nothing.
+SHUTDOWN_USAGE = (
+    "Usage: shutdown [-i | -l | -s | -r | -a] [-f] [-m \\\\computername] [-t xx] "
+    '[-c "comment"] [-d up:xx:yy]'
+)
+# netsh ipsec dynamic dump header, RECONSTRUCTED.
+DYNAMIC_DUMP_HEADER = (
+    "# ------------------------------------------\n"
+    "# IPSec dynamic configuration (SPD and config)\n"
+    "# ------------------------------------------"
+)
+# sc query/stop/start status block [M]; PolicyAgent runs inside lsass.exe on 2003.
+SC_STATUS = (
+    "\n"
+    "SERVICE_NAME: {name}\n"
+    "        TYPE               : 20  WIN32_SHARE_PROCESS\n"
+    "        STATE              : {state}\n"
+    "                                ({controls})\n"
+    "        WIN32_EXIT_CODE    : 0  (0x0)\n"
+    "        SERVICE_EXIT_CODE  : 0  (0x0)\n"
+    "        CHECKPOINT         : 0x0\n"
+    "        WAIT_HINT          : {wait_hint}"
+)
+SC_PID = "        PID                : {pid}\n        FLAGS              :"
+NET_SERVICES_STARTED = (
+    "Automatic Updates",
+    "COM+ Event System",
+    "Computer Browser",
+    "DHCP Client",
+    "DNS Client",
+    "Event Log",
+    "IPSEC Services",
+    "Logical Disk Manager",
+    "Net Logon",
+    "Network Connections",
+    "Plug and Play",
+    "Protected Storage",
+    "Remote Procedure Call (RPC)",
+    "Security Accounts Manager",
+    "Server",
+    "Windows Management Instrumentation",
+    "Workstation",
 )

@@ -106,7 +106,7 @@ def unique_prefix(word: str, names: Any) -> str | None:
 
 def resolve(spec: Spec, current: Context, items: list[Item], line: str) -> Target:
     """Match the leading words of *items* from context *current*."""
-    not_found = NetshError(messages.COMMAND_NOT_FOUND.format(line=_echo(items, line)))
+    not_found = NetshError(messages.COMMAND_NOT_FOUND.format(line=echo_line(items, line)))
     if not items or items[0].word is None:
         raise not_found
     ctx = current
@@ -193,7 +193,7 @@ def _command_target(ctx: Context, command: Command, args: list[Item]) -> Target:
     return Target("command", ctx, command=command, args=args, help=wants_help)
 
 
-def _echo(items: list[Item], line: str) -> str:
+def echo_line(items: list[Item], line: str = "") -> str:
     """The line as netsh echoes it in "not found": blanks folded, quotes stripped."""
     parts = []
     for item in items:

@@ -18,8 +18,9 @@ from . import help as helptext
 from . import messages
 from .emulator import is_emulator_line
 from .errors import NetshError
+from .grammar import GrammarError
 from .host import Host
-from .resolve import Args, Target, bind, resolve, split
+from .resolve import Args, Target, bind, echo_line, resolve, split
 from .spec import Command, Context, Spec
 from .spec import load as load_spec
 
@@ -139,9 +140,9 @@ class Session:
         except NetshError as error:
             out = error.text + "\n"
             if error.usage is not None:
-                out += helptext.usage_block(error.usage) + "\n"
+                out += helptext.usage_block(error.usage)
             return Result(out, ok=False, error=error)
-        except RecursionError:
+        except (RecursionError, GrammarError):
             error = NetshError(messages.BAD_SYNTAX)
             return Result(error.text + "\n", ok=False, error=error)
         if text is None or text == "":
@@ -158,12 +159,13 @@ class Session:
             expanded = self.aliases[first.lower()] + line[items[0].pos + len(first) :]
             items, line = split(expanded), expanded
         target = resolve(self.spec, self.context, items, line)
-        return self._dispatch(target, line, one_shot)
+        return self._dispatch(target, line, one_shot, echo_line(items))
 
-    def _dispatch(self, target: Target, line: str, one_shot: bool) -> str | None:
+    def _dispatch(self, target: Target, line: str, one_shot: bool, echo: str) -> str | None:
+        not_found = NetshError(messages.COMMAND_NOT_FOUND.format(line=echo))
         if target.kind == "context":
             if target.args:
-                raise NetshError(messages.COMMAND_NOT_FOUND.format(line=line.strip()))
+                raise not_found
             if one_shot:
                 return helptext.context_listing(target.context, self.spec.root)
             self.change_context(target.context)
@@ -173,7 +175,7 @@ class Session:
         command = target.command
         assert command is not None
         if one_shot and command.interactive:
-            raise NetshError(messages.COMMAND_NOT_FOUND.format(line=line.strip()))
+            raise not_found
         if target.help:
             return helptext.usage_block(command)
         needs_args = any(p.required for p in command.params)

@@ -132,15 +132,11 @@ def parse_integer(tag: str, text: str, low: int | None = None, high: int | None 
         raise _bad(tag, text)
     value = int(text)
     if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueProblem(
-            messages.ipsec(
-                "out_of_range",
-                value=text,
-                tag=tag,
-                low="" if low is None else low,
-                high="" if high is None else high,
-            )
-        )
+        if low is not None and high is not None:
+            key = "out_of_range"
+        else:
+            key = "below_minimum" if low is not None else "above_maximum"
+        raise ValueProblem(messages.ipsec(key, value=text, tag=tag, low=low, high=high))
     return value
 
 

@@ -1,98 +1,434 @@
-"""Handlers of the ``netsh ipsec dynamic`` context (stubs until the dynamic store lands)."""
+"""Handlers of the ``netsh ipsec dynamic`` context: the SPD of the IPsec service.
+
+Every command but ``set config``, ``show config`` and ``dump`` needs the
+service running (``ERR IPsec[05077]`` otherwise); the configuration is
+registry-like and works either way. Layouts live in ``netshpy.dynamic.render``.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from .. import messages
+from ..dynamic import dump as _dump
+from ..dynamic import expand as _expand
+from ..dynamic import render
+from ..dynamic import service as _svc
+from ..dynamic import spd as _spdmod
+from ..dynamic.expand import FilterView
+from ..dynamic.service import IpsecService
+from ..dynamic.spd import Auth, MmPolicy, QmPolicy, Rule, Spd
 from ..errors import NetshError
 from ..session import Call
+from ..values import Address
+
+_AUTH_TAGS = ("kerberos", "psk", "rootca")
+_CHANGEABLE = ("mmpolicy", "qmpolicy", "actioninbound", "actionoutbound")
 
 
-def _pending(call: Call) -> None:
-    raise NetshError(f"netshpy: '{call.command.full_name}' is not implemented yet.")
+def _service(call: Call) -> IpsecService:
+    return _svc.get_service(call.host)
+
+
+def _spd(call: Call) -> tuple[IpsecService, Spd]:
+    service = _service(call)
+    return service, service.require_spd()
+
+
+def _error(key: str, **values: object) -> NetshError:
+    return NetshError(messages.ipsec(key, **values))
+
+
+def _name(call: Call) -> str:
+    name = call.args["name"]
+    if not name.strip():
+        raise _error("bad_value", value=name, tag="name")
+    return name
+
+
+def _auth(call: Call) -> list[Auth]:
+    """Authentication methods in the order given on the line (= preference)."""
+    methods: list[Auth] = []
+    for tag, value in call.args.items():
+        if tag == "kerberos" and value:
+            methods.append(Auth("kerberos"))
+        elif tag == "psk":
+            methods.append(Auth("psk", value))
+        elif tag == "rootca":
+            methods.extend(Auth("rootca", ca) for ca in value)
+    return methods
+
+
+def _check_shape(src: Address, dst: Address, protocol: int, srcport: int, dstport: int) -> None:
+    if (src.kind == "server" and dst.kind != "me") or (dst.kind == "server" and src.kind != "me"):
+        raise _error("server_needs_me")
+    if (srcport or dstport) and protocol not in (6, 17):
+        raise _error("port_needs_tcp_udp")
+
+
+def _identity(call: Call) -> tuple[Any, ...]:
+    args = call.args
+    src, dst = args["srcaddr"], args["dstaddr"]
+    return _spdmod.rule_key(
+        src,
+        dst,
+        args.get("srcmask") or _spdmod.default_mask(src),
+        args.get("dstmask") or _spdmod.default_mask(dst),
+        args["protocol"],
+        args["srcport"],
+        args["dstport"],
+        args["mirrored"],
+        args["conntype"],
+        args.get("tunneldstaddress"),
+    )
+
+
+# ---- add ------------------------------------------------------------------------
 
 
 def add_mmpolicy(call: Call) -> None:
-    _pending(call)
+    """``add mmpolicy``."""
+    service, spd = _spd(call)
+    args = call.args
+    policy = MmPolicy(
+        _name(call),
+        qmpermm=args.value("qmpermm"),
+        mmlifetime=args.value("mmlifetime"),
+        softsaexpirationtime=args.get("softsaexpirationtime"),
+    )
+    if "mmsecmethods" in args:
+        policy.offers = list(args["mmsecmethods"])
+    spd.add_mmpolicy(policy)
+    service.save()
 
 
 def add_qmpolicy(call: Call) -> None:
-    _pending(call)
+    """``add qmpolicy``."""
+    service, spd = _spd(call)
+    args = call.args
+    policy = QmPolicy(_name(call), soft=bool(args.value("soft")), pfsgroup=args.value("pfsgroup"))
+    if "qmsecmethods" in args:
+        policy.offers = list(args["qmsecmethods"])
+    spd.add_qmpolicy(policy)
+    service.save()
 
 
 def add_rule(call: Call) -> None:
-    _pending(call)
+    """``add rule``: a rule and its main mode and quick mode filters."""
+    service, spd = _spd(call)
+    args = call.args
+    src, dst = args["srcaddr"], args["dstaddr"]
+    protocol, srcport, dstport = (
+        args.value("protocol"),
+        args.value("srcport"),
+        args.value("dstport"),
+    )
+    _check_shape(src, dst, protocol, srcport, dstport)
+    rule = Rule(
+        srcaddr=src,
+        dstaddr=dst,
+        mmpolicy=args["mmpolicy"],
+        srcmask=args.get("srcmask") or _spdmod.default_mask(src),
+        dstmask=args.get("dstmask") or _spdmod.default_mask(dst),
+        protocol=protocol,
+        srcport=srcport,
+        dstport=dstport,
+        mirrored=bool(args.value("mirrored")),
+        conntype=args.value("conntype"),
+        tunnel=args.get("tunneldstaddress"),
+        qmpolicy=args.get("qmpolicy"),
+        actioninbound=args.value("actioninbound"),
+        actionoutbound=args.value("actionoutbound"),
+        auth=_auth(call),
+    )
+    spd.check_rule_refs(rule)
+    rule.name = call.host.new_guid()
+    spd.add_rule(rule)
+    service.save()
+
+
+# ---- delete -----------------------------------------------------------------------
 
 
 def delete_all(call: Call) -> None:
-    _pending(call)
+    """``delete all``: every policy, rule and filter of the SPD."""
+    service, spd = _spd(call)
+    spd.delete_all()
+    service.save()
 
 
 def delete_mmpolicy(call: Call) -> None:
-    _pending(call)
+    """``delete mmpolicy name=|all``."""
+    service, spd = _spd(call)
+    spd.delete_mmpolicy(call.args.get("name"))
+    service.save()
 
 
 def delete_qmpolicy(call: Call) -> None:
-    _pending(call)
+    """``delete qmpolicy name=|all``."""
+    service, spd = _spd(call)
+    spd.delete_qmpolicy(call.args.get("name"))
+    service.save()
 
 
 def delete_rule(call: Call) -> None:
-    _pending(call)
+    """``delete rule``: the rule with the given identity, and its filters."""
+    service, spd = _spd(call)
+    spd.delete_rule(_identity(call))
+    service.save()
+
+
+# ---- set -------------------------------------------------------------------------
 
 
 def set_config(call: Call) -> None:
-    _pending(call)
+    """``set config``: persistent, works while the service is stopped."""
+    service = _service(call)
+    service.sync()
+    service.config.set(call.args["property"], call.args["value"])
 
 
 def set_mmpolicy(call: Call) -> None:
-    _pending(call)
+    """``set mmpolicy name=|all``."""
+    service, spd = _spd(call)
+    args = call.args
+    for policy in spd.mmpolicies_named(args.get("name")):
+        if "qmpermm" in args:
+            policy.qmpermm = args["qmpermm"]
+        if "mmlifetime" in args:
+            policy.mmlifetime = args["mmlifetime"]
+        if "softsaexpirationtime" in args:
+            policy.softsaexpirationtime = args["softsaexpirationtime"]
+        if "mmsecmethods" in args:
+            policy.offers = list(args["mmsecmethods"])
+    service.save()
 
 
 def set_qmpolicy(call: Call) -> None:
-    _pending(call)
+    """``set qmpolicy``."""
+    service, spd = _spd(call)
+    args = call.args
+    for policy in spd.qmpolicies_named(args["name"]):
+        if "soft" in args:
+            policy.soft = bool(args["soft"])
+        if "pfsgroup" in args:
+            policy.pfsgroup = args["pfsgroup"]
+        if "qmsecmethods" in args:
+            policy.offers = list(args["qmsecmethods"])
+    service.save()
 
 
 def set_rule(call: Call) -> None:
-    _pending(call)
+    """``set rule``: only policies, actions and authentication change."""
+    service, spd = _spd(call)
+    changes: dict[str, Any] = {tag: call.args[tag] for tag in _CHANGEABLE if tag in call.args}
+    if any(tag in call.args for tag in _AUTH_TAGS):
+        changes["auth"] = _auth(call)
+    spd.set_rule(_identity(call), **changes)
+    service.save()
 
 
-def show_all(call: Call) -> None:
-    _pending(call)
+# ---- show ------------------------------------------------------------------------
 
 
-def show_config(call: Call) -> None:
-    _pending(call)
+def _addr(call: Call, service: IpsecService) -> render.AddressText:
+    return render.address_text(
+        service.local_addresses(), call.host.computer_name, bool(call.args.value("resolvedns"))
+    )
 
 
-def show_mmfilter(call: Call) -> None:
-    _pending(call)
+def _sa_addr(call: Call, service: IpsecService):
+    local = set(service.local_addresses())
+    resolve = bool(call.args.value("resolvedns"))
+    name = call.host.computer_name
+    return lambda ip: name if resolve and ip in local else ip
 
 
-def show_mmpolicy(call: Call) -> None:
-    _pending(call)
+def _address_matches(query: Address, actual: Address | None, local: list[str]) -> bool:
+    if actual is None:
+        return False
+    if query.kind == "me" and actual.kind == "ip" and actual.value in local:
+        return True
+    if actual.kind == "me" and query.kind == "ip" and query.value in local:
+        return True
+    return query.kind == actual.kind and query.value.lower() == actual.value.lower()
 
 
-def show_mmsas(call: Call) -> None:
-    _pending(call)
+def _keep(call: Call, view: Any, local: list[str], tags: tuple[str, ...]) -> bool:
+    """True when *view* (a rule or a filter) matches every filter tag given."""
+    args = call.args
+    for tag in tags:
+        if tag not in args:
+            continue
+        wanted = args[tag]
+        if tag in ("srcaddr", "dstaddr"):
+            if not _address_matches(wanted, getattr(view, tag), local):
+                return False
+        elif tag in ("actioninbound", "actionoutbound"):
+            rule = view if isinstance(view, Rule) else view.rule
+            if getattr(rule, tag) != wanted:
+                return False
+        elif getattr(view, tag) != wanted:
+            return False
+    return True
 
 
-def show_qmfilter(call: Call) -> None:
-    _pending(call)
+_MM_TAGS = ("srcaddr", "dstaddr", "srcmask", "dstmask")
+_QM_TAGS = (*_MM_TAGS, "protocol", "srcport", "dstport", "actioninbound", "actionoutbound")
 
 
-def show_qmpolicy(call: Call) -> None:
-    _pending(call)
+def _filter_views(call: Call, service: IpsecService, spd: Spd, layer: str):
+    name = call.args.get("name")
+    kinds = [call.args["type"]] if "type" in call.args else ["generic", "specific"]
+    local = service.local_addresses()
+    tags = _MM_TAGS if layer == "mm" else _QM_TAGS
+    out: dict[str, list[FilterView]] = {}
+    for kind in kinds:
+        views = _expand.filters(spd.rules, layer, kind, local)
+        if name is not None:
+            views = [v for v in views if v.name.lower() == name.lower()]
+        out[kind] = [v for v in views if _keep(call, v, local, tags)]
+    if not any(out.values()):
+        if name is not None and not any(r.name.lower() == name.lower() for r in spd.rules):
+            raise _error(f"{layer}filter_missing", name=name)
+        raise _error(f"no_{layer}filters")
+    return out.get("generic"), out.get("specific")
 
 
-def show_qmsas(call: Call) -> None:
-    _pending(call)
+def _show_mmpolicy(spd: Spd, name: str | None) -> str:
+    return render.policies([render.mmpolicy(p) for p in spd.mmpolicies_named(name)])
 
 
-def show_rule(call: Call) -> None:
-    _pending(call)
+def _show_qmpolicy(spd: Spd, name: str | None) -> str:
+    return render.policies([render.qmpolicy(p) for p in spd.qmpolicies_named(name)])
 
 
-def show_stats(call: Call) -> None:
-    _pending(call)
+def show_mmpolicy(call: Call) -> str:
+    """``show mmpolicy name=|all``."""
+    _, spd = _spd(call)
+    return _show_mmpolicy(spd, call.args.get("name"))
 
 
-def dump(call: Call) -> None:
-    _pending(call)
+def show_qmpolicy(call: Call) -> str:
+    """``show qmpolicy name=|all``."""
+    _, spd = _spd(call)
+    return _show_qmpolicy(spd, call.args.get("name"))
+
+
+def show_mmfilter(call: Call) -> str:
+    """``show mmfilter``: generic and/or specific main mode filters."""
+    service, spd = _spd(call)
+    generic, specific = _filter_views(call, service, spd, "mm")
+    return render.mmfilters(generic, specific, _addr(call, service))
+
+
+def show_qmfilter(call: Call) -> str:
+    """``show qmfilter``: generic and/or specific quick mode filters."""
+    service, spd = _spd(call)
+    generic, specific = _filter_views(call, service, spd, "qm")
+    return render.qmfilters(generic, specific, _addr(call, service))
+
+
+def show_rule(call: Call) -> str:
+    """``show rule``: the rules matching every value given."""
+    service, spd = _spd(call)
+    local = service.local_addresses()
+    kind = call.args.get("type")
+    items = [
+        r for r in spd.rules if (kind is None or r.kind == kind) and _keep(call, r, local, _QM_TAGS)
+    ]
+    if not items:
+        raise _error("no_dynamic_rules")
+    return render.rules(items, _addr(call, service))
+
+
+def _sa_matches(call: Call, sa: Any, local: list[str]) -> bool:
+    for tag, field in (("srcaddr", "src"), ("dstaddr", "dst")):
+        if tag in call.args:
+            actual = Address("ip", getattr(sa, field))
+            if not _address_matches(call.args[tag], actual, local):
+                return False
+    return not ("protocol" in call.args and sa.protocol != call.args["protocol"])
+
+
+def show_mmsas(call: Call) -> str:
+    """``show mmsas``."""
+    service, spd = _spd(call)
+    local = service.local_addresses()
+    items = [sa for sa in spd.mmsas if _sa_matches(call, sa, local)]
+    if not items:
+        raise _error("no_mmsas")
+    return render.mmsas(
+        items, call.host.clock(), call.args.value("format"), _sa_addr(call, service)
+    )
+
+
+def show_qmsas(call: Call) -> str:
+    """``show qmsas``."""
+    service, spd = _spd(call)
+    local = service.local_addresses()
+    items = [sa for sa in spd.qmsas if _sa_matches(call, sa, local)]
+    if not items:
+        raise _error("no_qmsas")
+    return render.qmsas(
+        items, call.host.clock(), call.args.value("format"), _sa_addr(call, service)
+    )
+
+
+def show_stats(call: Call) -> str:
+    """``show stats [type=ipsec|ike]``."""
+    _, spd = _spd(call)
+    return render.stats(spd.ike_stats, spd.ipsec_stats, call.args.get("type"))
+
+
+def show_config(call: Call) -> str:
+    """``show config``: works while the service is stopped."""
+    service = _service(call)
+    service.sync()
+    return render.config(service.config)
+
+
+def show_all(call: Call) -> str:
+    """``show all``: policies, filters, SAs and statistics; empty parts say so."""
+    service, spd = _spd(call)
+    addr = _addr(call, service)
+    local = service.local_addresses()
+    sa_addr = _sa_addr(call, service)
+    parts = []
+
+    def part(make) -> None:
+        try:
+            parts.append(make().rstrip("\n"))
+        except NetshError as error:
+            parts.append(error.text)
+
+    part(lambda: _show_mmpolicy(spd, None))
+    part(lambda: _show_qmpolicy(spd, None))
+    for layer, draw in (("mm", render.mmfilters), ("qm", render.qmfilters)):
+        generic = _expand.filters(spd.rules, layer, "generic", local)
+        specific = _expand.filters(spd.rules, layer, "specific", local)
+        if generic or specific:
+            parts.append(draw(generic, specific, addr).rstrip("\n"))
+        else:
+            parts.append(messages.ipsec(f"no_{layer}filters"))
+    when = call.host.clock()
+    part(
+        lambda: render.mmsas(spd.mmsas, when, "list", sa_addr) if spd.mmsas else _raise("no_mmsas")
+    )
+    part(
+        lambda: render.qmsas(spd.qmsas, when, "list", sa_addr) if spd.qmsas else _raise("no_qmsas")
+    )
+    parts.append(render.stats(spd.ike_stats, spd.ipsec_stats, None).rstrip("\n"))
+    return "\n\n".join(parts) + "\n"
+
+
+def _raise(key: str) -> str:
+    raise _error(key)
+
+
+def dump(call: Call) -> str:
+    """``dump``: the configuration and the dynamically added SPD entries as a script."""
+    service = _service(call)
+    service.sync()
+    spd = service.require_spd() if service.running else None
+    return _dump.dump(service.config, spd)

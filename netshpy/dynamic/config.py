@@ -1,0 +1,174 @@
+"""The seven ``set config`` properties: persistent like registry values.
+
+Values live in ``ipsec-config.json`` in the host's state folder and survive
+service restarts and reboots. Properties that Windows reads only at boot
+(``NEEDS_REBOOT``) keep, besides the stored value, the value in effect since
+the last boot; ``show config`` says when the two differ.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import messages
+from ..errors import NetshError
+from ..values import BootExemption, ValueProblem, parse_bootexemptions, unique_choice
+
+CONFIG_FILE = "ipsec-config.json"
+BOOT_MODES = ("stateful", "block", "permit")
+
+
+@dataclass(frozen=True)
+class Property:
+    """A configuration property: its range or choices, default, and reboot need."""
+
+    name: str
+    kind: str  # "integer" | "bootmode" | "exemptions"
+    default: Any
+    low: int = 0
+    high: int = 0
+    needs_reboot: bool = False
+
+
+# Ranges [M reference 7.8]; defaults [D S15, S16; M]. Reboot needs: ipsecexempt
+# [D S15]; diagnostics, boot mode and exemptions are read by the driver at boot [M].
+PROPERTIES: dict[str, Property] = {
+    p.name: p
+    for p in (
+        Property("ipsecdiagnostics", "integer", 0, 0, 7, needs_reboot=True),
+        Property("ikelogging", "integer", 0, 0, 1),
+        Property("strongcrlcheck", "integer", 1, 0, 2),
+        Property("ipsecloginterval", "integer", 3600, 60, 86400),
+        Property("ipsecexempt", "integer", 3, 0, 3, needs_reboot=True),
+        Property("bootmode", "bootmode", "stateful", needs_reboot=True),
+        Property("bootexemptions", "exemptions", [], needs_reboot=True),
+    )
+}
+
+
+def parse_value(prop: Property, text: str) -> Any:
+    """The typed value of *text* for *prop*; the netsh error when it does not fit."""
+    if prop.kind == "integer":
+        stripped = text.strip()
+        if not stripped.lstrip("+-").isdigit():
+            raise NetshError(messages.ipsec("bad_config_value", value=text, property=prop.name))
+        value = int(stripped)
+        if not prop.low <= value <= prop.high:
+            raise NetshError(
+                messages.ipsec(
+                    "out_of_range", value=text, tag=prop.name, low=prop.low, high=prop.high
+                )
+            )
+        return value
+    if prop.kind == "bootmode":
+        choice = unique_choice(text.strip(), BOOT_MODES)
+        if choice is None:
+            raise NetshError(messages.ipsec("bad_config_value", value=text, property=prop.name))
+        return choice
+    try:
+        return parse_bootexemptions(prop.name, text)
+    except ValueProblem:
+        raise NetshError(
+            messages.ipsec("bad_config_value", value=text, property=prop.name)
+        ) from None
+
+
+def _encode(prop: Property, value: Any) -> Any:
+    if prop.kind == "exemptions":
+        return [str(e) for e in value]
+    return value
+
+
+def _decode(prop: Property, raw: Any) -> Any:
+    if prop.kind == "exemptions":
+        return parse_bootexemptions(prop.name, " ".join(raw) if raw else "none")
+    if prop.kind == "integer":
+        value = int(raw)
+        if not prop.low <= value <= prop.high:
+            raise ValueError(raw)
+        return value
+    if raw not in BOOT_MODES:
+        raise ValueError(raw)
+    return raw
+
+
+class IpsecConfig:
+    """The persistent configuration of the IPsec service of one computer."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.path = Path(state_dir) / CONFIG_FILE
+        self.values: dict[str, Any] = {n: p.default for n, p in PROPERTIES.items()}
+        self.effective: dict[str, Any] = dict(self.values)
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(data, dict):
+            return
+        for table, target in (("values", self.values), ("effective", self.effective)):
+            raw = data.get(table)
+            if not isinstance(raw, dict):
+                continue
+            for name, prop in PROPERTIES.items():
+                if name in raw:
+                    try:
+                        target[name] = _decode(prop, raw[name])
+                    except (ValueError, TypeError, ValueProblem):
+                        pass  # a damaged value falls back to its default
+
+    def reload(self) -> None:
+        """Read the file again (another process may have changed it)."""
+        self.values = {n: p.default for n, p in PROPERTIES.items()}
+        self.effective = dict(self.values)
+        self._load()
+
+    def save(self) -> None:
+        """Write the configuration atomically."""
+        data = {
+            "values": {n: _encode(p, self.values[n]) for n, p in PROPERTIES.items()},
+            "effective": {n: _encode(p, self.effective[n]) for n, p in PROPERTIES.items()},
+        }
+        _atomic_write(self.path, json.dumps(data, indent=1))
+
+    def set(self, name: str, text: str) -> Any:
+        """Validate and store property *name*; properties read at boot wait for a reboot."""
+        prop = PROPERTIES[name]
+        value = parse_value(prop, text)
+        self.values[name] = value
+        if not prop.needs_reboot:
+            self.effective[name] = value
+        self.save()
+        return value
+
+    def pending(self, name: str) -> bool:
+        """True when *name* was changed since the last boot and waits for a reboot."""
+        return self.values[name] != self.effective[name]
+
+    def on_reboot(self) -> None:
+        """The computer restarted: every stored value is now in effect."""
+        self.effective = dict(self.values)
+        self.save()
+
+    @property
+    def bootmode(self) -> str:
+        """The boot mode in effect (stateful, block or permit)."""
+        return str(self.effective["bootmode"])
+
+    @property
+    def bootexemptions(self) -> list[BootExemption]:
+        """The boot exemptions in effect."""
+        return list(self.effective["bootexemptions"])
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,483 @@
+"""The Security Policy Database (SPD) the IPsec service holds in memory.
+
+Main mode policies, quick mode policies and rules (each rule expands into
+main mode and quick mode filters, see :mod:`netshpy.dynamic.expand`), plus the
+security associations and counters a lab simulation adds. Entries compiled
+from an assigned static policy carry an ``origin`` (``"local:Name"``...);
+entries added with ``netsh ipsec dynamic`` have ``origin == ""``.
+
+Everything is plain data that round-trips through JSON (:meth:`Spd.to_dict`),
+so that the running SPD outlives one netshpy process as the real service
+outlives netsh.exe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from .. import messages
+from ..errors import NetshError
+from ..values import Address, MmOffer, QmOffer, RootCa
+
+# Defaults of a dynamic policy created without security methods [M]: the
+# Windows Server 2003 IKE and "Request Security" offers.
+DEFAULT_MM_OFFERS = (
+    MmOffer("3DES", "SHA1", 2),
+    MmOffer("3DES", "MD5", 2),
+    MmOffer("DES", "SHA1", 1),
+    MmOffer("DES", "MD5", 1),
+)
+DEFAULT_QM_OFFERS = (
+    QmOffer(esp_encryption="3DES", esp_integrity="SHA1"),
+    QmOffer(esp_encryption="3DES", esp_integrity="MD5"),
+    QmOffer(esp_encryption="DES", esp_integrity="SHA1"),
+    QmOffer(esp_encryption="DES", esp_integrity="MD5"),
+)
+HOST_MASK = "255.255.255.255"
+ANY_MASK = "0.0.0.0"
+
+IKE_COUNTERS = (
+    "main_modes",
+    "quick_modes",
+    "soft_sas",
+    "auth_failures",
+    "active_acquire",
+    "active_receive",
+    "acquire_failures",
+    "receive_failures",
+    "send_failures",
+    "acquire_heap_size",
+    "receive_heap_size",
+    "negotiation_failures",
+    "invalid_cookies",
+    "total_acquire",
+    "total_getspi",
+    "total_keyadd",
+    "total_keyupdate",
+    "getspi_fail",
+    "keyadd_fail",
+    "keyupdate_fail",
+    "isadb_list_size",
+    "conn_list_size",
+    "invalid_packets",
+)
+IPSEC_COUNTERS = (
+    "active_assoc",
+    "offload_sas",
+    "pending_key",
+    "key_adds",
+    "key_deletes",
+    "rekeys",
+    "active_tunnels",
+    "bad_spi",
+    "not_decrypted",
+    "not_authenticated",
+    "replay_detected",
+    "conf_bytes_sent",
+    "conf_bytes_received",
+    "auth_bytes_sent",
+    "auth_bytes_received",
+    "transport_bytes_sent",
+    "transport_bytes_received",
+    "tunnel_bytes_sent",
+    "tunnel_bytes_received",
+    "offload_bytes_sent",
+    "offload_bytes_received",
+)
+
+
+def _error(key: str, **values: object) -> NetshError:
+    return NetshError(messages.ipsec(key, **values))
+
+
+def default_mask(address: Address) -> str:
+    """The mask netsh assumes when none is given: 0.0.0.0 for any, else a host mask."""
+    return ANY_MASK if address.kind == "any" else HOST_MASK
+
+
+@dataclass
+class MmPolicy:
+    """A main mode (IKE) policy: offers, lifetime, QM-per-MM limit."""
+
+    name: str
+    qmpermm: int = 0
+    mmlifetime: int = 480  # minutes
+    softsaexpirationtime: int | None = None  # seconds; None = the MM lifetime
+    offers: list[MmOffer] = field(default_factory=lambda: list(DEFAULT_MM_OFFERS))
+    origin: str = ""
+
+    @property
+    def soft_seconds(self) -> int:
+        """The soft SA expiration time in seconds."""
+        if self.softsaexpirationtime is not None:
+            return self.softsaexpirationtime
+        return self.mmlifetime * 60
+
+
+@dataclass
+class QmPolicy:
+    """A quick mode (negotiation) policy: offers, soft, PFS group."""
+
+    name: str
+    soft: bool = False
+    pfsgroup: str = "NOPFS"
+    offers: list[QmOffer] = field(default_factory=lambda: list(DEFAULT_QM_OFFERS))
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Auth:
+    """One authentication method of a rule: kerberos, psk (the key) or rootca."""
+
+    kind: str
+    value: str | RootCa | None = None
+
+
+@dataclass
+class Rule:
+    """A rule of the SPD; it expands into main mode and quick mode filters.
+
+    Its identity (:meth:`key`) is its addresses, masks, protocol, ports,
+    mirroring, connection type and tunnel end point; only the policies, the
+    actions and the authentication methods can change.
+    """
+
+    srcaddr: Address
+    dstaddr: Address
+    mmpolicy: str
+    srcmask: str = HOST_MASK
+    dstmask: str = HOST_MASK
+    protocol: int = 0
+    srcport: int = 0
+    dstport: int = 0
+    mirrored: bool = True
+    conntype: str = "all"
+    tunnel: str | None = None
+    qmpolicy: str | None = None
+    actioninbound: str = "negotiate"
+    actionoutbound: str = "negotiate"
+    auth: list[Auth] = field(default_factory=list)
+    name: str = ""
+    origin: str = ""
+
+    @property
+    def kind(self) -> str:
+        """``tunnel`` when the rule has a tunnel end point, else ``transport``."""
+        return "tunnel" if self.tunnel else "transport"
+
+    def key(self) -> tuple[Any, ...]:
+        """The fields that identify the rule (case-insensitive names)."""
+        return rule_key(
+            self.srcaddr,
+            self.dstaddr,
+            self.srcmask,
+            self.dstmask,
+            self.protocol,
+            self.srcport,
+            self.dstport,
+            self.mirrored,
+            self.conntype,
+            self.tunnel,
+        )
+
+    @property
+    def negotiates(self) -> bool:
+        """True when either direction negotiates security."""
+        return "negotiate" in (self.actioninbound, self.actionoutbound)
+
+
+def rule_key(
+    srcaddr: Address,
+    dstaddr: Address,
+    srcmask: str,
+    dstmask: str,
+    protocol: int,
+    srcport: int,
+    dstport: int,
+    mirrored: bool,
+    conntype: str,
+    tunnel: str | None,
+) -> tuple[Any, ...]:
+    """The identity tuple of a rule with these fields."""
+    return (
+        srcaddr.kind,
+        srcaddr.value.lower(),
+        dstaddr.kind,
+        dstaddr.value.lower(),
+        srcmask,
+        dstmask,
+        protocol,
+        srcport,
+        dstport,
+        mirrored,
+        conntype,
+        (tunnel or "").lower(),
+    )
+
+
+@dataclass
+class MmSa:
+    """A main mode (IKE) security association."""
+
+    src: str
+    dst: str
+    cookies: str
+    auth: str = "Kerberos"
+    encryption: str = "3DES"
+    integrity: str = "SHA1"
+    dhgroup: int = 2
+    lifetime: int = 28800
+    src_port: int = 500
+    dst_port: int = 500
+
+
+@dataclass
+class QmSa:
+    """A quick mode (IPsec) security association."""
+
+    src: str
+    dst: str
+    policy: str
+    protocol: int = 0
+    srcport: int = 0
+    dstport: int = 0
+    direction: str = "outbound"
+    tunnel_src: str | None = None
+    tunnel_dst: str | None = None
+    ah: str | None = None
+    esp_encryption: str | None = "3DES"
+    esp_integrity: str | None = "SHA1"
+    pfs: bool = False
+    dhgroup: int = 0
+    kbytes: int = 100000
+    seconds: int = 900
+
+
+@dataclass
+class Spd:
+    """The running Security Policy Database."""
+
+    mmpolicies: list[MmPolicy] = field(default_factory=list)
+    qmpolicies: list[QmPolicy] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    mmsas: list[MmSa] = field(default_factory=list)
+    qmsas: list[QmSa] = field(default_factory=list)
+    ike_stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(IKE_COUNTERS, 0))
+    ipsec_stats: dict[str, int] = field(default_factory=lambda: dict.fromkeys(IPSEC_COUNTERS, 0))
+
+    # ---- policies -------------------------------------------------------
+
+    def mmpolicy(self, name: str) -> MmPolicy | None:
+        """The main mode policy called *name* (case-insensitive)."""
+        low = name.lower()
+        return next((p for p in self.mmpolicies if p.name.lower() == low), None)
+
+    def qmpolicy(self, name: str) -> QmPolicy | None:
+        """The quick mode policy called *name* (case-insensitive)."""
+        low = name.lower()
+        return next((p for p in self.qmpolicies if p.name.lower() == low), None)
+
+    def add_mmpolicy(self, policy: MmPolicy) -> None:
+        """Add *policy*; its name must be new."""
+        if self.mmpolicy(policy.name) is not None:
+            raise _error("mmpolicy_exists", name=policy.name)
+        self.mmpolicies.append(policy)
+
+    def add_qmpolicy(self, policy: QmPolicy) -> None:
+        """Add *policy*; its name must be new."""
+        if self.qmpolicy(policy.name) is not None:
+            raise _error("qmpolicy_exists", name=policy.name)
+        self.qmpolicies.append(policy)
+
+    def mmpolicies_named(self, name: str | None) -> list[MmPolicy]:
+        """The policy called *name*, or all of them for None; errors when none."""
+        if name is None:
+            if not self.mmpolicies:
+                raise _error("no_mmpolicies")
+            return list(self.mmpolicies)
+        policy = self.mmpolicy(name)
+        if policy is None:
+            raise _error("mmpolicy_missing", name=name)
+        return [policy]
+
+    def qmpolicies_named(self, name: str | None) -> list[QmPolicy]:
+        """The policy called *name*, or all of them for None; errors when none."""
+        if name is None:
+            if not self.qmpolicies:
+                raise _error("no_qmpolicies")
+            return list(self.qmpolicies)
+        policy = self.qmpolicy(name)
+        if policy is None:
+            raise _error("qmpolicy_missing", name=name)
+        return [policy]
+
+    def delete_mmpolicy(self, name: str | None) -> None:
+        """Delete one main mode policy, or all (None); a policy in use stays."""
+        targets = self.mmpolicies_named(name)
+        for policy in targets:
+            if any(r.mmpolicy.lower() == policy.name.lower() for r in self.rules):
+                raise _error("policy_in_use", name=policy.name)
+        for policy in targets:
+            self.mmpolicies.remove(policy)
+
+    def delete_qmpolicy(self, name: str | None) -> None:
+        """Delete one quick mode policy, or all (None); a policy in use stays."""
+        targets = self.qmpolicies_named(name)
+        for policy in targets:
+            low = policy.name.lower()
+            if any((r.qmpolicy or "").lower() == low for r in self.rules):
+                raise _error("policy_in_use", name=policy.name)
+        for policy in targets:
+            self.qmpolicies.remove(policy)
+
+    # ---- rules ------------------------------------------------------------
+
+    def find_rule(self, key: tuple[Any, ...]) -> Rule:
+        """The rule with identity *key*; the netsh error when there is none."""
+        for rule in self.rules:
+            if rule.key() == key:
+                return rule
+        raise _error("rule_missing_dynamic")
+
+    def check_rule_refs(self, rule: Rule) -> None:
+        """Errors unless the rule's policies exist (and a QM one when it negotiates)."""
+        if self.mmpolicy(rule.mmpolicy) is None:
+            raise _error("mmpolicy_missing", name=rule.mmpolicy)
+        if rule.qmpolicy is not None and self.qmpolicy(rule.qmpolicy) is None:
+            raise _error("qmpolicy_missing", name=rule.qmpolicy)
+        if rule.negotiates and rule.qmpolicy is None:
+            raise _error("qmpolicy_required")
+
+    def add_rule(self, rule: Rule) -> None:
+        """Add *rule*; its policies must exist and its identity must be new."""
+        self.check_rule_refs(rule)
+        if any(r.key() == rule.key() for r in self.rules):
+            raise _error("rule_exists_dynamic")
+        self.rules.append(rule)
+
+    def set_rule(self, key: tuple[Any, ...], **changes: Any) -> Rule:
+        """Change the policies, actions or authentication of the rule *key*."""
+        rule = self.find_rule(key)
+        updated = replace(rule, **changes)
+        self.check_rule_refs(updated)
+        self.rules[self.rules.index(rule)] = updated
+        return updated
+
+    def delete_rule(self, key: tuple[Any, ...]) -> None:
+        """Delete the rule *key* and its filters."""
+        self.rules.remove(self.find_rule(key))
+
+    def delete_all(self) -> None:
+        """Delete every policy and rule (the SAs and counters stay)."""
+        self.mmpolicies.clear()
+        self.qmpolicies.clear()
+        self.rules.clear()
+
+    # ---- policy-derived entries ------------------------------------------
+
+    def replace_compiled(
+        self, mmpolicies: list[MmPolicy], qmpolicies: list[QmPolicy], rules: list[Rule]
+    ) -> None:
+        """Replace every policy-derived entry by *these* (placed before dynamic ones)."""
+        self.mmpolicies = mmpolicies + [p for p in self.mmpolicies if not p.origin]
+        self.qmpolicies = qmpolicies + [p for p in self.qmpolicies if not p.origin]
+        self.rules = rules + [r for r in self.rules if not r.origin]
+
+    # ---- security associations and counters (for the lab simulation) ------
+
+    def add_mm_sa(self, sa: MmSa) -> None:
+        """Record a main mode SA and count it."""
+        self.mmsas.append(sa)
+        self.ike_stats["main_modes"] += 1
+
+    def add_qm_sa(self, sa: QmSa) -> None:
+        """Record a quick mode SA and count it."""
+        self.qmsas.append(sa)
+        self.ike_stats["quick_modes"] += 1
+        self.ipsec_stats["active_assoc"] += 1
+        self.ipsec_stats["key_adds"] += 1
+        if sa.tunnel_dst:
+            self.ipsec_stats["active_tunnels"] += 1
+
+    def count(self, counter: str, amount: int = 1) -> None:
+        """Add *amount* to the IKE or IPsec counter *counter*."""
+        if counter in self.ike_stats:
+            self.ike_stats[counter] += amount
+        elif counter in self.ipsec_stats:
+            self.ipsec_stats[counter] += amount
+        else:
+            raise KeyError(counter)
+
+    # ---- persistence -------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data."""
+        return {
+            "mmpolicies": [_plain(p) for p in self.mmpolicies],
+            "qmpolicies": [_plain(p) for p in self.qmpolicies],
+            "rules": [_plain(r) for r in self.rules],
+            "mmsas": [_plain(s) for s in self.mmsas],
+            "qmsas": [_plain(s) for s in self.qmsas],
+            "ike_stats": dict(self.ike_stats),
+            "ipsec_stats": dict(self.ipsec_stats),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Spd:
+        """The SPD *data* describes (raises ValueError/TypeError/KeyError if malformed)."""
+        spd = cls()
+        spd.mmpolicies = [_mmpolicy(d) for d in data.get("mmpolicies", [])]
+        spd.qmpolicies = [_qmpolicy(d) for d in data.get("qmpolicies", [])]
+        spd.rules = [_rule(d) for d in data.get("rules", [])]
+        spd.mmsas = [MmSa(**d) for d in data.get("mmsas", [])]
+        spd.qmsas = [QmSa(**d) for d in data.get("qmsas", [])]
+        for name, value in data.get("ike_stats", {}).items():
+            if name in spd.ike_stats:
+                spd.ike_stats[name] = int(value)
+        for name, value in data.get("ipsec_stats", {}).items():
+            if name in spd.ipsec_stats:
+                spd.ipsec_stats[name] = int(value)
+        return spd
+
+
+def _plain(obj: Any) -> Any:
+    if isinstance(obj, (Address, MmOffer, QmOffer, RootCa)):
+        return {"_": type(obj).__name__, **{f.name: getattr(obj, f.name) for f in fields(obj)}}
+    if isinstance(obj, Auth):
+        return {"kind": obj.kind, "value": _plain(obj.value)}
+    if hasattr(obj, "__dataclass_fields__"):
+        return {f.name: _plain(getattr(obj, f.name)) for f in fields(obj)}
+    if isinstance(obj, list):
+        return [_plain(x) for x in obj]
+    return obj
+
+
+_VALUE_TYPES = {"Address": Address, "MmOffer": MmOffer, "QmOffer": QmOffer, "RootCa": RootCa}
+
+
+def _value(data: Any) -> Any:
+    if isinstance(data, dict) and "_" in data:
+        kind = _VALUE_TYPES[data["_"]]
+        return kind(**{k: v for k, v in data.items() if k != "_"})
+    return data
+
+
+def _mmpolicy(data: dict[str, Any]) -> MmPolicy:
+    return MmPolicy(**{**data, "offers": [_value(o) for o in data.get("offers", [])]})
+
+
+def _qmpolicy(data: dict[str, Any]) -> QmPolicy:
+    return QmPolicy(**{**data, "offers": [_value(o) for o in data.get("offers", [])]})
+
+
+def _rule(data: dict[str, Any]) -> Rule:
+    auth = [Auth(a["kind"], _value(a["value"])) for a in data.get("auth", [])]
+    return Rule(
+        **{
+            **data,
+            "srcaddr": _value(data["srcaddr"]),
+            "dstaddr": _value(data["dstaddr"]),
+            "auth": auth,
+        }
+    )

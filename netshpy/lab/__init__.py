@@ -1,0 +1,1 @@
+"""Labs: several emulated computers, simulated IKE negotiation, graded exercises."""

@@ -1,0 +1,343 @@
+"""A lab file (TOML), loaded and validated strictly.
+
+See ``docs/labs.md`` for the format. Every error names the file and the
+offending entry, e.g. ``dh2048.toml: computer[1] 'XP1': unknown os 'vista'``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .ike import OS_NAMES
+
+CHECKS = {
+    "assigned": {"computer", "policy", "location"},
+    "traffic": {"from", "to", "protocol", "port", "expect"},
+    "config": {"computer", "property", "value"},
+    "service": {"computer", "state"},
+    "mmgroup": {"computer", "group", "only"},
+    "blocks": {"computer", "protocol", "port"},
+}
+EXPECT = ("secured", "clear", "blocked", "failed")
+
+
+class LabError(ValueError):
+    """A lab file is malformed."""
+
+
+@dataclass(frozen=True)
+class CertificateSpec:
+    """A computer certificate in the lab."""
+
+    subject: str
+    root: str
+    account: str | None = None
+
+
+@dataclass(frozen=True)
+class ComputerSpec:
+    """One emulated computer."""
+
+    name: str
+    os: str
+    addresses: tuple[str, ...]
+    domain: str | None = None
+    trusted_roots: tuple[str, ...] = ()
+    certificates: tuple[CertificateSpec, ...] = ()
+    setup: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """An IPv4 subnet computers sit on."""
+
+    name: str
+    subnet: ipaddress.IPv4Network
+
+
+@dataclass(frozen=True)
+class NatSpec:
+    """A NAT device between an inside and an outside network."""
+
+    name: str
+    inside: str
+    outside: str
+    address: str
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One graded item of an exercise: a check on meaning, never on text."""
+
+    description: str
+    check: str
+    params: dict[str, Any]
+    hint: str = ""
+    points: int = 1
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """Instructions and graded items."""
+
+    title: str
+    instructions: str
+    items: tuple[ItemSpec, ...]
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    """A whole lab."""
+
+    name: str
+    description: str
+    path: Path
+    computers: tuple[ComputerSpec, ...]
+    networks: tuple[NetworkSpec, ...] = ()
+    nats: tuple[NatSpec, ...] = ()
+    domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exercises: tuple[ExerciseSpec, ...] = ()
+    start: str = ""
+
+    def computer(self, name: str) -> ComputerSpec:
+        """The computer called *name* (any case)."""
+        for c in self.computers:
+            if c.name.lower() == name.lower():
+                return c
+        raise KeyError(name)
+
+    def network_of(self, address: str) -> NetworkSpec | None:
+        """The network an address belongs to."""
+        ip = ipaddress.IPv4Address(address)
+        return next((n for n in self.networks if ip in n.subnet), None)
+
+
+class _Reader:
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def fail(self, text: str) -> LabError:
+        return LabError(f"{self.where}: {text}")
+
+    def keys(self, table: Any, allowed: set[str], required: set[str] = frozenset()) -> dict:
+        if not isinstance(table, dict):
+            raise self.fail("expected a table")
+        unknown = set(table) - allowed
+        if unknown:
+            raise self.fail(f"unknown key(s) {', '.join(sorted(unknown))}")
+        missing = set(required) - set(table)
+        if missing:
+            raise self.fail(f"missing {', '.join(sorted(missing))}")
+        return table
+
+    def text(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key} must be a non-empty string")
+        return value
+
+    def texts(self, value: Any, key: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{key} must be a list of strings")
+        return tuple(value)
+
+    def sub(self, what: str) -> _Reader:
+        return _Reader(f"{self.where}: {what}")
+
+
+def load_lab(path: str | Path) -> LabSpec:
+    """Read and validate the lab file at *path*."""
+    path = Path(path)
+    top = _Reader(path.name)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise top.fail(f"cannot read: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise top.fail(f"not valid TOML: {exc}") from None
+    top.keys(raw, {"lab", "domain", "network", "nat", "computer", "exercise"}, {"lab", "computer"})
+    lab = top.sub("[lab]").keys(raw["lab"], {"name", "description", "start"}, {"name"})
+    domains = _domains(top, raw.get("domain", []))
+    networks = _networks(top, raw.get("network", []))
+    computers = _computers(top, raw["computer"], domains, networks)
+    nats = _nats(top, raw.get("nat", []), networks)
+    names = {c.name.lower() for c in computers}
+    exercises = _exercises(top, raw.get("exercise", []), names)
+    start = lab.get("start", computers[0].name)
+    if start.lower() not in names:
+        raise top.fail(f"[lab] start names unknown computer {start!r}")
+    return LabSpec(
+        name=top.text(lab["name"], "name"),
+        description=lab.get("description", ""),
+        path=path.resolve(),
+        computers=computers,
+        networks=networks,
+        nats=nats,
+        domains=domains,
+        exercises=exercises,
+        start=start,
+    )
+
+
+def _list(reader: _Reader, value: Any, key: str) -> list:
+    if not isinstance(value, list):
+        raise reader.fail(f"{key} must be an array of tables ([[{key}]])")
+    return value
+
+
+def _domains(top: _Reader, items: Any) -> dict[str, tuple[str, ...]]:
+    domains: dict[str, tuple[str, ...]] = {}
+    for i, raw in enumerate(_list(top, items, "domain")):
+        r = top.sub(f"domain[{i}]")
+        r.keys(raw, {"name", "trusts"}, {"name"})
+        domains[r.text(raw["name"], "name").lower()] = tuple(
+            d.lower() for d in r.texts(raw.get("trusts", []), "trusts")
+        )
+    return domains
+
+
+def _networks(top: _Reader, items: Any) -> tuple[NetworkSpec, ...]:
+    out = []
+    for i, raw in enumerate(_list(top, items, "network")):
+        r = top.sub(f"network[{i}]")
+        r.keys(raw, {"name", "subnet"}, {"name", "subnet"})
+        try:
+            subnet = ipaddress.IPv4Network(r.text(raw["subnet"], "subnet"), strict=False)
+        except ValueError:
+            raise r.fail(f"subnet {raw['subnet']!r} is not an IPv4 network") from None
+        out.append(NetworkSpec(r.text(raw["name"], "name"), subnet))
+    if len({n.name.lower() for n in out}) != len(out):
+        raise top.fail("two networks share a name")
+    return tuple(out)
+
+
+def _computers(
+    top: _Reader, items: Any, domains: dict, networks: tuple
+) -> tuple[ComputerSpec, ...]:
+    out = []
+    for i, raw in enumerate(_list(top, items, "computer")):
+        r = top.sub(
+            f"computer[{i}] {raw.get('name', '?')!r}" if isinstance(raw, dict) else f"computer[{i}]"
+        )
+        r.keys(
+            raw,
+            {"name", "os", "addresses", "domain", "trusted_roots", "certificate", "setup"},
+            {"name", "os", "addresses"},
+        )
+        name = r.text(raw["name"], "name")
+        if not name.replace("-", "").isalnum() or len(name) > 15:
+            raise r.fail("name must be a NetBIOS name (letters, digits, '-', at most 15)")
+        os_id = raw["os"]
+        if os_id not in OS_NAMES:
+            raise r.fail(f"unknown os {os_id!r} (one of {', '.join(OS_NAMES)})")
+        addresses = r.texts(raw["addresses"], "addresses")
+        if not addresses:
+            raise r.fail("needs at least one address")
+        for address in addresses:
+            try:
+                ip = ipaddress.IPv4Address(address)
+            except ValueError:
+                raise r.fail(f"address {address!r} is not IPv4") from None
+            if networks and not any(ip in n.subnet for n in networks):
+                raise r.fail(f"address {address} is on no declared network")
+        domain = raw.get("domain")
+        if domain is not None:
+            domain = r.text(domain, "domain").lower()
+            if domains and domain not in domains:
+                raise r.fail(f"domain {domain!r} is not declared in a [[domain]]")
+        certs = []
+        for j, c in enumerate(_list(r, raw.get("certificate", []), "certificate")):
+            cr = r.sub(f"certificate[{j}]")
+            cr.keys(c, {"subject", "root", "account"}, {"subject", "root"})
+            certs.append(
+                CertificateSpec(
+                    cr.text(c["subject"], "subject"), cr.text(c["root"], "root"), c.get("account")
+                )
+            )
+        out.append(
+            ComputerSpec(
+                name=name.upper(),
+                os=os_id,
+                addresses=addresses,
+                domain=domain,
+                trusted_roots=r.texts(raw.get("trusted_roots", []), "trusted_roots"),
+                certificates=tuple(certs),
+                setup=r.texts(raw.get("setup", []), "setup"),
+            )
+        )
+    if not out:
+        raise top.fail("a lab needs at least one computer")
+    if len({c.name for c in out}) != len(out):
+        raise top.fail("two computers share a name")
+    seen: dict[str, str] = {}
+    for c in out:
+        for a in c.addresses:
+            if a in seen:
+                raise top.fail(f"address {a} is used by both {seen[a]} and {c.name}")
+            seen[a] = c.name
+    return tuple(out)
+
+
+def _nats(top: _Reader, items: Any, networks: tuple) -> tuple[NatSpec, ...]:
+    names = {n.name.lower() for n in networks}
+    out = []
+    for i, raw in enumerate(_list(top, items, "nat")):
+        r = top.sub(f"nat[{i}]")
+        r.keys(
+            raw, {"name", "inside", "outside", "address"}, {"name", "inside", "outside", "address"}
+        )
+        for key in ("inside", "outside"):
+            if r.text(raw[key], key).lower() not in names:
+                raise r.fail(f"{key} names unknown network {raw[key]!r}")
+        try:
+            ipaddress.IPv4Address(raw["address"])
+        except ValueError:
+            raise r.fail(f"address {raw['address']!r} is not IPv4") from None
+        out.append(NatSpec(raw["name"], raw["inside"], raw["outside"], raw["address"]))
+    return tuple(out)
+
+
+def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseSpec, ...]:
+    out = []
+    for i, raw in enumerate(_list(top, items, "exercise")):
+        r = top.sub(f"exercise[{i}]")
+        r.keys(raw, {"title", "instructions", "item"}, {"title", "instructions", "item"})
+        graded = []
+        for j, item in enumerate(_list(r, raw["item"], "item")):
+            ir = r.sub(f"item[{j}]")
+            ir.keys(
+                item,
+                {"description", "check", "hint", "points"} | set().union(*CHECKS.values()),
+                {"description", "check"},
+            )
+            check = item["check"]
+            if check not in CHECKS:
+                raise ir.fail(f"unknown check {check!r} (one of {', '.join(CHECKS)})")
+            params = {
+                k: v for k, v in item.items() if k not in ("description", "check", "hint", "points")
+            }
+            extra = set(params) - CHECKS[check]
+            if extra:
+                raise ir.fail(f"check {check!r} takes no {', '.join(sorted(extra))}")
+            for key in ("computer", "from", "to"):
+                if key in params and str(params[key]).lower() not in {c.lower() for c in computers}:
+                    raise ir.fail(f"{key} names unknown computer {params[key]!r}")
+            if check == "traffic" and params.get("expect") not in EXPECT:
+                raise ir.fail(f"traffic expect must be one of {', '.join(EXPECT)}")
+            points = item.get("points", 1)
+            if not isinstance(points, int) or points < 1:
+                raise ir.fail("points must be a positive integer")
+            graded.append(
+                ItemSpec(
+                    ir.text(item["description"], "description"),
+                    check,
+                    params,
+                    item.get("hint", ""),
+                    points,
+                )
+            )
+        out.append(ExerciseSpec(r.text(raw["title"], "title"), raw["instructions"], tuple(graded)))
+    return tuple(out)

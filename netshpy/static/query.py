@@ -1,0 +1,45 @@
+"""Read-only access to the static stores for other parts of netshpy.
+
+The dynamic side (Policy Agent emulation) and the lab code read policies
+through these functions; they never write.
+"""
+
+from __future__ import annotations
+
+from ..host import Host
+from .model import FilterAction, FilterList, Policy
+
+
+def _contents(host: Host, location: str, domain: str | None):
+    from .stores import stores
+
+    return stores(host).get(location, domain).load()
+
+
+def policies(host: Host, location: str = "local", domain: str | None = None) -> list[Policy]:
+    """Every policy of the *location* store (``local``, ``persistent`` or ``domain``)."""
+    return _contents(host, location, domain).policies
+
+
+def assigned_policy(host: Host, location: str, domain: str | None = None) -> Policy | None:
+    """The policy assigned in the *location* store, or None.
+
+    In the domain store a policy counts as assigned when a GPO names it
+    (``set policy gponame=``), since ``assign`` is ignored there.
+    """
+    for policy in policies(host, location, domain):
+        if policy.assigned or (location == "domain" and policy.gponame):
+            return policy
+    return None
+
+
+def filterlists(host: Host, location: str = "local", domain: str | None = None) -> list[FilterList]:
+    """Every filter list of the *location* store, with its filters."""
+    return _contents(host, location, domain).filterlists
+
+
+def filteractions(
+    host: Host, location: str = "local", domain: str | None = None
+) -> list[FilterAction]:
+    """Every filter action of the *location* store."""
+    return _contents(host, location, domain).filteractions

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Set up and run netshpy from a checkout, on any machine with Python 3.11+.
+
+    python3 scripts/dev.py run [netshpy arguments]   # start the emulator
+    python3 scripts/dev.py test [pytest arguments]   # lint and run the tests
+
+Each creates ``.venv`` beside this folder on first use and installs what it
+needs (again only when pyproject.toml changes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _ensure(extra: str) -> None:
+    """Create the virtual environment and install the project (editable) into it."""
+    stamp = VENV / f".installed-{extra or 'base'}"
+    want = hashlib.sha1((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want and PY.exists():
+        return
+    if not PY.exists():
+        print(f"dev.py: creating {VENV}", file=sys.stderr)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    target = f".[{extra}]" if extra else "."
+    print(f"dev.py: installing netshpy{f'[{extra}]' if extra else ''} (editable)", file=sys.stderr)
+    subprocess.run(
+        [str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
+        cwd=ROOT,
+        check=True,
+    )
+    stamp.write_text(want)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if command == "run":
+        _ensure("")
+        return subprocess.call([str(PY), "-m", "netshpy", *rest])
+    _ensure("test")
+    lint = subprocess.call([str(PY), "-m", "ruff", "check", "."], cwd=ROOT)
+    if lint:
+        return lint
+    return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

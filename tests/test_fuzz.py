@@ -1,0 +1,96 @@
+"""Property-based: no command line, however broken, makes the session raise."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from netshpy import spec
+from netshpy.host import Host
+from netshpy.session import Session
+
+SPEC = spec.load()
+WORDS = sorted(
+    {w for c in SPEC.commands() for w in c.context + c.words}
+    | {p.tag + "=" for c in SPEC.commands() for p in c.params}
+    | {
+        "me",
+        "any",
+        "yes",
+        "no",
+        "all",
+        '"x y"',
+        "=",
+        "?",
+        "/?",
+        "..",
+        "3DES-SHA1-3",
+        "ESP[3DES,SHA1]",
+    }
+)
+NETSH_ERROR = re.compile(
+    r"^(The following command was not found: |'.*' is not a valid argument for this command\.|"
+    r"The syntax supplied for this command is not valid\.|One or more essential parameters|"
+    r"ERR IPsec\[\d{5}\] : |The context stack is empty\.|The system cannot find the file|"
+    r"The following helper is not available|The alias '|Helper |netshpy: )",
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore")
+SETTINGS = settings(
+    max_examples=250, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
+
+
+@pytest.fixture(scope="module")
+def fuzz_session(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    return Session(Host(Path(tmp_path_factory.mktemp("fuzz")), deterministic=True))
+
+
+def _check(session: Session, line: str) -> None:
+    result = session.execute(line)
+    assert isinstance(result.output, str)
+    if not result.ok:
+        assert NETSH_ERROR.match(result.output), result.output[:200]
+    session.finished = False  # keep fuzzing after an "exit"
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_arbitrary_text(fuzz_session: Session, line: str) -> None:
+    _check(fuzz_session, line)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(WORDS) | st.text(max_size=8), max_size=12))
+def test_word_salad(fuzz_session: Session, words: list[str]) -> None:
+    _check(fuzz_session, " ".join(words))
+
+
+@SETTINGS
+@given(
+    st.sampled_from(SPEC.commands()),
+    st.lists(st.tuples(st.sampled_from(WORDS), st.text(max_size=12)), max_size=6),
+)
+def test_real_commands_with_mutated_arguments(fuzz_session: Session, command, pairs) -> None:
+    args = " ".join(f"{tag}{'' if tag.endswith('=') else '='}{value}" for tag, value in pairs)
+    _check(fuzz_session, f"{command.full_name} {args}")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a" * 100_000,
+        "ipsec static add filterlist " + "x" * 50_000,
+        '"' * 1000,
+        "= " * 5000,
+        "\x00\x01\x02\x1b[31m",
+        "ipsec static add policy name=\u2603 description=\U0001f600",
+        "ipsec " * 2000,
+    ],
+)
+def test_extreme_lines(fuzz_session: Session, line: str) -> None:
+    _check(fuzz_session, line)
