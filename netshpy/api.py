@@ -533,38 +533,96 @@ class StaticQueries(_Queries):
 
 
 class DynamicQueries(_Queries):
-    """The SPD of the IPsec service (``netshpy.dynamic``) as Python objects.
+    """The running SPD of the IPsec service (``netshpy.dynamic``) as Python objects.
 
-    The named methods are the common ones; any other query function of the
-    dynamic package is reachable as a method, called with the host first.
+    Rules, policies and SAs are the dataclasses of ``netshpy.dynamic.spd``;
+    filters are the ``FilterView`` objects of ``netshpy.dynamic.expand``. The
+    SPD is brought up to date with the assigned static policies first, as
+    ``show`` does. While the service is stopped the SPD is empty: every
+    list is empty (``running()`` tells why).
     """
 
-    _modules = ("netshpy.dynamic.query", "netshpy.dynamic")
+    _modules = ("netshpy.dynamic",)
     _area = "dynamic SPD"
 
+    def _service(self) -> Any:
+        emu = self._emu
+        emu._alive()
+        module = self._module()
+        if emu.shared:
+            emu.host.close()
+        return module.get_service(emu.host)
+
+    def _spd(self) -> Any:
+        service = self._service()
+        service.sync()
+        if not service.running:
+            return None
+        return service.require_spd()
+
+    def _list(self, attr: str) -> list[Any]:
+        spd = self._spd()
+        return list(getattr(spd, attr)) if spd is not None else []
+
+    def running(self) -> bool:
+        """True when the IPsec service (PolicyAgent) is running."""
+        service = self._service()
+        service.sync()
+        return bool(service.running)
+
     def rules(self) -> list[Any]:
-        """Every rule in the SPD (policy-derived and dynamic)."""
-        return list(self._call("rules"))
+        """Every rule in the SPD (policy-derived ones have ``origin`` set)."""
+        return self._list("rules")
 
     def mmpolicies(self) -> list[Any]:
         """Every main mode policy."""
-        return list(self._call("mmpolicies"))
+        return self._list("mmpolicies")
 
     def qmpolicies(self) -> list[Any]:
         """Every quick mode policy."""
-        return list(self._call("qmpolicies"))
+        return self._list("qmpolicies")
 
-    def mmfilters(self) -> list[Any]:
-        """Every main mode filter."""
-        return list(self._call("mmfilters"))
+    def mmsas(self) -> list[Any]:
+        """Main mode security associations."""
+        return self._list("mmsas")
 
-    def qmfilters(self) -> list[Any]:
-        """Every quick mode filter."""
-        return list(self._call("qmfilters"))
+    def qmsas(self) -> list[Any]:
+        """Quick mode security associations."""
+        return self._list("qmsas")
 
-    def config(self) -> Any:
-        """The ``set config`` properties."""
-        return self._call("config")
+    def _filters(self, layer: str, kind: str) -> list[Any]:
+        if kind not in ("generic", "specific"):
+            raise EmulatorError(f"kind must be 'generic' or 'specific', not {kind!r}")
+        spd = self._spd()
+        if spd is None:
+            return []
+        from .dynamic import expand
+
+        return list(expand.filters(spd.rules, layer, kind, self._service().local_addresses()))
+
+    def mmfilters(self, kind: str = "generic") -> list[Any]:
+        """Main mode filters the rules expand into (``kind="specific"``: per local address)."""
+        return self._filters("mm", kind)
+
+    def qmfilters(self, kind: str = "generic") -> list[Any]:
+        """Quick mode filters the rules expand into (``kind="specific"``: per local address)."""
+        return self._filters("qm", kind)
+
+    def config(self) -> dict[str, Any]:
+        """The ``set config`` properties as stored (some wait for a reboot: see ``pending``)."""
+        return dict(self._service().config.values)
+
+    def effective_config(self) -> dict[str, Any]:
+        """The ``set config`` properties in effect now."""
+        return dict(self._service().config.effective)
+
+    def boot_state(self) -> Any:
+        """The startup-security state (``BootState``: active, mode, exemptions)."""
+        return self._service().boot_state
+
+    def driver_mode(self) -> str:
+        """``boot`` (boot mode), ``policy`` (SPD enforced) or ``permit`` (service stopped)."""
+        return str(self._service().driver_mode)
 
 
 def _find(objects: list[Any], key: str, kind: str) -> Any:
