@@ -45,6 +45,12 @@ def cached(kind: str, key: str, build: Callable[[], Any]) -> Any:
     value = build()
     if target is not None:
         _write_atomically(target, json.dumps(value, separators=(",", ":")))
+        for stale in target.parent.glob(f"{kind}-*.json"):
+            if stale != target:
+                try:
+                    stale.unlink()
+                except OSError:
+                    pass
     return value
 
 
