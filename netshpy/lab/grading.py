@@ -190,10 +190,7 @@ def _check_mmgroup(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     if not offers:
         return False, f"{comp.name} has no main mode policy in its SPD"
     groups = sorted({o.group for o in offers})
-    if p.get("only", False):
-        ok = groups == [group]
-    else:
-        ok = group in groups
+    ok = groups == [group] if p.get("only", False) else group in groups
     return ok, "" if ok else f"{comp.name} offers Diffie-Hellman groups {groups}"
 
 
