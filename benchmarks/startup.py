@@ -20,9 +20,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = [
-    ["ipsec", "static", "show", "mode"],
-    ["ipsec", "static", "add", "filter", "?"],
     ["ipsec", "static"],
+    ["ipsec", "static", "add", "filter", "?"],
+    ["ipsec", "static", "show", "store"],
+    ["ipsec", "static", "show", "policy", "all"],
+    ["ipsec", "dynamic", "show", "config"],
 ]
 
 
@@ -58,7 +60,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-c",
-                "import sys, runpy; sys.argv=['netshpy','ipsec','static','show','mode'];\n"
+                "import sys, runpy; sys.argv=['netshpy','ipsec','static','show','all'];\n"
                 "try:\n runpy.run_module('netshpy', run_name='__main__')\nexcept SystemExit: pass\n"
                 "heavy=[m for m in ('lark','prompt_toolkit','rich','pygments') if m in sys.modules]\n"
                 "print('heavy modules imported on the one-shot path:', heavy or 'none', file=sys.stderr)",

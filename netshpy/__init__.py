@@ -16,6 +16,21 @@ _LAZY = {
     "NetshError": "netshpy.errors",
     "Emulator": "netshpy.api",
     "CommandPrompt": "netshpy.cmdprompt",
+    # Python API (netshpy.api, netshpy.api_errors)
+    "RunResult": "netshpy.api",
+    "Snapshot": "netshpy.api",
+    "EmulatorError": "netshpy.api_errors",
+    "AreaNotAvailable": "netshpy.api_errors",
+    "NetshCommandError": "netshpy.api_errors",
+    "CommandNotFound": "netshpy.api_errors",
+    "InvalidArgument": "netshpy.api_errors",
+    "CommandPromptError": "netshpy.api_errors",
+    "IpsecError": "netshpy.api_errors",
+    "InvalidValue": "netshpy.api_errors",
+    "ObjectNotFound": "netshpy.api_errors",
+    "ObjectExists": "netshpy.api_errors",
+    "ObjectInUse": "netshpy.api_errors",
+    "ServiceNotRunning": "netshpy.api_errors",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

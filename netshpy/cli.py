@@ -42,7 +42,9 @@ emulator options:
   --cmd [LINE]        run LINE in the simulated command prompt, or start it
   --replay FILE...    replay transcripts and compare (see docs/transcripts.md)
   --update            with --replay: rewrite expected output in place
+  --no-color          with --replay: a plain diff even on a terminal
   --record FILE       record the interactive session as a transcript
+  --export-cast IN OUT  export transcript IN as an asciinema cast OUT
   --lab FILE          load a lab (several computers; see docs/labs.md)
   --help              this text
   --version           the netshpy version
@@ -73,6 +75,8 @@ class Options:
     replay: list[str] = field(default_factory=list)
     update: bool = False
     record: str | None = None
+    no_color: bool = False
+    export_cast: list[str] = field(default_factory=list)
     lab: str | None = None
     show_help: bool = False
     version: bool = False
@@ -80,7 +84,15 @@ class Options:
 
 
 _LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab"}
-_LONG_FLAG = {"--deterministic", "--strict", "--plain", "--update", "--help", "--version"}
+_LONG_FLAG = {
+    "--deterministic",
+    "--strict",
+    "--plain",
+    "--update",
+    "--help",
+    "--version",
+    "--no-color",
+}
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -110,6 +122,11 @@ def parse_args(argv: list[str]) -> Options:
                 elif i + 1 < len(argv) and not argv[i + 1].startswith("--"):
                     i += 1
                     opts.cmd = argv[i]
+            elif key == "--export-cast":
+                if i + 2 >= len(argv):
+                    raise UsageError("--export-cast needs IN.txt and OUT.cast")
+                opts.export_cast = argv[i + 1 : i + 3]
+                i += 2
             elif key == "--replay":
                 opts.replay.extend(argv[i + 1 :])
                 break
@@ -262,6 +279,10 @@ def main(argv: list[str] | None = None) -> int:
             from .transcript.cli import replay_main
 
             return replay_main(opts)
+        if opts.export_cast:
+            from .transcript.cli import export_main
+
+            return export_main(opts)
         if opts.lab:
             from .lab.cli import lab_main
 

@@ -118,6 +118,18 @@ class Grammar:
         self._start = tables["start"]
         self._end = tables["end"]
         self._allowed: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+        self._lexers: dict[int, tuple[re.Pattern[str] | None, dict[str, str]]] = {}
+        self._origins = [rule[5] for rule in self._rules]
+        # Per rule: name, size, (child index, splice) of the kept children, expand1.
+        self._plans = [
+            (
+                name,
+                size,
+                [(i, sp) for i, (k, sp) in enumerate(zip(keep, inline, strict=True)) if k],
+                expand1,
+            )
+            for name, size, keep, inline, expand1, _origin in self._rules
+        ]
 
     def _terminals_for(self, state: int) -> list[tuple[str, re.Pattern[str]]]:
         allowed = self._allowed.get(state)
@@ -127,44 +139,87 @@ class Grammar:
             self._allowed[state] = allowed
         return allowed
 
+    def _lexer_for(self, state: int) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+        """One alternation of the state's terminals, in lexing order (None if unsafe).
+
+        Alternation takes the first terminal that matches, like the loop in
+        :meth:`parse`; patterns with groups of their own keep the loop.
+        """
+        lexer = self._lexers.get(state)
+        if lexer is None:
+            allowed = self._terminals_for(state)
+            combined = None
+            if allowed and not any(p.groups for _, p in allowed):
+                try:
+                    combined = re.compile(
+                        "|".join(f"(?P<t{i}>{p.pattern})" for i, (_, p) in enumerate(allowed))
+                    )
+                except re.error:
+                    combined = None
+            lexer = (combined, {f"t{i}": name for i, (name, _) in enumerate(allowed)})
+            self._lexers[state] = lexer
+        return lexer
+
     def parse(self, text: str, start: str) -> Tree:
         """Parse *text* from *start*; raise :class:`GrammarError` if it does not fit."""
         states = [self._start[start]]
         values: list[Any] = []
         end_state = self._end[start]
         pos, size = 0, len(text)
+        table, lexers, origins, reduce = self._states, self._lexers, self._origins, self._reduce
+        blank = self._ignore[0] if len(self._ignore) == 1 else None
         while True:
-            pos = self._skip_ignored(text, pos)
+            if blank is None:
+                pos = self._skip_ignored(text, pos)
+            else:  # inlined _skip_ignored for the usual single blank pattern
+                while pos < size:
+                    match = blank.match(text, pos)
+                    if not match or match.end() == pos:
+                        break
+                    pos = match.end()
             state = states[-1]
             token: Token | None = None
             if pos < size:
-                for name, pattern in self._terminals_for(state):
-                    match = pattern.match(text, pos)
-                    if match and match.end() > pos:
-                        token = Token(name, match.group(), pos)
-                        break
+                combined, names = lexers.get(state) or self._lexer_for(state)
+                match = combined.match(text, pos) if combined is not None else None
+                if match is not None and match.end() > pos:
+                    token = Token(names[match.lastgroup], match.group(), pos)  # type: ignore[index]
+                else:  # no terminal, or the first one matched empty: the plain loop decides
+                    for name, pattern in self._terminals_for(state):
+                        match = pattern.match(text, pos)
+                        if match and match.end() > pos:
+                            token = Token(name, match.group(), pos)
+                            break
                 if token is None:
                     raise GrammarError(text, pos, self._expected(state))
                 symbol = token.type
             else:
                 symbol = "$END"
             while True:
-                action = self._states[states[-1]].get(symbol)
+                action = table[states[-1]].get(symbol)
                 if action is None:
                     raise GrammarError(text, pos, self._expected(states[-1]))
                 if action[0] == SHIFT:
                     states.append(action[1])
                     values.append(token)
                     break
-                node = self._reduce(action[1], states, values)
-                goto = self._states[states[-1]][self._rules[action[1]][5]]
-                states.append(goto[1])
+                node = reduce(action[1], states, values)
+                goto = table[states[-1]][origins[action[1]]][1]
+                states.append(goto)
                 values.append(node)
-                if goto[1] == end_state:
-                    return values[-1]
+                if goto == end_state:
+                    return node
             pos = token.pos + len(token) if token is not None else pos
 
     def _skip_ignored(self, text: str, pos: int) -> int:
+        if len(self._ignore) == 1:  # the common case: one blank pattern
+            pattern = self._ignore[0]
+            while pos < len(text):
+                match = pattern.match(text, pos)
+                if not match or match.end() == pos:
+                    break
+                pos = match.end()
+            return pos
         moved = True
         while moved and pos < len(text):
             moved = False
@@ -175,15 +230,14 @@ class Grammar:
         return pos
 
     def _reduce(self, rule_id: int, states: list[int], values: list[Any]) -> Any:
-        name, size, keep, inline, expand1, _origin = self._rules[rule_id]
+        name, size, plan, expand1 = self._plans[rule_id]
         children = values[len(values) - size :] if size else []
         if size:
             del values[-size:]
             del states[-size:]
         kept: list[Any] = []
-        for child, wanted, splice in zip(children, keep, inline, strict=True):
-            if not wanted:
-                continue
+        for index, splice in plan:
+            child = children[index]
             if splice and isinstance(child, Tree):
                 kept.extend(child.children)
             else:

@@ -255,6 +255,57 @@ NET_SERVICES_STARTED = (
     "Workstation",
 )
 
+
+# ---- transcript (emulator-only texts: replay, record, export) ----
+TRANSCRIPT_BAD_REGEX = "not a valid regular expression: {error}"
+TRANSCRIPT_BAD_HEADER = "unknown header line; use '#! key: value' with a key among: {keys}"
+TRANSCRIPT_EMPTY_HEADER = "header '{key}' needs a value"
+TRANSCRIPT_BAD_COMPUTER = "not a valid computer name: {name}"
+TRANSCRIPT_BAD_OS = "netshpy emulates Windows Server 2003 only, not: {os}"
+TRANSCRIPT_BAD_CLOCK = "not an ISO date and time: {clock}"
+TRANSCRIPT_BAD_PSK = "the preshared key must have at least 4 characters and not be ***"
+TRANSCRIPT_NO_PROMPT = (
+    "no prompt line: a transcript needs at least one line such as 'netsh>show mode'"
+)
+TRANSCRIPT_MISSING = (
+    "the command printed output but the transcript expects none "
+    "(missing expectation); run with --update to record it"
+)
+TRANSCRIPT_PROMPT_DIFFERS = "the prompt differs"
+TRANSCRIPT_OUTPUT_DIFFERS = "the output differs"
+TRANSCRIPT_ENDED = "(the console session had already ended)"
+TRANSCRIPT_CRASH = "netshpy: internal error while running this line: {error}"
+TRANSCRIPT_NO_FILES = "no transcript matches {pattern}"
+TRANSCRIPT_PASSED = "{path}: ok ({count} commands)"
+TRANSCRIPT_FAILED = "{path}: FAILED ({failed} of {count} commands differ)"
+TRANSCRIPT_UPDATED = "{path}: updated ({failed} of {count} commands rewritten)"
+TRANSCRIPT_SUMMARY = "{passed} passed, {failed} failed"
+TRANSCRIPT_SUMMARY_UPDATED = "{passed} passed, {updated} updated, {failed} failed"
+TRANSCRIPT_SAVED = "netshpy: {count} commands saved to {path}"
+TRANSCRIPT_RECORDING = "netshpy: recording to {path}"
+TRANSCRIPT_RECORDING_OFF = "netshpy: recording stopped ({path})"
+TRANSCRIPT_NOT_RECORDING = "netshpy: not recording"
+TRANSCRIPT_CANNOT_WRITE = "netshpy: cannot write {path}: {error}"
+TRANSCRIPT_EXPORTED = "netshpy: {count} commands exported to {path}"
+TRANSCRIPT_RECORDED_BY = "#| Recorded with netshpy {version}."
+
+# ---- REPL area: emulator-only commands (never netsh text) -----------------
+REPL_TREE_USAGE = "netshpy: usage: :tree [policy]"
+REPL_TREE_TITLE = "IPsec policies ({location} store)"
+REPL_TREE_EMPTY = "(no policies)"
+REPL_NO_STORE = (
+    "netshpy: the static policy store is not available in this build, so :tree has nothing to show."
+)
+REPL_STORE_FAILED = "netshpy: could not read the static store: {error}"
+REPL_NO_POLICY = "netshpy: no policy named '{name}' in the current store."
+REPL_HISTORY_USAGE = "netshpy: usage: :history [N | clear]"
+REPL_HISTORY_EMPTY = "netshpy: the history is empty."
+REPL_HISTORY_CLEARED = "netshpy: history cleared."
+REPL_CONFIG_USAGE = "netshpy: usage: :config"
+REPL_CONFIG_FILE = "Config file: {path}{state}"
+REPL_CONFIG_MISSING = " (not written yet; the defaults apply)"
+REPL_CONFIG_NO_COLOR = "  (NO_COLOR is set: colours are off)"
+
 # ---- labs (emulator-only texts; never netsh output) ----------------------------------
 LAB_NONE = "netshpy: no lab is loaded (start one with: netshpy --lab FILE)."
 LAB_ERROR = "netshpy: {text}"

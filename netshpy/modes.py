@@ -33,6 +33,9 @@ def use_plain_reader(
 def interactive(host: Host, opts: Options) -> int:
     """``netshpy`` with no command: the interactive netsh prompt."""
     session = Session(host, interactive=True)
+    from .transcript.record import attach_log
+
+    attach_log(session)  # for :save
     out: list[str] = []
     failed = _prepare(session, opts, out)
     _write("".join(out))
@@ -58,10 +61,11 @@ def plain_reader(session: Session, stream: TextIO, record: str | None = None) ->
             _write("\n")
             break
         line = line.rstrip("\r\n")
+        prompt = session.prompt
         result = session.execute(line)
         failed |= not result.ok
         if recorder is not None:
-            recorder.add(session, line, result.output)
+            recorder.add(session, line, result.output, prompt=prompt)
         _write(result.output)
     session.close()
     if recorder is not None:

@@ -9,6 +9,7 @@ remaining items to the command's tags and converts them to typed values.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from . import grammar, messages, values
@@ -36,6 +37,12 @@ class Item:
 
 def split(line: str) -> list[Item]:
     """Split a command line into items with the netsh grammar."""
+    return list(_split_cached(line))
+
+
+@lru_cache(maxsize=4096)
+def _split_cached(line: str) -> tuple[Item, ...]:
+    # Items are immutable, so scripts and API loops that repeat lines parse each once.
     tree = grammar.load("netsh", ("start",)).parse(line, "start")
     items = []
     for node in tree.children:
@@ -55,7 +62,7 @@ def split(line: str) -> list[Item]:
             if quoted:
                 value = value[1:-1] if len(value) > 1 and value.endswith('"') else value[1:]
         items.append(Item(node.data, tag, value, bool(quoted), pos))
-    return items
+    return tuple(items)
 
 
 @dataclass
@@ -70,10 +77,21 @@ class Target:
     help: bool = False
 
 
+# Derived name tables, per context; the key includes the table sizes so a
+# context that gains commands or children after a lookup is recomputed.
+_NAMES: dict[tuple[int, int, int], tuple[Context, dict[str, str]]] = {}
+_GROUPS: dict[tuple[int, int, str], tuple[Context, dict[str, Command]]] = {}
+
+
 def _own_names(ctx: Context) -> dict[str, str]:
+    key = (id(ctx), len(ctx.children), len(ctx.commands))
+    hit = _NAMES.get(key)
+    if hit is not None and hit[0] is ctx:
+        return hit[1]
     names = {name: "context" for name in ctx.children}
     for words in ctx.commands:
         names.setdefault(words[0], "command")
+    _NAMES[key] = (ctx, names)
     return names
 
 
@@ -157,7 +175,13 @@ def _lookup(ctx: Context, word: str, items: list[Item], i: int) -> tuple[Context
 
 
 def _group_member(ctx: Context, group: str, word: str) -> Command | None:
-    seconds = {w[1]: c for w, c in ctx.commands.items() if len(w) == 2 and w[0] == group}
+    key = (id(ctx), len(ctx.commands), group)
+    hit = _GROUPS.get(key)
+    if hit is not None and hit[0] is ctx:
+        seconds = hit[1]
+    else:
+        seconds = {w[1]: c for w, c in ctx.commands.items() if len(w) == 2 and w[0] == group}
+        _GROUPS[key] = (ctx, seconds)
     name = unique_prefix(word, seconds)
     return seconds[name] if name else None
 

@@ -25,6 +25,7 @@ from .spec import Command, Context, Spec
 from .spec import load as load_spec
 
 Handler = Callable[["Call"], "str | None"]
+Observer = Callable[["Session", str, str, "Result"], None]
 _OFFLINE_GROUPS = ("add", "set", "delete")
 
 
@@ -92,6 +93,8 @@ class Session:
         self.finished = False
         self.helper_state: dict[str, _Frame] = {}
         self._leave_hooks: list[Callable[[Session, Context], None]] = []
+        self._observers: list[Observer] = []
+        self._depth = 0
 
     # ---- state helpers used by handlers ---------------------------------
 
@@ -103,6 +106,22 @@ class Session:
         """Call *hook(session, context)* when a context is left or the session ends."""
         if hook not in self._leave_hooks:
             self._leave_hooks.append(hook)
+
+    def add_observer(self, observer: Observer) -> None:
+        """Call *observer(session, prompt, line, result)* after every line a front end runs.
+
+        *prompt* is the prompt the line was typed at (before it ran). Lines run
+        on behalf of another line (``exec``, ``pushd <command>``, ``commit``)
+        are not reported separately: their output is part of the outer line's.
+        Transcript logging and recording use this.
+        """
+        if observer not in self._observers:
+            self._observers.append(observer)
+
+    def remove_observer(self, observer: Observer) -> None:
+        """Stop calling *observer* (no error if it was not added)."""
+        if observer in self._observers:
+            self._observers.remove(observer)
 
     @property
     def prompt(self) -> str:
@@ -130,6 +149,18 @@ class Session:
 
     def execute(self, line: str, *, one_shot: bool = False) -> Result:
         """Run one command line in the current context and return its output."""
+        prompt = self.prompt
+        self._depth += 1
+        try:
+            result = self._execute(line, one_shot)
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            for observer in list(self._observers):
+                observer(self, prompt, line, result)
+        return result
+
+    def _execute(self, line: str, one_shot: bool) -> Result:
         if is_emulator_line(line):
             from . import emulator
 

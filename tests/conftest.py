@@ -11,6 +11,17 @@ from netshpy.host import Host
 from netshpy.session import Session
 
 
+def _plugin_installed() -> bool:
+    """True when netshpy is pip-installed: pytest then loads its plugin by entry point."""
+    from importlib.metadata import entry_points
+
+    return any(ep.value == "netshpy.pytest_plugin" for ep in entry_points(group="pytest11"))
+
+
+# pytester runs the plugin in separate pytest runs; the netsh fixtures serve every test.
+pytest_plugins = ["pytester"] + ([] if _plugin_installed() else ["netshpy.pytest_plugin"])
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
@@ -47,3 +58,7 @@ def run(session: Session) -> Callable[[str], str]:
         return session.execute(line).output
 
     return _run
+
+
+# Transcripts in transcripts/ are collected as tests (ini: netshpy_transcripts).
+pytest_plugins = ["netshpy.transcript.pytest_collect", "pytester"]

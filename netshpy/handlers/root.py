@@ -153,7 +153,7 @@ def show_helper(call: Call) -> str:
         for child in sorted(call.session.spec.contexts[(contexts[0],)].children):
             lines.append(f"{guid}  {dll.upper():<12}    {child}")
     for dll in sorted(_helpers(call).values()):
-        lines.append(f"{'':<38}  {dll.upper():<12}")
+        lines.append(f"{'':<38}  {dll.upper()}")
     return "\n".join(lines)
 
 

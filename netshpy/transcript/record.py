@@ -1,0 +1,152 @@
+"""Recording: a session's lines and output written as a transcript.
+
+:func:`attach_log` keeps a per-session log (``session.state("transcript")``)
+through :meth:`Session.add_observer`; ``:save FILE`` writes it out.
+:class:`Recorder` writes a transcript as the session goes (``--record FILE``,
+``:record FILE``), flushing after every line so that nothing is lost.
+Preshared keys typed as ``psk=...`` are written as ``psk=***`` and masked in
+the output, so recordings can be published; replay puts a key back.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import __version__, messages
+from .format import escape_line, mask_input, mask_output
+
+if TYPE_CHECKING:
+    from ..session import Result, Session
+
+STATE = "transcript"
+Entry = tuple[str, str, str]  # (prompt, typed line, output)
+
+
+def log_of(session: Session) -> list[Entry] | None:
+    """The session's log, if :func:`attach_log` was called."""
+    return session.state(STATE).get("log")
+
+
+def attach_log(session: Session) -> list[Entry]:
+    """Start (once) logging every line *session* runs; return the log."""
+    state = session.state(STATE)
+    if "log" not in state:
+        log: list[Entry] = []
+        state["log"] = log
+
+        def observe(_session: Session, prompt: str, line: str, result: Result) -> None:
+            log.append((prompt, line, result.output))
+
+        session.add_observer(observe)
+    return state["log"]
+
+
+def render(entries: list[Entry], computer_name: str | None = None) -> str:
+    """*entries* as transcript text, keys masked."""
+    keys: list[str] = []
+    masked: list[tuple[str, str, str]] = []
+    for prompt, line, output in entries:
+        line, found = mask_input(line)
+        keys.extend(found)
+        masked.append((prompt, line, output))
+    parts = [header(computer_name)]
+    for prompt, line, output in masked:
+        parts.append(entry_text(prompt, line, mask_output(output, keys)))
+    return "".join(parts)
+
+
+def header(computer_name: str | None) -> str:
+    """The comment and header lines a recording starts with."""
+    text = messages.TRANSCRIPT_RECORDED_BY.format(version=__version__) + "\n"
+    if computer_name:
+        text += f"#! computer-name: {computer_name}\n"
+    return text
+
+
+def entry_text(prompt: str, line: str, output: str) -> str:
+    """One input line and its output, as transcript lines."""
+    lines = [prompt + line]
+    if output:
+        body = output[:-1] if output.endswith("\n") else output
+        lines.extend(escape_line(ln) for ln in body.split("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def save(session: Session, path: str | Path) -> int:
+    """Write the session's log to *path*; return the number of commands (raises OSError)."""
+    entries = list(log_of(session) or [])
+    Path(path).write_text(render(entries, session.host.computer_name), encoding="utf-8")
+    return len(entries)
+
+
+class Recorder:
+    """Writes a transcript of a session as it goes.
+
+    ``Recorder(path).add(session, line, output)`` after every line, then
+    ``close()``. Pass ``prompt=`` (the prompt the line was typed at) when you
+    can; otherwise it is taken from the session's log or from the prompt
+    after the previous line. A file that cannot be written is reported once
+    on stderr and recording stops; the session goes on.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.keys: list[str] = []
+        self.count = 0
+        self._started = False
+        self._failed = False
+        self._next_prompt: str | None = None
+
+    def add(self, session: Session, line: str, output: str, prompt: str | None = None) -> None:
+        """Record *line* typed at *prompt* and the *output* it printed."""
+        if prompt is None:
+            prompt = self._prompt_for(session, line, output)
+        self._next_prompt = session.prompt
+        if not self._started:
+            self._report(self.start(session.host.computer_name))
+        if self._failed:
+            return
+        masked, found = mask_input(line)
+        self.keys.extend(found)
+        self._report(self._write(entry_text(prompt, masked, mask_output(output, self.keys)), "a"))
+        self.count += 1
+
+    def start(self, computer_name: str | None = None) -> str | None:
+        """Create the file with its header; return an error text if it cannot be written."""
+        self._started = True
+        return self._write(header(computer_name), "w")
+
+    def _prompt_for(self, session: Session, line: str, output: str) -> str:
+        log = log_of(session)
+        if log and log[-1][1] == line and log[-1][2] == output:
+            return log[-1][0]
+        if self._next_prompt is not None:
+            return self._next_prompt
+        return session.spec.root.prompt_path + ">"
+
+    def _write(self, text: str, mode: str) -> str | None:
+        if self._failed:
+            return None
+        try:
+            with self.path.open(mode, encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+        except OSError as exc:
+            self._failed = True
+            return messages.TRANSCRIPT_CANNOT_WRITE.format(path=self.path, error=exc.strerror)
+        return None
+
+    @staticmethod
+    def _report(error: str | None) -> None:
+        if error:
+            sys.stderr.write(error + "\n")
+
+    def observer(self, session: Session, prompt: str, line: str, result: Result) -> None:
+        """A :meth:`Session.add_observer` callback that records every line."""
+        self.add(session, line, result.output, prompt=prompt)
+
+    def close(self) -> None:
+        """Finish the recording (an empty session still gets its header)."""
+        if not self._started:
+            self._report(self.start())

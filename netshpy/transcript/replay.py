@@ -1,0 +1,223 @@
+"""Replay a transcript on a fresh emulated computer, compare, and rewrite it.
+
+Every transcript runs on its own computer (a temporary state folder unless
+one is given) that is deterministic by default: a fixed clock, sequential
+GUIDs and the computer name ``WIN2003``, unless the header says otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from .. import messages
+from ..host import FixedClock, Host
+from .console import Console, ConsoleEnded
+from .format import (
+    Expect,
+    Step,
+    Transcript,
+    TranscriptError,
+    escape_line,
+    mask_output,
+    parse,
+    unmask_input,
+)
+from .match import Op, align, block_matches
+
+DEFAULT_COMPUTER = "WIN2003"
+
+
+@dataclass
+class Settings:
+    """How to build the emulated computer (command-line overrides of the header)."""
+
+    state_dir: str | None = None
+    computer_name: str | None = None
+    clock: datetime | None = None
+    deterministic: bool = True
+
+
+@dataclass
+class StepOutcome:
+    """What one input line did, compared with what the transcript expects."""
+
+    step: Step
+    prompt: str | None
+    lines: list[str]
+    expects: list[Expect]
+    ok: bool
+    prompt_ok: bool
+    missing: bool = False
+    trailing_blanks: int = 0
+
+    def ops(self) -> list[Op]:
+        """The alignment of the expected lines with the actual ones."""
+        return align(self.expects, self.lines)
+
+
+@dataclass
+class FileOutcome:
+    """The replay of one transcript."""
+
+    transcript: Transcript
+    steps: list[StepOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.steps)
+
+    @property
+    def failed(self) -> list[StepOutcome]:
+        return [s for s in self.steps if not s.ok]
+
+    @property
+    def updatable(self) -> bool:
+        """Whether ``--update`` can make the transcript pass (the console did not end early)."""
+        return all(s.prompt is not None for s in self.failed)
+
+
+def make_host(transcript: Transcript, settings: Settings, state_dir: Path) -> Host:
+    """The emulated computer for *transcript*."""
+    header = transcript.header
+    start = header.clock or settings.clock
+    return Host(
+        state_dir,
+        computer_name=header.computer_name or settings.computer_name or DEFAULT_COMPUTER,
+        clock=FixedClock(start) if start is not None else None,
+        deterministic=settings.deterministic,
+        domain=header.domain,
+    )
+
+
+def output_lines(text: str) -> list[str]:
+    """The lines a console shows for *text* (a final newline ends the last line)."""
+    if not text:
+        return []
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def run_steps(transcript: Transcript, settings: Settings | None = None):
+    """Yield ``(step, prompt, output)`` for each input line, replayed in order.
+
+    The lines run with a scratch folder as the current directory, so that
+    relative file names (``exec``, ``exportpolicy``, ``:save``) never touch
+    the caller's files.
+    """
+    settings = settings or Settings()
+    with tempfile.TemporaryDirectory(prefix="netshpy-replay-") as tmp:
+        state = Path(settings.state_dir) if settings.state_dir else Path(tmp) / "state"
+        scratch = Path(tmp) / "files"
+        scratch.mkdir()
+        host = make_host(transcript, settings, state)
+        first = transcript.steps[0] if transcript.steps else None
+        console = Console(host, cmd_prompt=first.prompt if first and first.is_cmd else None)
+        key = transcript.psk
+        here = os.getcwd()
+        os.chdir(scratch)  # relative files (exec, exportpolicy, :save) stay in the replay
+        try:
+            for step in transcript.steps:
+                prompt = console.prompt
+                try:
+                    output = console.feed(unmask_input(step.text, key))
+                except ConsoleEnded:
+                    output = ""
+                except Exception as exc:  # a bug must show as a failure, not a traceback
+                    output = messages.TRANSCRIPT_CRASH.format(error=f"{type(exc).__name__}: {exc}")
+                    output += "\n"
+                yield step, prompt, mask_output(output, [key])
+        finally:
+            os.chdir(here)
+            console.close()
+            host.close()
+
+
+def replay(transcript: Transcript, settings: Settings | None = None) -> FileOutcome:
+    """Run every input of *transcript* and compare each output with its expectation."""
+    outcome = FileOutcome(transcript)
+    last = transcript.steps[-1] if transcript.steps else None
+    for step, prompt, output in run_steps(transcript, settings):
+        lines = output_lines(output)
+        expects = step.expects
+        blanks = 0
+        if step is last:  # blank lines at the end of the file are not significant
+            while lines and lines[-1] == "":
+                lines.pop()
+            while expects and expects[-1].kind == "literal" and expects[-1].raw == "":
+                expects = expects[:-1]
+                blanks += 1
+        prompt_ok = prompt == step.prompt
+        missing = not expects and bool(lines)
+        ok = prompt_ok and not missing and block_matches(expects, lines)
+        outcome.steps.append(
+            StepOutcome(step, prompt, lines, expects, ok, prompt_ok, missing, blanks)
+        )
+    return outcome
+
+
+def replay_file(path: str | Path, settings: Settings | None = None) -> FileOutcome:
+    """Read, parse and replay the transcript at *path* (raises TranscriptError, OSError)."""
+    transcript = load(path)
+    return replay(transcript, settings)
+
+
+def load(path: str | Path) -> Transcript:
+    """Read and parse a transcript file."""
+    text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    transcript = parse(text, str(path))
+    if not transcript.steps:
+        raise TranscriptError(str(path), 0, messages.TRANSCRIPT_NO_PROMPT)
+    return transcript
+
+
+def updated_text(outcome: FileOutcome) -> str:
+    """The transcript rewritten so that it expects what the replay printed.
+
+    Lines that still match keep their markers as written, comments stay where
+    they were, wrong prompts are corrected and other lines become the actual
+    output (escaped where it would otherwise read as a marker or a prompt).
+    """
+    transcript = outcome.transcript
+    lines = list(transcript.preamble)
+    for result in outcome.steps:
+        step = result.step
+        if result.ok:
+            lines.append(step.prompt_line())
+            lines.extend(e.raw for e in step.body)
+            continue
+        prompt = result.prompt if result.prompt is not None else step.prompt
+        lines.append(step.prompt_line(prompt))
+        lines.extend(_new_body(result))
+    return transcript.render(lines)
+
+
+def _new_body(result: StepOutcome) -> list[str]:
+    body = result.step.body
+    comments_before: dict[int, list[str]] = {}
+    pending: list[str] = []
+    for item in body:
+        if item.kind == "comment":
+            pending.append(item.raw)
+        else:
+            comments_before[id(item)] = pending
+            pending = []
+    out: list[str] = []
+    for op in result.ops():
+        if op.expect is not None:
+            out.extend(comments_before.pop(id(op.expect), []))
+        if op.kind in ("same", "elide"):
+            assert op.expect is not None
+            out.append(op.expect.raw)
+        elif op.kind == "add":
+            out.extend(escape_line(line) for line in op.lines)
+    for leftover in comments_before.values():
+        out.extend(leftover)
+    out.extend(pending)
+    out.extend([""] * result.trailing_blanks)  # kept as written
+    return out
