@@ -32,10 +32,8 @@ _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 _KEPT_PROPERTY = "netshpy_state_dir"
 _MARKER_KEYS = ("computer_name", "clock", "deterministic", "strict", "domain")
 
-try:  # transcript files collected as tests, once that area is merged
-    from netshpy.transcript.pytest_collect import pytest_collect_file  # noqa: F401
-except ImportError:
-    pass
+# Transcript files are collected as tests (ini ``netshpy_transcripts``).
+pytest_plugins = ["netshpy.transcript.pytest_collect"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -19,6 +19,7 @@ def _plugin_installed() -> bool:
 
 
 # pytester runs the plugin in separate pytest runs; the netsh fixtures serve every test.
+# The plugin also collects transcripts/ as tests (ini: netshpy_transcripts).
 pytest_plugins = ["pytester"] + ([] if _plugin_installed() else ["netshpy.pytest_plugin"])
 
 
@@ -58,7 +59,3 @@ def run(session: Session) -> Callable[[str], str]:
         return session.execute(line).output
 
     return _run
-
-
-# Transcripts in transcripts/ are collected as tests (ini: netshpy_transcripts).
-pytest_plugins = ["netshpy.transcript.pytest_collect", "pytester"]
