@@ -259,3 +259,11 @@ def test_solution_reaches_full_marks(path: Path, tmp_path: Path) -> None:
 def test_prompt_parsing_knows_lab_prompts() -> None:
     assert is_prompt("[XP1] netsh ipsec>") and split_prompt("[XP1] netsh>show mode")
     assert re.match(r"\[XP1\] netsh>", "[XP1] netsh>")
+
+
+def test_a_transcript_naming_a_missing_lab_cannot_be_read(tmp_path: Path, capsys) -> None:
+    t = tmp_path / "t.txt"
+    t.write_text("#! lab: nowhere.toml\nnetsh>:lab\n")
+    assert main(["--replay", str(t), "--no-color"]) == 2
+    captured = capsys.readouterr()
+    assert "nowhere.toml" in captured.out + captured.err
