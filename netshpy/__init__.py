@@ -5,7 +5,9 @@ Importing ``netshpy`` is cheap; public names are loaded on first use.
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

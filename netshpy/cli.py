@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from .host import FixedClock, Host
+from .records import dataclass, field
 
 NETSH_USAGE = (
     "Usage: netsh [-a AliasFile] [-c Context] [-r RemoteMachine] \n"

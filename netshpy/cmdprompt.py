@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from . import messages
 from .host import Host
+from .records import dataclass, field
 
 PROMPT = "C:\\>"
 VERSION = "Microsoft Windows [Version 5.2.3790]"

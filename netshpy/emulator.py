@@ -12,9 +12,10 @@ from __future__ import annotations
 import importlib
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from .records import dataclass
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
     from .session import Session
 

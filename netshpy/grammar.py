@@ -11,12 +11,15 @@ and anonymous string tokens are filtered out, ``-> alias`` names the node.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from .cache import cached, source_key
+from .records import dataclass, field
 from .resources import data_dir
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 SHIFT, REDUCE = 0, 1
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_COMPUTER_NAME = "WIN2003"
 SETTINGS_FILE = "host.json"
@@ -63,6 +65,8 @@ class SequentialGuids:
 
 def random_guid() -> str:
     """A random GUID in registry form."""
+    import uuid  # uuid pulls in platform: keep it off the start-up path
+
     return "{" + str(uuid.uuid4()).upper() + "}"
 
 

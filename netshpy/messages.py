@@ -7,7 +7,7 @@ lists them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 
 # Generic netsh shell texts [V].
 COMMAND_NOT_FOUND = "The following command was not found: {line}."

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
 
 from .cli import Options, _prepare, _write
 from .host import Host
 from .session import Session
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def use_plain_reader(

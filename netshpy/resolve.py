@@ -8,13 +8,16 @@ remaining items to the command's tags and converts them to typed values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from . import grammar, messages, values
 from .errors import NetshError
+from .records import dataclass, field
 from .spec import Command, Context, Param, Spec
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 HELP_WORDS = ("?", "/?", "-?")
 

@@ -9,11 +9,11 @@ started services), ``sc query|queryex|stop|start policyagent`` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from . import messages
 from .dynamic.service import DISPLAY_NAME, SERVICE_NAME, ServiceStateError, get_service
 
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
     from .cmdprompt import CommandPrompt
 

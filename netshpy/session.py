@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from . import help as helptext
 from . import messages
@@ -20,9 +18,14 @@ from .emulator import is_emulator_line
 from .errors import NetshError
 from .grammar import GrammarError
 from .host import Host
+from .records import dataclass, field
 from .resolve import Args, Target, bind, echo_line, resolve, split
 from .spec import Command, Context, Spec
 from .spec import load as load_spec
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 Handler = Callable[["Call"], "str | None"]
 Observer = Callable[["Session", str, str, "Result"], None]

@@ -8,13 +8,16 @@ JSON so that one-shot commands do not pay for TOML parsing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from .cache import cached, source_key
+from .records import dataclass, field
 from .resources import data_dir
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 TYPES = frozenset(
     [

@@ -8,11 +8,14 @@ ranges and reports problems with the netsh error text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from . import grammar, messages
 from .grammar import GrammarError, Tree
+from .records import dataclass
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 VALUE_LANGUAGES = ("mmsecmethods", "qmsecmethods", "rootca", "bootexemptions", "address", "mask")
 PROTOCOLS = {"ANY": 0, "ICMP": 1, "TCP": 6, "UDP": 17, "RAW": 255}

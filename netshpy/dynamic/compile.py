@@ -16,11 +16,14 @@ not importable nothing is compiled.
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass, field
-from typing import Any
+import zlib
 
+from ..records import dataclass, field
 from .spd import Auth, MmPolicy, QmPolicy, Rule, default_mask
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 LOCATIONS = ("persistent", "domain", "local")
 
@@ -78,7 +81,9 @@ def fingerprint(pairs: list[tuple[str, Any]]) -> str:
     if not pairs:
         return ""
     text = repr([(loc, policy) for loc, policy in pairs])
-    return hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()
+    data = text.encode("utf-8", "replace")
+    # crc32 and adler32 together: a 64-bit fingerprint without importing hashlib
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
 
 def _unique(name: str, taken: set[str]) -> str:

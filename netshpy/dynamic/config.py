@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .. import messages
 from ..errors import NetshError
+from ..records import dataclass
 from ..values import BootExemption, ValueProblem, parse_bootexemptions, unique_choice
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 CONFIG_FILE = "ipsec-config.json"
 BOOT_MODES = ("stateful", "block", "permit")

@@ -14,8 +14,8 @@ most specific (highest weight) first.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, replace
 
+from ..records import dataclass, replace
 from ..values import Address
 from .spd import HOST_MASK, Auth, Rule
 

@@ -28,16 +28,19 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .. import messages
 from ..errors import NetshError
+from ..records import dataclass, field
 from ..values import BootExemption
 from .compile import compile_assigned
 from .config import IpsecConfig
 from .spd import Spd
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 SERVICE_NAME = "PolicyAgent"
 DISPLAY_NAME = "IPSEC Services"

@@ -13,12 +13,14 @@ outlives netsh.exe.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
-
 from .. import messages
 from ..errors import NetshError
+from ..records import dataclass, field, fields, replace
 from ..values import Address, MmOffer, QmOffer, RootCa
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 # Defaults of a dynamic policy created without security methods [M]: the
 # Windows Server 2003 IKE and "Request Security" offers.

@@ -7,8 +7,6 @@ registry-like and works either way. Layouts live in ``netshpy.dynamic.render``.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import messages
 from ..dynamic import dump as _dump
 from ..dynamic import expand as _expand
@@ -21,6 +19,10 @@ from ..dynamic.spd import Auth, MmPolicy, QmPolicy, Rule, Spd
 from ..errors import NetshError
 from ..session import Call
 from ..values import Address
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 _AUTH_TAGS = ("kerberos", "psk", "rootca")
 _CHANGEABLE = ("mmpolicy", "qmpolicy", "actioninbound", "actionoutbound")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections.abc import Callable
-from typing import Any
 
 from .. import messages
 from ..errors import NetshError
@@ -20,6 +19,10 @@ from ..static import commands, portable, show
 from ..static import dump as dumping
 from ..static import stores as _stores
 from ..static.store import StoreCorrupt
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 _STATE = "static"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from .. import messages
+from .. import messages, records
 from ..emulator import EmulatorUsageError, command
 from . import config as configuration
 from . import history as hist
@@ -44,8 +44,8 @@ def _scalar(value: Any) -> bool:
 def _items(obj: Any) -> list[tuple[str, Any]]:
     if isinstance(obj, dict):
         return list(obj.items())
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return [(f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj)]
+    if hasattr(obj, "__dataclass_fields__") and not isinstance(obj, type):
+        return [(f.name, getattr(obj, f.name)) for f in records.fields(obj)]
     return (
         [(k, v) for k, v in vars(obj).items() if not k.startswith("_")]
         if hasattr(obj, "__dict__")

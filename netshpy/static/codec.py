@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
 
 from ..values import Address, MmOffer, QmOffer, RootCa
 from .model import AuthMethod
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 ADDRESS_KINDS = ("me", "any", "server", "ip", "dns")
 

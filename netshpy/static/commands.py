@@ -11,18 +11,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from .. import messages
 from ..errors import NetshError
 from ..host import Host
+from ..records import dataclass
 from ..values import Address, QmOffer
 from . import codec, writes
 from .defaults import DEFAULT_MMSECMETHODS, DEFAULT_QMSECMETHODS, default_response_rule
 from .model import AuthMethod, Filter, FilterAction, FilterList, Policy, Rule
 from .store import Store
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 TCP, UDP = 6, 17
 HOST_MASK = "255.255.255.255"

@@ -7,9 +7,9 @@ policy owns its rules, among them the default response rule
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..records import dataclass, field
 from ..values import Address, MmOffer, QmOffer, RootCa
 
 ACTIONS = ("permit", "block", "negotiate")

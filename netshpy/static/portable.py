@@ -13,12 +13,10 @@ hostile file is rejected with a clear error and the store is unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from .. import messages
 from ..errors import NetshError
@@ -45,6 +43,10 @@ from .model import (
     Rule,
     StoreContents,
 )
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = "netshpy-ipsec-policy"
 VERSION = 1
@@ -139,6 +141,8 @@ def to_data(contents: StoreContents) -> dict[str, Any]:
 
 
 def _digest(data: Any) -> str:
+    import hashlib  # only export/import need it: keep it off the start-up path
+
     return hashlib.sha256(codec.dumps(data).encode("utf-8")).hexdigest()
 
 

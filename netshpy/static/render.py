@@ -12,9 +12,9 @@ kept here only (docs/fidelity/static.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 
+from ..records import dataclass
 from ..values import DH_GROUPS, Address, protocol_name
 from .model import Filter, FilterAction, FilterList, Policy, Rule
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .. import messages
 from ..errors import NetshError
 from . import render
 from .model import FilterAction, FilterList, Policy, Rule, StoreContents
 from .render import Options
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def options(args: Any, store_label: str, resolver=None) -> Options:

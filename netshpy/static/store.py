@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -165,7 +164,7 @@ class Store:
     def _create(self) -> None:
         """Build the store under a temporary name, then link it into place."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex}.new")
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(8).hex()}.new")
         conn = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             conn.execute("PRAGMA foreign_keys = ON")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from collections.abc import Iterable
 
 from . import codec
@@ -12,6 +11,8 @@ from .model import Filter, FilterAction, FilterList, Policy, Rule
 
 def derived_guid(parent: str, index: int) -> str:
     """A stable GUID for the *index*-th child of *parent* (rules have no visible GUID)."""
+    import uuid  # uuid pulls in platform: keep it off the start-up path
+
     return "{" + str(uuid.uuid5(uuid.NAMESPACE_OID, f"{parent}/{index}")).upper() + "}"
 
 

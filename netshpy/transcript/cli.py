@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import glob
 import sys
-from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from .. import messages
 from ..cli import Options, UsageError, parse_args
+from ..records import fields
 from .format import TranscriptError
 from .replay import FileOutcome, Settings, load, replay, updated_text
 
