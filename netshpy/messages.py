@@ -305,3 +305,19 @@ REPL_CONFIG_USAGE = "netshpy: usage: :config"
 REPL_CONFIG_FILE = "Config file: {path}{state}"
 REPL_CONFIG_MISSING = " (not written yet; the defaults apply)"
 REPL_CONFIG_NO_COLOR = "  (NO_COLOR is set: colours are off)"
+
+# ---- labs (emulator-only texts; never netsh output) ----------------------------------
+LAB_NONE = "netshpy: no lab is loaded (start one with: netshpy --lab FILE)."
+LAB_ERROR = "netshpy: {text}"
+LAB_CONNECTED = "Now at {name}."
+LAB_RESET = "Every computer of the lab is back in its starting state."
+LAB_RESTARTED = "The IPsec service of {name} was restarted (dynamic changes are gone)."
+LAB_REBOOTED = "{name} restarted."
+LAB_REBOOT_HOLD = (
+    "{name} restarted and waits in startup security (boot mode {mode}) before the IPsec "
+    "service applies policy; :restart {name} starts the service."
+)
+LAB_RESULT_WRITTEN = "Result written to {path} ({score}/{total} points)."
+LAB_RESULT_FAILED = "netshpy: cannot write {path}: {reason}"
+LAB_BANNER = "Lab: {name} ({count} computers; you are at {start}). Type :lab, :check, :hint, :help."
+BAD_USAGE_LAB = "netshpy: usage: {usage}"

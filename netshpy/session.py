@@ -128,8 +128,9 @@ class Session:
 
     @property
     def prompt(self) -> str:
-        """``netsh>``, ``netsh ipsec static>`` ..."""
-        return self.context.prompt_path + ">"
+        """``netsh>``, ``netsh ipsec static>`` ...; ``[SRV2] netsh>`` after ``set machine SRV2``."""
+        prefix = f"[{self.machine}] " if self.machine else ""
+        return prefix + self.context.prompt_path + ">"
 
     def change_context(self, target: Context) -> None:
         """Make *target* the current context, telling helpers the old one is left."""

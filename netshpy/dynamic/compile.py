@@ -144,6 +144,7 @@ def _rules(
                 soft=bool(action.soft),
                 pfsgroup="GRPMM" if action.qmpfs else "NOPFS",
                 origin=origin,
+                inpass=bool(getattr(action, "inpass", False)),
             )
             if action.qmsecmethods:
                 qm.offers = list(action.qmsecmethods)

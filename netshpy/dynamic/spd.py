@@ -126,6 +126,7 @@ class QmPolicy:
     pfsgroup: str = "NOPFS"
     offers: list[QmOffer] = field(default_factory=lambda: list(DEFAULT_QM_OFFERS))
     origin: str = ""
+    inpass: bool = False  # from a static filter action (inbound passthrough); labs read it
 
 
 @dataclass(frozen=True)

@@ -160,12 +160,14 @@ def show_helper(call: Call) -> str:
 def set_machine(call: Call) -> str | None:
     name = call.args.get("name")
     session = call.session
+    resolver = getattr(session, "machine_resolver", None)
+    if resolver is not None:
+        # A lab decides which computer a name reaches and sets session.machine itself.
+        if resolver(session, (name or "").lstrip("\\")):
+            return None
+        raise NetshError(messages.MACHINE_UNREACHABLE.format(machine=name))
     if not name or name.lstrip("\\").lower() in (session.host.computer_name.lower(), "localhost"):
         session.machine = None
-        return None
-    resolver = getattr(session, "machine_resolver", None)
-    if resolver is not None and resolver(session, name.lstrip("\\")):
-        session.machine = name.lstrip("\\")
         return None
     raise NetshError(messages.MACHINE_UNREACHABLE.format(machine=name))
 

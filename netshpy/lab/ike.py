@@ -56,6 +56,8 @@ class Peer:
     domain: str | None = None
     trusted_domains: tuple[str, ...] = ()
     certificates: tuple[Certificate, ...] = ()
+    # Root CAs in the computer's certificate store; empty = not modelled (trust what rules name).
+    trusted_roots: tuple[str, ...] = ()
     mm_offers: list[MmOffer] = field(default_factory=list)
     mm_lifetime: int = 480
     auth: list[Auth] = field(default_factory=list)
@@ -217,6 +219,11 @@ def _auth_failure(init: Peer, resp: Peer, method: Auth, accepted: list[Auth]) ->
                 f"({', '.join(ca.name for ca in b_roots) or 'none'})."
             )
         ca = trusted[cert.root.lower()]
+        if b.trusted_roots and cert.root.lower() not in {r.lower() for r in b.trusted_roots}:
+            return (
+                f"{b.name}'s rule names root CA {cert.root}, but that CA is not in {b.name}'s "
+                "Trusted Root Certification Authorities store: the certificate is rejected."
+            )
         if ca.certmap:
             if not b.domain:
                 return f"Certificate-to-account mapping needs {b.name} to be a domain member."

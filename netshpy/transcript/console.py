@@ -10,6 +10,8 @@ prompts until ``exit``/``quit``/``bye`` returns to the command prompt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..cmdprompt import CommandPrompt
 from ..host import Host
 from ..session import Session
@@ -24,9 +26,19 @@ class ConsoleEnded(Exception):
 class Console:
     """Feeds typed lines to netsh or cmd.exe, as the current prompt says."""
 
-    def __init__(self, host: Host, *, cmd_prompt: str | None = None) -> None:
-        """Start at a netsh prompt, or at *cmd_prompt* (e.g. ``C:\\>``) when given."""
+    def __init__(
+        self,
+        host: Host,
+        *,
+        cmd_prompt: str | None = None,
+        session_factory: Callable[[], Session] | None = None,
+    ) -> None:
+        """Start at a netsh prompt, or at *cmd_prompt* (e.g. ``C:\\>``) when given.
+
+        *session_factory* makes the netsh sessions (a lab's sessions reach its computers).
+        """
         self.host = host
+        self._factory = session_factory
         self.cmd: CommandPrompt | None = None
         self.session: Session | None = None
         if cmd_prompt is not None:
@@ -97,7 +109,7 @@ class Console:
     def _new_session(self) -> Session:
         from .record import attach_log
 
-        session = Session(self.host, interactive=True)
+        session = self._factory() if self._factory else Session(self.host, interactive=True)
         attach_log(session)  # as the interactive front ends do: :save works the same
         return session
 

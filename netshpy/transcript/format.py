@@ -44,7 +44,7 @@ PLACEHOLDERS: dict[str, str] = {
     "ANY": r".*",
 }
 _PLACEHOLDER = re.compile(r"\[\[(" + "|".join(PLACEHOLDERS) + r")\]\]")
-HEADER_KEYS = ("computer-name", "domain", "os", "clock", "psk")
+HEADER_KEYS = ("computer-name", "domain", "os", "clock", "psk", "lab")
 _COMPUTER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,14}")
 _PSK_INPUT = re.compile(r'(?i)(\bpsk\s*=\s*)("[^"]*"|[^\s"]+)')
 
@@ -112,6 +112,7 @@ class Header:
     os: str | None = None
     clock: datetime | None = None
     psk: str | None = None
+    lab: str | None = None  # a lab file: the transcript runs in a fresh lab
 
 
 @dataclass
@@ -269,6 +270,8 @@ def _header_line(header: Header, line: str, lineno: int, path: str) -> None:
             raise TranscriptError(
                 path, lineno, messages.TRANSCRIPT_BAD_CLOCK.format(clock=value)
             ) from None
+    elif key == "lab":
+        header.lab = value
     else:
         if len(value) < 4 or value == MASK:
             raise TranscriptError(path, lineno, messages.TRANSCRIPT_BAD_PSK)

@@ -93,6 +93,36 @@ def make_host(transcript: Transcript, settings: Settings, state_dir: Path) -> Ho
     )
 
 
+def lab_file(transcript: Transcript) -> Path:
+    """The lab file a ``#! lab:`` header names: beside the transcript, from the current
+    folder, or a shipped lab."""
+    name = transcript.header.lab or ""
+    for candidate in (Path(transcript.path).parent / name, Path(name)):
+        if candidate.is_file():
+            return candidate
+    from ..lab.cli import find_lab_file
+
+    return find_lab_file(name)
+
+
+def open_lab(transcript: Transcript, settings: Settings, state: Path):
+    """A fresh, deterministic :class:`~netshpy.lab.runtime.Lab` for a ``#! lab:`` transcript."""
+    from ..lab.model import LabError
+    from ..lab.runtime import Lab
+
+    start = transcript.header.clock or settings.clock
+    try:
+        return Lab.from_file(
+            lab_file(transcript),
+            state / "lab",
+            fresh=True,
+            deterministic=True,
+            clock=FixedClock(start) if start is not None else None,
+        )
+    except LabError as exc:
+        raise TranscriptError(transcript.path, 0, str(exc)) from None
+
+
 def output_lines(text: str) -> list[str]:
     """The lines a console shows for *text* (a final newline ends the last line)."""
     if not text:
@@ -115,9 +145,16 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
         state = Path(settings.state_dir) if settings.state_dir else Path(tmp) / "state"
         scratch = Path(tmp) / "files"
         scratch.mkdir()
-        host = make_host(transcript, settings, state)
+        lab = open_lab(transcript, settings, state) if transcript.header.lab else None
+        host = (
+            lab.host(lab.spec.start) if lab is not None else make_host(transcript, settings, state)
+        )
         first = transcript.steps[0] if transcript.steps else None
-        console = Console(host, cmd_prompt=first.prompt if first and first.is_cmd else None)
+        console = Console(
+            host,
+            cmd_prompt=first.prompt if first and first.is_cmd else None,
+            session_factory=lab.session if lab is not None else None,
+        )
         key = transcript.psk
         here = os.getcwd()
         os.chdir(scratch)  # relative files (exec, exportpolicy, :save) stay in the replay
@@ -135,7 +172,10 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
         finally:
             os.chdir(here)
             console.close()
-            host.close()
+            if lab is not None:
+                lab.close()
+            else:
+                host.close()
 
 
 def replay(transcript: Transcript, settings: Settings | None = None) -> FileOutcome:

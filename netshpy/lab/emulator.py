@@ -1,0 +1,248 @@
+"""Lab emulator commands: ``:lab``, ``:connect``, ``:ping``, ``:send``, ``:check`` ...
+
+They need a session that runs inside a lab (``netshpy --lab FILE`` or
+:meth:`netshpy.lab.runtime.Lab.session`); elsewhere they say so.
+Their output is plain text (the explanation of a send, the progress), never
+netsh output; in a terminal ``:check`` prints a rich table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import messages
+from ..emulator import EmulatorUsageError, command
+from .model import LabError
+
+if TYPE_CHECKING:
+    from ..session import Session
+    from .runtime import Lab
+
+
+def _lab(session: Session) -> Lab:
+    lab = getattr(session, "lab", None)
+    if lab is None:
+        raise EmulatorUsageError(messages.LAB_NONE)
+    return lab
+
+
+def _usage(text: str) -> EmulatorUsageError:
+    return EmulatorUsageError(messages.BAD_USAGE_LAB.format(usage=text))
+
+
+def _guard(func: Any) -> Any:
+    """Turn LabError into the emulator's error output."""
+
+    def run(session: Session, argv: list[str]) -> str | None:
+        try:
+            return func(session, argv)
+        except LabError as exc:
+            raise EmulatorUsageError(messages.LAB_ERROR.format(text=exc)) from None
+
+    run.__doc__ = func.__doc__
+    return run
+
+
+def _here(session: Session) -> str:
+    return session.host.computer_name
+
+
+def _service_state(lab: Lab, name: str) -> str:
+    service = lab.service(name)
+    mode = service.driver_mode
+    if mode == "boot":
+        return f"startup security ({service.boot_state.mode})"
+    return {"policy": "running", "permit": "stopped"}[mode]
+
+
+def _assigned(lab: Lab, name: str) -> str:
+    from ..dynamic.compile import assigned_policies
+
+    pairs = assigned_policies(lab.host(name))
+    return ", ".join(f"{p.name} ({loc})" for loc, p in pairs) or "none"
+
+
+@command("lab", "Lists the lab's computers (addresses, OS, domain, service, policy).", ":lab")
+@_guard
+def _show_lab(session: Session, argv: list[str]) -> str:
+    from .ike import os_name
+
+    lab = _lab(session)
+    here = getattr(session, "lab_home", "")
+    rows = [f"Lab: {lab.spec.name}"]
+    if lab.spec.description:
+        rows.append(f"  {lab.spec.description}")
+    rows.append("")
+    for comp in lab.spec.computers:
+        mark = "*" if comp.name == here else " "
+        rows.append(f"{mark} {comp.name:<15} {os_name(comp.os)}")
+        rows.append(f"    addresses : {', '.join(comp.addresses)}")
+        rows.append(f"    domain    : {comp.domain or '(workgroup)'}")
+        rows.append(f"    IPsec     : {_service_state(lab, comp.name)}")
+        rows.append(f"    policy    : {_assigned(lab, comp.name)}")
+        if comp.certificates:
+            certs = "; ".join(f"{c.subject} from {c.root}" for c in comp.certificates)
+            rows.append(f"    certs     : {certs}")
+    for nat in lab.spec.nats:
+        rows.append(f"  NAT {nat.name}: {nat.inside} -> {nat.outside} as {nat.address}")
+    if lab.spec.exercises:
+        rows.append("")
+        rows.append("Exercises (:exercise N for the instructions):")
+        for n, ex in enumerate(lab.spec.exercises, 1):
+            rows.append(f"  {n}. {ex.title}")
+    return "\n".join(rows)
+
+
+@command("exercise", "Shows the instructions of an exercise of the lab.", ":exercise [N]")
+@_guard
+def _exercise(session: Session, argv: list[str]) -> str:
+    lab = _lab(session)
+    if not lab.spec.exercises:
+        return f"{lab.spec.name}: this lab has no exercises."
+    numbers = range(1, len(lab.spec.exercises) + 1)
+    if argv:
+        if not argv[0].isdigit() or int(argv[0]) not in numbers:
+            raise _usage(f":exercise [1-{len(lab.spec.exercises)}]")
+        numbers = range(int(argv[0]), int(argv[0]) + 1)
+    parts = []
+    for n in numbers:
+        ex = lab.spec.exercises[n - 1]
+        parts.append(f"{n}. {ex.title}\n\n{ex.instructions.strip()}")
+    return "\n\n".join(parts)
+
+
+@command("connect", "Sits down at another computer of the lab.", ":connect NAME")
+@_guard
+def _connect(session: Session, argv: list[str]) -> str:
+    lab = _lab(session)
+    if len(argv) != 1:
+        raise _usage(":connect NAME")
+    return messages.LAB_CONNECTED.format(name=lab.connect(session, argv[0]))
+
+
+@command(
+    "ping", "Pings from one lab computer to another and explains the outcome.", ":ping [SRC] DST"
+)
+@_guard
+def _ping(session: Session, argv: list[str]) -> str:
+    lab = _lab(session)
+    if len(argv) == 1:
+        argv = [_here(session), argv[0]]
+    if len(argv) != 2:
+        raise _usage(":ping [SRC] DST")
+    return lab.send(argv[0], argv[1], "icmp", 0).text()
+
+
+@command(
+    "send",
+    "Sends traffic (icmp, tcp, udp, rsvp or a number; a port) and explains the outcome.",
+    ":send SRC DST PROTOCOL [PORT]",
+)
+@_guard
+def _send(session: Session, argv: list[str]) -> str:
+    lab = _lab(session)
+    if len(argv) not in (3, 4):
+        raise _usage(":send SRC DST PROTOCOL [PORT]")
+    port = 0
+    if len(argv) == 4:
+        if not argv[3].isdigit():
+            raise _usage(":send SRC DST PROTOCOL [PORT]")
+        port = int(argv[3])
+    return lab.send(argv[0], argv[1], argv[2], port).text()
+
+
+@command("check", "Grades the lab's exercises now and shows the progress.", ":check")
+@_guard
+def _check(session: Session, argv: list[str]) -> str:
+    progress = _lab(session).check()
+    if getattr(session, "lab_rich", False):
+        return _rich_text(progress.rich())
+    return progress.text()
+
+
+def _rich_text(renderable: Any) -> str:
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, force_terminal=True, width=100).print(renderable)
+    return buffer.getvalue().rstrip("\n")
+
+
+@command("hint", "Shows the hint of the first item still to do, or of item N.", ":hint [N]")
+@_guard
+def _hint(session: Session, argv: list[str]) -> str:
+    from .grading import hint
+
+    lab = _lab(session)
+    number = None
+    if argv:
+        if not argv[0].isdigit():
+            raise _usage(":hint [N]")
+        number = int(argv[0])
+    return hint(lab.check(), number)
+
+
+@command("reset", "Puts every lab computer back in its starting state.", ":reset")
+@_guard
+def _reset(session: Session, argv: list[str]) -> str:
+    lab = _lab(session)
+    lab.reset()
+    session.change_context(session.spec.root)
+    session.stack.clear()
+    session.helper_state.clear()
+    return messages.LAB_RESET
+
+
+@command("restart", "Restarts the IPsec service of a lab computer.", ":restart [NAME]")
+@_guard
+def _restart(session: Session, argv: list[str]) -> str:
+    lab = _lab(session)
+    name = lab.computer(argv[0] if argv else _here(session)).name
+    lab.restart_service(name)
+    return messages.LAB_RESTARTED.format(name=name)
+
+
+@command(
+    "reboot",
+    "Restarts a lab computer (hold: stay in startup security, service not started).",
+    ":reboot [NAME] [hold]",
+)
+@_guard
+def _reboot(session: Session, argv: list[str]) -> str:
+    lab = _lab(session)
+    hold = bool(argv) and argv[-1].lower() == "hold"
+    rest = argv[:-1] if hold else argv
+    if len(rest) > 1:
+        raise _usage(":reboot [NAME] [hold]")
+    name = lab.computer(rest[0] if rest else _here(session)).name
+    lab.reboot(name, start_service=not hold)
+    if hold:
+        return messages.LAB_REBOOT_HOLD.format(name=name, mode=lab.service(name).boot_state.mode)
+    return messages.LAB_REBOOTED.format(name=name)
+
+
+@command(
+    "result", "Writes the result file for a learning-management system.", ":result FILE [LEARNER]"
+)
+@_guard
+def _result(session: Session, argv: list[str]) -> str:
+    from .grading import result_document
+
+    lab = _lab(session)
+    if len(argv) not in (1, 2):
+        raise _usage(":result FILE [LEARNER]")
+    progress = lab.check()
+    when = lab.hosts[lab.spec.computers[0].name].clock() if lab.deterministic else None
+    doc = result_document(lab, progress, argv[1] if len(argv) == 2 else None, when)
+    path = Path(argv[0])
+    try:
+        path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise EmulatorUsageError(
+            messages.LAB_RESULT_FAILED.format(path=path, reason=exc.strerror or exc)
+        ) from None
+    return messages.LAB_RESULT_WRITTEN.format(path=path, score=progress.score, total=progress.total)

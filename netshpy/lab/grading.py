@@ -1,0 +1,336 @@
+"""Grading exercise items on meaning: stores, SPD, configuration, service, traffic.
+
+Every check reads the emulated computers' state (never the text netsh
+printed), so that any correct way of reaching a goal passes. :func:`grade`
+returns a :class:`Progress`; :func:`result_document` turns it into the JSON
+result file described in ``docs/labs.md`` (close to an xAPI statement).
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ..dynamic.config import PROPERTIES, parse_value
+from ..dynamic.service import get_service
+from ..errors import NetshError
+from .model import ItemSpec, LabError
+from .traffic import Packet, Side, decide, parse_protocol, send
+
+if TYPE_CHECKING:
+    from .runtime import Lab
+
+OUTSIDE_ADDRESS = "198.51.100.77"  # a computer outside the lab (TEST-NET-2)
+
+
+@dataclass
+class ItemResult:
+    """One graded item, checked now."""
+
+    number: int
+    exercise: str
+    description: str
+    passed: bool
+    points: int
+    detail: str = ""
+    hint: str = ""
+
+
+@dataclass
+class Progress:
+    """Every item of every exercise, and the score."""
+
+    lab: str
+    items: list[ItemResult] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        """Points earned."""
+        return sum(i.points for i in self.items if i.passed)
+
+    @property
+    def total(self) -> int:
+        """Points available."""
+        return sum(i.points for i in self.items)
+
+    @property
+    def complete(self) -> bool:
+        """True when every item passes."""
+        return all(i.passed for i in self.items)
+
+    @property
+    def percent(self) -> int:
+        """The score in percent (100 for a lab without items)."""
+        return 100 if not self.total else round(100 * self.score / self.total)
+
+    def first_failing(self) -> ItemResult | None:
+        """The first item still to do."""
+        return next((i for i in self.items if not i.passed), None)
+
+    def text(self) -> str:
+        """The plain progress table."""
+        if not self.items:
+            return f"{self.lab}: this lab has no graded exercises."
+        rows = [f"{self.lab}: {self.score}/{self.total} points ({self.percent}%)", ""]
+        exercise = None
+        for item in self.items:
+            if item.exercise != exercise:
+                exercise = item.exercise
+                rows.append(exercise)
+            mark = "[x]" if item.passed else "[ ]"
+            rows.append(f"  {item.number:>2}. {mark} {item.description}  ({item.points} pt)")
+            if not item.passed and item.detail:
+                rows.append(f"         {item.detail}")
+        return "\n".join(rows)
+
+    def rich(self) -> Any:
+        """A rich renderable of the progress (imports rich)."""
+        from rich.table import Table
+
+        table = Table(title=f"{self.lab}: {self.score}/{self.total} points ({self.percent}%)")
+        table.add_column("#", justify="right")
+        table.add_column("Exercise")
+        table.add_column("Item")
+        table.add_column("Done", justify="center")
+        table.add_column("Points", justify="right")
+        for item in self.items:
+            done = "[green]yes[/green]" if item.passed else "[red]no[/red]"
+            text = item.description + (f"\n[dim]{item.detail}[/dim]" if not item.passed else "")
+            table.add_row(str(item.number), item.exercise, text, done, str(item.points))
+        return table
+
+
+# ---- the checks ---------------------------------------------------------------------
+
+
+def _check_assigned(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+    from ..static import query
+
+    comp = lab.computer(p["computer"])
+    host = lab.host(comp.name)
+    location = str(p.get("location", "local")).lower()
+    if location == "domain":
+        if not comp.domain:
+            return False, f"{comp.name} is not a domain member"
+        policy = query.assigned_policy(host, "domain", comp.domain)
+    else:
+        policy = query.assigned_policy(host, location)
+    want = p.get("policy")
+    if want is None or want == "":
+        if want == "" and policy is None:
+            return True, ""
+        ok = policy is not None if want is None else policy is None
+        got = policy.name if policy else "none"
+        return ok, f"assigned in the {location} store of {comp.name}: {got}"
+    if policy is not None and policy.name.lower() == str(want).lower():
+        return True, ""
+    got = f"'{policy.name}'" if policy else "no policy"
+    return False, f"the {location} store of {comp.name} has {got} assigned"
+
+
+def _check_traffic(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+    result = send(
+        lab,
+        p["from"],
+        p["to"],
+        p.get("protocol", "icmp"),
+        int(p.get("port", 0)),
+        record=False,
+    )
+    want = p["expect"]
+    if result.outcome == want:
+        return True, ""
+    return False, f"{result.summary} (expected {want})"
+
+
+def _check_config(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+    comp = lab.computer(p["computer"])
+    name = str(p["property"]).lower()
+    if name not in PROPERTIES:
+        raise LabError(f"unknown config property {p['property']!r}")
+    prop = PROPERTIES[name]
+    want = parse_value(prop, str(p["value"]))
+    config = get_service(lab.host(comp.name)).config
+    config.reload()
+    have = config.values[name]
+    if prop.kind == "exemptions":
+        ok = sorted(map(str, have)) == sorted(map(str, want))
+    else:
+        ok = have == want
+    shown = " ".join(map(str, have)) if prop.kind == "exemptions" else have
+    return ok, "" if ok else f"{name} on {comp.name} is {shown or 'none'}"
+
+
+_SERVICE_STATES = {"policy": "running", "permit": "stopped", "boot": "boot"}
+
+
+def _check_service(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+    comp = lab.computer(p["computer"])
+    state = _SERVICE_STATES[get_service(lab.host(comp.name)).driver_mode]
+    want = str(p["state"]).lower()
+    return state == want, "" if state == want else f"the IPsec service of {comp.name} is {state}"
+
+
+def _group(value: Any) -> int:
+    text = str(value).strip().lower()
+    return {"2048": 3, "768": 1, "1024": 2}.get(text) or int(text)
+
+
+def _check_mmgroup(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+    comp = lab.computer(p["computer"])
+    spd = get_service(lab.host(comp.name)).require_spd()
+    group = _group(p["group"])
+    used = {r.mmpolicy.lower() for r in spd.rules if r.negotiates}
+    policies = [m for m in spd.mmpolicies if m.name.lower() in used] or spd.mmpolicies
+    offers = [o for m in policies for o in m.offers]
+    if not offers:
+        return False, f"{comp.name} has no main mode policy in its SPD"
+    groups = sorted({o.group for o in offers})
+    ok = groups == [group] if p.get("only", False) else group in groups
+    return ok, "" if ok else f"{comp.name} offers Diffie-Hellman groups {groups}"
+
+
+def _check_blocks(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+    comp = lab.computer(p["computer"])
+    proto = parse_protocol(p.get("protocol", "any"))
+    port = int(p.get("port", 0))
+    host = lab.host(comp.name)
+    remotes = [a for c in lab.spec.computers if c.name != comp.name for a in c.addresses]
+    remotes.append(OUTSIDE_ADDRESS)
+    for local in comp.addresses:
+        for remote in remotes:
+            side = Side(comp, host, local, remote)
+            decision = decide(lab, side, "inbound", Packet(remote, local, proto, 0, port))
+            if decision.action != "block":
+                return False, f"inbound from {remote}: {decision.reason}"
+    return True, ""
+
+
+CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
+    "assigned": _check_assigned,
+    "traffic": _check_traffic,
+    "config": _check_config,
+    "service": _check_service,
+    "mmgroup": _check_mmgroup,
+    "blocks": _check_blocks,
+}
+
+
+def check_item(lab: Lab, item: ItemSpec) -> tuple[bool, str]:
+    """Check one item; (passed, why not)."""
+    try:
+        return CHECKERS[item.check](lab, item.params)
+    except (LabError, NetshError, KeyError, ValueError, TypeError) as exc:
+        text = getattr(exc, "text", None) or str(exc)
+        return False, f"cannot check: {text}"
+
+
+def grade(lab: Lab) -> Progress:
+    """Check every item of every exercise of *lab*."""
+    progress = Progress(lab.spec.name)
+    n = 0
+    for exercise in lab.spec.exercises:
+        for item in exercise.items:
+            n += 1
+            passed, detail = check_item(lab, item)
+            progress.items.append(
+                ItemResult(
+                    n, exercise.title, item.description, passed, item.points, detail, item.hint
+                )
+            )
+    return progress
+
+
+def hint(progress: Progress, number: int | None = None) -> str:
+    """The hint of item *number*, or of the first item still to do."""
+    if number is None:
+        item = progress.first_failing()
+        if item is None:
+            return "Every item is done. Well done!"
+    else:
+        item = next((i for i in progress.items if i.number == number), None)
+        if item is None:
+            raise LabError(f"no item {number} (items 1-{len(progress.items)})")
+    text = item.hint or "No hint for this item."
+    return f"Item {item.number}: {item.description}\n  Hint: {text}"
+
+
+# ---- the result file --------------------------------------------------------------------
+
+
+def learner_name() -> str:
+    """``NETSHPY_LEARNER``, else the user name."""
+    name = os.environ.get("NETSHPY_LEARNER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "learner"
+
+
+def result_document(
+    lab: Lab, progress: Progress, learner: str | None = None, when: datetime | None = None
+) -> dict[str, Any]:
+    """The result file's content: plain fields plus an xAPI-style ``statement``."""
+    learner = learner or learner_name()
+    when = when or datetime.now(UTC)
+    stamp = when.isoformat(timespec="seconds")
+    lab_id = f"urn:netshpy:lab:{lab.spec.path.stem}"
+    items = [
+        {
+            "number": i.number,
+            "exercise": i.exercise,
+            "description": i.description,
+            "passed": i.passed,
+            "points": i.points,
+            "earned": i.points if i.passed else 0,
+        }
+        for i in progress.items
+    ]
+    scaled = progress.score / progress.total if progress.total else 1.0
+    return {
+        "format": "netshpy-lab-result/1",
+        "lab": {"id": lab_id, "name": lab.spec.name, "file": lab.spec.path.name},
+        "learner": learner,
+        "timestamp": stamp,
+        "items": items,
+        "score": {"raw": progress.score, "max": progress.total, "percent": progress.percent},
+        "completed": progress.complete,
+        "statement": {
+            "actor": {
+                "objectType": "Agent",
+                "name": learner,
+                "account": {"homePage": "urn:netshpy", "name": learner},
+            },
+            "verb": {
+                "id": "http://adlnet.gov/expapi/verbs/"
+                + ("passed" if progress.complete else "attempted"),
+                "display": {"en-US": "passed" if progress.complete else "attempted"},
+            },
+            "object": {
+                "objectType": "Activity",
+                "id": lab_id,
+                "definition": {
+                    "name": {"en-US": lab.spec.name},
+                    "description": {"en-US": lab.spec.description or lab.spec.name},
+                    "type": "http://adlnet.gov/expapi/activities/simulation",
+                },
+            },
+            "result": {
+                "score": {
+                    "raw": progress.score,
+                    "min": 0,
+                    "max": progress.total,
+                    "scaled": round(scaled, 4),
+                },
+                "success": progress.complete,
+                "completion": progress.complete,
+            },
+            "timestamp": stamp,
+        },
+    }
