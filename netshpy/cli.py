@@ -209,7 +209,15 @@ def run_netsh(opts: Options, host: Host, *, strict: bool = False) -> tuple[str, 
     """Run the netsh part of *opts* (no interactive prompt) on *host*."""
     from .session import Session
 
-    session = Session(host, interactive=False)
+    output, failed = run_noninteractive(Session(host, interactive=False), opts)
+    return output, 1 if (failed and strict) else 0
+
+
+def run_noninteractive(session, opts: Options) -> tuple[str, bool]:
+    """``-a``/``-r``/``-c``, then ``/?``, ``-f`` or the one-shot command, on *session*.
+
+    Returns what was printed and whether a command failed; closes the session.
+    """
     out: list[str] = []
     failed = _prepare(session, opts, out)
     if opts.netsh_help:
@@ -221,7 +229,7 @@ def run_netsh(opts: Options, host: Host, *, strict: bool = False) -> tuple[str, 
         out.append(result.output)
         failed |= not result.ok
     session.close()
-    return "".join(out), 1 if (failed and strict) else 0
+    return "".join(out), failed
 
 
 def _prepare(session, opts: Options, out: list[str]) -> bool:

@@ -16,7 +16,10 @@ from .session import Session
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import TextIO
+
+    from .transcript.record import Recorder
 
 
 def use_plain_reader(
@@ -35,14 +38,29 @@ def use_plain_reader(
 
 def interactive(host: Host, opts: Options) -> int:
     """``netshpy`` with no command: the interactive netsh prompt."""
-    session = Session(host, interactive=True)
+    return run_interactive(Session(host, interactive=True), opts)
+
+
+def run_interactive(
+    session: Session,
+    opts: Options,
+    banner: str = "",
+    on_terminal: Callable[[Session], None] | None = None,
+) -> int:
+    """Apply ``-a``/``-r``/``-c``, print *banner*, then read commands until the end.
+
+    A real terminal gets the REPL (after *on_terminal*), anything else the plain
+    reader. Returns the exit status.
+    """
     from .transcript.record import attach_log
 
     attach_log(session)  # for :save
     out: list[str] = []
     failed = _prepare(session, opts, out)
-    _write("".join(out))
+    _write(banner + "".join(out))
     if not use_plain_reader(opts):
+        if on_terminal is not None:
+            on_terminal(session)
         try:
             from .repl.app import run_repl
         except ImportError:
@@ -56,7 +74,7 @@ def interactive(host: Host, opts: Options) -> int:
 def plain_reader(session: Session, stream: TextIO, record: str | None = None) -> bool:
     """Read lines from *stream* as netsh does, printing its prompt; True if any failed."""
     failed = False
-    recorder = _recorder(record)
+    recorder = open_recorder(record)
     while not session.finished:
         _write(session.prompt)
         line = stream.readline()
@@ -76,7 +94,8 @@ def plain_reader(session: Session, stream: TextIO, record: str | None = None) ->
     return failed
 
 
-def _recorder(path: str | None):
+def open_recorder(path: str | None) -> Recorder | None:
+    """A transcript recorder writing to *path*, or None (no path, or no transcript area)."""
     if not path:
         return None
     try:

@@ -8,6 +8,7 @@ remaining items to the command's tags and converts them to typed values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from . import grammar, messages, values
@@ -277,7 +278,7 @@ def bind(command: Command, items: list[Item], line: str) -> Args:
             if item.value is None:
                 raise NetshError(messages.BAD_SYNTAX, usage=command)
         else:
-            param = _positional(command, item, given)
+            param = next_positional(command, given, item.word)
             if param is None:
                 raise NetshError(messages.INVALID_ARGUMENT.format(arg=item.value))
         _store(command, param, item.value or "", given)
@@ -291,10 +292,14 @@ def _match_tag(command: Command, tag: str) -> Param | None:
     return tags[name] if name else None
 
 
-def _positional(command: Command, item: Item, given: dict[str, Any]) -> Param | None:
-    if item.word is not None:
+def next_positional(
+    command: Command, given: Mapping[str, object], word: str | None = None
+) -> Param | None:
+    """The parameter a bare value binds to next: a flag named by *word*, else the
+    first non-flag parameter not yet given (nor one of its alternatives)."""
+    if word is not None:
         for param in command.params:
-            if param.type == "flag" and param.tag == item.word.lower():
+            if param.type == "flag" and param.tag == word.lower():
                 return param
     for param in command.params:
         if param.type == "flag" or param.tag in given:

@@ -11,8 +11,9 @@ import sys
 from pathlib import Path
 
 from .. import messages
-from ..cli import Options, _join_command, _prepare, _run_file, _write
+from ..cli import Options, _write, run_noninteractive
 from ..host import FixedClock, default_state_dir
+from ..modes import run_interactive
 from .model import LabError, load_lab
 
 
@@ -89,40 +90,18 @@ def lab_main(opts: Options) -> int:
 
 
 def _one_shot(session, opts: Options) -> int:
-    from ..cli import _netsh_help
-
     session.interactive = False
-    out: list[str] = []
-    failed = _prepare(session, opts, out)
-    if opts.netsh_help:
-        out.append(_netsh_help(session))
-    elif opts.script:
-        failed |= _run_file(session, opts.script, out)
-    else:
-        result = session.execute(_join_command(opts.command), one_shot=True)
-        out.append(result.output)
-        failed |= not result.ok
-    session.close()
-    _write("".join(out))
+    output, failed = run_noninteractive(session, opts)
+    _write(output)
     return 1 if (failed and opts.strict) else 0
 
 
 def _interactive(lab, session, opts: Options) -> int:
-    from ..modes import plain_reader, use_plain_reader
-
-    out: list[str] = []
-    failed = _prepare(session, opts, out)
     banner = messages.LAB_BANNER.format(
         name=lab.spec.name, count=len(lab.spec.computers), start=session.lab_home
     )
-    _write(banner + "\n\n" + "".join(out))
-    if not use_plain_reader(opts):
-        session.lab_rich = True
-        try:
-            from ..repl.app import run_repl
-        except ImportError:
-            run_repl = None
-        if run_repl is not None:
-            return run_repl(session, opts)
-    failed |= plain_reader(session, sys.stdin, record=opts.record)
-    return 1 if (failed and opts.strict) else 0
+
+    def rich_output(s) -> None:
+        s.lab_rich = True
+
+    return run_interactive(session, opts, banner + "\n\n", on_terminal=rich_output)

@@ -20,6 +20,7 @@ from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles.pygments import pygments_token_to_classname
 
 from .. import emulator
+from ..modes import open_recorder
 from . import config as configuration
 from . import toolbar
 from .completer import NetshCompleter
@@ -99,7 +100,7 @@ class Repl:
         self.names = StoreNames(session)
         self.completer = NetshCompleter(session, self.names)
         self.history = make_history(session.host, self.config)
-        self.recorder = _recorder(opts.record if opts else None)
+        self.recorder = open_recorder(opts.record if opts else None)
         state = session.state("repl")
         state.update(history=self.history, config=self.config, rich=self.config.color, repl=self)
         cfg = self.config
@@ -193,16 +194,6 @@ class Repl:
 def run_repl(session: Session, opts: Options, **kwargs: Any) -> int:
     """The interactive prompt on a terminal; returns the exit status."""
     return Repl(session, opts, **kwargs).run()
-
-
-def _recorder(path: str | None) -> Any:
-    if not path:
-        return None
-    try:
-        from ..transcript.record import Recorder
-    except ImportError:
-        return None
-    return Recorder(path)
 
 
 def _strip_ansi(text: str) -> str:

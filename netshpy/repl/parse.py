@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import NetshError
-from ..resolve import Item, resolve, split, unique_prefix
+from ..resolve import Item, next_positional, resolve, split, unique_prefix
 from ..spec import Command, Context, Param, Spec
 
 # The same lexical classes as grammar/netsh.lark.
@@ -149,24 +149,6 @@ def given_tags(command: Command, args: list[Item]) -> dict[str, Param]:
         if param is not None:
             given[param.tag] = param
     return given
-
-
-def next_positional(
-    command: Command, given: dict[str, Param], word: str | None = None
-) -> Param | None:
-    """The parameter a bare value binds to next (as :func:`netshpy.resolve.bind` does)."""
-    if word is not None:
-        for param in command.params:
-            if param.type == "flag" and param.tag == word.lower():
-                return param
-    for param in command.params:
-        if param.type == "flag" or param.tag in given:
-            continue
-        group = command.alternative_of(param.tag)
-        if group and any(t in given for t in group):
-            continue
-        return param
-    return None
 
 
 def find_context(spec: Spec, path: str) -> Context | None:
