@@ -83,6 +83,29 @@ class CommandPrompt:
         return CmdResult(out, status)
 
 
+def interactive_netsh_options(line: str):
+    """The options of a ``netsh [-a F] [-c C] [-r M]`` line that starts interactive
+    netsh (no command, script or ``/?``); None for any other line."""
+    from .cli import UsageError, parse_args
+
+    stripped = line.strip()
+    if stripped.startswith("@"):
+        stripped = stripped[1:].lstrip()
+    name, _, rest = stripped.partition(" ")
+    if name.lower() not in ("netsh", "netsh.exe"):
+        return None
+    argv = _split(rest)
+    if any(arg.startswith("--") for arg in argv):
+        return None
+    try:
+        opts = parse_args(argv)
+    except UsageError:
+        return None
+    if opts.command or opts.script or opts.netsh_help:
+        return None
+    return opts
+
+
 def _split(text: str) -> list[str]:
     try:
         return shlex.split(text, posix=True)

@@ -107,7 +107,7 @@ def open_recorder(path: str | None) -> Recorder | None:
 
 def cmd_mode(host: Host, opts: Options) -> int:
     """``--cmd LINE`` runs one command prompt line; ``--cmd`` alone starts the prompt."""
-    from .cmdprompt import CommandPrompt
+    from .cmdprompt import CommandPrompt, interactive_netsh_options
 
     prompt = CommandPrompt(host)
     if opts.cmd is not None:
@@ -120,7 +120,14 @@ def cmd_mode(host: Host, opts: Options) -> int:
         if not line:
             _write("\n")
             break
-        _write(prompt.run(line.rstrip("\r\n")).output)
+        line = line.rstrip("\r\n")
+        netsh_opts = interactive_netsh_options(line)
+        if netsh_opts is not None:  # "netsh" alone: interactive netsh until exit
+            netsh_opts.plain = netsh_opts.plain or opts.plain
+            run_interactive(Session(host, interactive=True), netsh_opts)
+            _write("\n")
+            continue
+        _write(prompt.run(line).output)
         if not prompt.finished:
             _write("\n")
     return 0

@@ -148,3 +148,8 @@ def test_argv_values_with_blanks_keep_their_tag(tmp_path: Path) -> None:
     netshpy(tmp_path, "ipsec", "static", "add", "filterlist", "name=Two Words", "description=a b")
     out = netshpy(tmp_path, "ipsec", "static", "show", "filterlist", "Two Words").stdout
     assert "Two Words" in out and "a b" in out
+
+
+def test_cmd_prompt_enters_interactive_netsh(tmp_path: Path) -> None:
+    proc = netshpy(tmp_path, "--cmd", stdin="netsh\nipsec\nexit\nhostname\nexit\n")
+    assert proc.stdout == "C:\\>netsh>netsh ipsec>\nC:\\>WIN2003\n\nC:\\>"

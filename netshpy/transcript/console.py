@@ -83,23 +83,11 @@ class Console:
 
     def _start_netsh(self, line: str) -> str | None:
         """Start interactive netsh for ``netsh [-a F] [-c C] [-r M]``; None otherwise."""
-        from ..cli import UsageError, _prepare, parse_args
-        from ..cmdprompt import _split
+        from ..cli import _prepare
+        from ..cmdprompt import interactive_netsh_options
 
-        stripped = line.strip()
-        if stripped.startswith("@"):
-            stripped = stripped[1:].lstrip()
-        name, _, rest = stripped.partition(" ")
-        if name.lower() not in _NETSH:
-            return None
-        argv = _split(rest)
-        if any(arg.startswith("--") for arg in argv):
-            return None
-        try:
-            opts = parse_args(argv)
-        except UsageError:
-            return None
-        if opts.command or opts.script or opts.netsh_help:
+        opts = interactive_netsh_options(line)
+        if opts is None:
             return None
         self.session = self._new_session()
         out: list[str] = []
