@@ -122,6 +122,8 @@ class Grammar:
         self._end = tables["end"]
         self._allowed: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
         self._lexers: dict[int, tuple[re.Pattern[str] | None, dict[str, str]]] = {}
+        self._global: Any = None  # whole-text lexer: None = not decided, False = none
+        self._templates: dict[tuple[str, tuple[str, ...]], Any] = {}
         self._origins = [rule[5] for rule in self._rules]
         # Per rule: name, size, (child index, splice) of the kept children, expand1.
         self._plans = [
@@ -164,7 +166,66 @@ class Grammar:
         return lexer
 
     def parse(self, text: str, start: str) -> Tree:
-        """Parse *text* from *start*; raise :class:`GrammarError` if it does not fit."""
+        """Parse *text* from *start*; raise :class:`GrammarError` if it does not fit.
+
+        When every parser state lexes with the same terminals (the netsh command
+        line does), the text is lexed up front and the tree built from a template
+        cached per sequence of token types: the LALR actions depend on nothing
+        else. Otherwise, and for every new shape, the tables run.
+        """
+        lexer = self._whole_text_lexer()
+        if lexer is None:
+            return self._parse_tables(text, start)
+        tokens = self._lex_all(lexer, text)
+        if tokens is None:
+            return self._parse_tables(text, start)  # the tables report the error
+        key = (start, tuple(t.type for t in tokens))
+        template = self._templates.get(key)
+        if template is not None:
+            return _instantiate(template, tokens)
+        tree = self._parse_tables(text, start)
+        if len(self._templates) < _MAX_TEMPLATES:
+            index = {(t.pos, t.type): i for i, t in enumerate(tokens)}
+            try:
+                self._templates[key] = _template(tree, index)
+            except KeyError:  # the tables lexed differently: never take the shortcut
+                pass
+        return tree
+
+    def _whole_text_lexer(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """One alternation of all terminals, if no state lexes differently (else None)."""
+        if self._global is None:
+            lists = {
+                tuple(name for name, _ in self._terminals_for(state)) for state in self._states
+            }
+            lists.discard(())
+            self._global = False
+            if len(lists) == 1:
+                (names,) = lists
+                patterns = [self._patterns[n] for n in names]
+                if not any(p.groups for p in patterns):
+                    combined = re.compile(
+                        "|".join(f"(?P<t{i}>{p.pattern})" for i, p in enumerate(patterns))
+                    )
+                    self._global = (combined, {f"t{i}": n for i, n in enumerate(names)})
+        return self._global or None
+
+    def _lex_all(
+        self, lexer: tuple[re.Pattern[str], dict[str, str]], text: str
+    ) -> list[Token] | None:
+        combined, names = lexer
+        tokens: list[Token] = []
+        pos, size = self._skip_ignored(text, 0), len(text)
+        while pos < size:
+            match = combined.match(text, pos)
+            if match is None or match.end() == pos:
+                return None
+            tokens.append(Token(names[match.lastgroup], match.group(), pos))  # type: ignore[index]
+            pos = self._skip_ignored(text, match.end())
+        return tokens
+
+    def _parse_tables(self, text: str, start: str) -> Tree:
+        """Run the LALR tables with the contextual lexer."""
         states = [self._start[start]]
         values: list[Any] = []
         end_state = self._end[start]
@@ -251,6 +312,24 @@ class Grammar:
 
     def _expected(self, state: int) -> list[str]:
         return sorted(s for s in self._states[state] if s.isupper() or s == "$END")
+
+
+_MAX_TEMPLATES = 4096
+
+
+def _template(node: Any, index: dict[tuple[int, str], int]) -> Any:
+    """The shape of a tree: tokens replaced by their position in the token list."""
+    if isinstance(node, Tree):
+        return (node.data, [_template(c, index) for c in node.children])
+    return index[(node.pos, node.type)]
+
+
+def _instantiate(template: Any, tokens: list[Token]) -> Any:
+    """A tree of *template*'s shape over *tokens*."""
+    if isinstance(template, int):
+        return tokens[template]
+    data, children = template
+    return Tree(data, [_instantiate(c, tokens) for c in children])
 
 
 @cache
