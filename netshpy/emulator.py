@@ -14,12 +14,12 @@ import shlex
 from collections.abc import Callable
 
 from .records import dataclass
+from .session import EMULATOR_PREFIX as PREFIX
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
     from .session import Session
 
-PREFIX = ":"
 EXTENSIONS = (
     "netshpy.dynamic.emulator",
     "netshpy.repl.emulator",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
+    from datetime import datetime, timedelta
     from typing import Any
 
 DEFAULT_COMPUTER_NAME = "WIN2003"
@@ -32,12 +32,21 @@ def default_state_dir() -> Path:
     return Path(base) / "netshpy" / "state"
 
 
+def _now() -> datetime:
+    """The real time (datetime is imported only when a clock is read)."""
+    from datetime import datetime
+
+    return datetime.now()
+
+
 class FixedClock:
     """A clock that starts at a fixed instant and advances one second a call."""
 
-    def __init__(self, start: datetime, step: timedelta = timedelta(seconds=1)) -> None:
+    def __init__(self, start: datetime, step: timedelta | None = None) -> None:
+        from datetime import timedelta
+
         self._now = start
-        self._step = step
+        self._step = step if step is not None else timedelta(seconds=1)
 
     def __call__(self) -> datetime:
         now = self._now
@@ -99,9 +108,12 @@ class Host:
         )
         self.domain = domain if domain is not None else settings.get("domain")
         if deterministic:
-            clock = clock or FixedClock(datetime(2005, 3, 1, 10, 0, 0))
+            if clock is None:
+                from datetime import datetime
+
+                clock = FixedClock(datetime(2005, 3, 1, 10, 0, 0))
             guids = guids or SequentialGuids(self.state_dir)
-        self.clock: Callable[[], datetime] = clock or datetime.now
+        self.clock: Callable[[], datetime] = clock or _now
         self.new_guid: Callable[[], str] = guids or random_guid
         # Per-concern objects (static stores, IPsec service) attach here lazily.
         self.parts: dict[str, Any] = {}

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from . import help as helptext
 from . import messages
-from .emulator import is_emulator_line
 from .errors import NetshError
 from .grammar import GrammarError
 from .host import Host
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Call"], "str | None"]
 Observer = Callable[["Session", str, str, "Result"], None]
+EMULATOR_PREFIX = ":"  # starts an emulator-only command line (netshpy.emulator)
 _OFFLINE_GROUPS = ("add", "set", "delete")
 
 
@@ -164,7 +164,7 @@ class Session:
         return result
 
     def _execute(self, line: str, one_shot: bool) -> Result:
-        if is_emulator_line(line):
+        if line.lstrip().startswith(EMULATOR_PREFIX):
             from . import emulator
 
             text, ok = emulator.run(self, line)
