@@ -23,7 +23,6 @@ from .model import Filter, FilterAction, FilterList, Policy, Rule, StoreContents
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4E535043  # "NSPC": netshpy static policy cache
 BUSY_TIMEOUT_MS = 30000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,8 +88,9 @@ class StoreCorrupt(Exception):
         self.path = path
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+def _connect(path: Path, must_exist: bool = False) -> sqlite3.Connection:
+    target, uri = (f"{path.resolve().as_uri()}?mode=rw", True) if must_exist else (str(path), False)
+    conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
@@ -117,16 +117,13 @@ class Store:
     def _open(self) -> sqlite3.Connection:
         if not self.path.exists():
             self._create()
-        try:
-            with open(self.path, "rb") as handle:
-                magic = handle.read(16)
-        except OSError:
-            raise StoreCorrupt(self.path) from None
-        if magic != _SQLITE_MAGIC:
-            raise StoreCorrupt(self.path)
+        # The file is never opened outside SQLite: closing any other descriptor
+        # of it would drop the POSIX locks of this process's SQLite connections
+        # (the classic way to corrupt a database). SQLite itself rejects a
+        # foreign file ("file is not a database"); an empty one has no app id.
         conn = None
         try:
-            conn = _connect(self.path)
+            conn = _connect(self.path, must_exist=True)
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if app_id != APPLICATION_ID or not 1 <= version <= SCHEMA_VERSION:
@@ -248,7 +245,9 @@ class Store:
                     yield conn
                 finally:
                     conn.execute("COMMIT")
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise
             raise StoreCorrupt(self.path) from None
 
     def begin_batch(self) -> None:

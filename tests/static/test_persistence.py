@@ -135,3 +135,23 @@ def test_killed_process_leaves_a_store_that_opens(tmp_path: Path) -> None:
         host.close()
         previous = total
     assert previous >= 1
+
+
+def test_store_file_is_never_opened_outside_sqlite(tmp_path: Path, monkeypatch) -> None:
+    """Closing any other descriptor of the file would drop this process's SQLite
+    locks (a killed writer then left reads seeing a "malformed" image)."""
+    import builtins
+
+    first = static_session(tmp_path / "s")
+    first.execute("add filterlist name=A")
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        assert not str(file).endswith(".sqlite"), f"store file opened outside SQLite: {file}"
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+    second = static_session(tmp_path / "s")  # a second store object on the same file
+    assert "A" in second.execute("show filterlist all format=table").output
+    first.execute("add filterlist name=B")
+    assert "B" in second.execute("show filterlist all format=table").output
