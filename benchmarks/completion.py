@@ -2,12 +2,12 @@
 
 Types several command lines one character at a time and, at every keystroke,
 asks the completer for its choices and the lexer for the line's tokens (what
-prompt_toolkit does while you type with auto-popup completion). The store has
-1,000 policies and 10,000 filters (1,000 filter lists of 10), served from
-memory by a stand-in ``netshpy.static.query``: the REPL reads the real store
-once per command (names are cached until the next command), so the figure
-measures the per-keystroke work — spec-driven completion, name matching and
-highlighting — not SQLite.
+prompt_toolkit does while you type with auto-popup completion). The store is a
+real SQLite static store with 1,000 policies and 10,000 filters (1,000 filter
+lists of 10), built first with batch mode. The REPL reads object names once
+per command (they are cached until the next one), so two figures are printed:
+every keystroke, and the first keystroke of each line with the names read
+from the store again.
 
 Baseline, measured in the same run: prompt_toolkit's ``WordCompleter`` over
 every word of the specs. Goal: under 10 ms per keystroke.
@@ -21,7 +21,6 @@ import statistics
 import sys
 import tempfile
 import time
-import types
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -46,24 +45,30 @@ LINES = [
 ]
 
 
-def stand_in_store() -> str:
-    """Install an in-memory ``netshpy.static.query``; return a note for the report."""
-    policies = [{"name": f"Policy{i:04}" if i % 2 else f"Policy {i:04}"} for i in range(POLICIES)]
-    lists = [
-        {"name": f"List{i:04}", "filters": [{"srcaddr": "me"}] * FILTERS_PER_LIST}
-        for i in range(FILTERLISTS)
-    ]
-    module = types.ModuleType("netshpy.static.query")
-    module.policies = lambda host, location: policies
-    module.filterlists = lambda host, location: lists
-    module.filteractions = lambda host, location: ["Block", "Permit", "Negotiate"]
-    package = types.ModuleType("netshpy.static")
-    package.__path__ = []
-    sys.modules.setdefault("netshpy.static", package)
-    sys.modules["netshpy.static.query"] = module
+def build_store(session: Session) -> str:
+    """Fill the session's local store; return a note for the report."""
+    lines = ["ipsec static", "delete all", "set batch enable"]
+    lines += [f"add filteraction {name} action={name.lower()}" for name in ("Block", "Permit")]
+    for i in range(FILTERLISTS):
+        lines += [
+            f"add filter filterlist=List{i:04} srcaddr=10.{i // 250}.{i % 250}.{f} dstaddr=me"
+            for f in range(FILTERS_PER_LIST)
+        ]
+    for i in range(POLICIES):
+        name = f"Policy{i:04}" if i % 2 else f'"Policy {i:04}"'
+        lines += [
+            f"add policy {name}",
+            f"add rule name=r{i} policy={name} filterlist=List{i:04} filteraction=Block",
+        ]
+    lines += ["set batch disable", ".."]
+    start = time.perf_counter()
+    for line in lines:
+        result = session.execute(line)
+        if not result.ok:
+            raise SystemExit(f"store set-up failed at {line!r}: {result.output}")
     return (
-        f"stand-in store: {POLICIES} policies, {FILTERLISTS * FILTERS_PER_LIST} filters "
-        f"in {FILTERLISTS} lists (in memory; names are read once per command)"
+        f"SQLite store: {POLICIES} policies, {FILTERLISTS * FILTERS_PER_LIST} filters in "
+        f"{FILTERLISTS} lists (built in {time.perf_counter() - start:.1f} s)"
     )
 
 
@@ -78,9 +83,9 @@ def per_keystroke(step) -> list[float]:
 
 
 def main() -> None:
-    note = stand_in_store()
     with tempfile.TemporaryDirectory() as folder:
         session = Session(Host(folder, deterministic=True))
+        note = build_store(session)
         completer = NetshCompleter(session)
         lexer = NetshLexer(spec=session.spec)
         event = CompleteEvent(completion_requested=True)
@@ -106,6 +111,14 @@ def main() -> None:
         completion_only = per_keystroke(
             lambda text: list(completer.get_completions(Document(text), event))
         )
+        first = []
+        for line in LINES:  # names read again, as after every command
+            completer.names.invalidate()
+            for i in range(1, len(line) + 1):
+                start = time.perf_counter()
+                ours(line[:i])
+                first.append((time.perf_counter() - start) * 1000)
+            completer.names.invalidate()
         session.close()
     p95 = statistics.quantiles(mine, n=20)[-1]
     print(note)
@@ -115,6 +128,7 @@ def main() -> None:
         f"p95 {p95:.3f} ms, max {max(mine):.3f} ms per keystroke"
     )
     print(f"completion only:           mean {statistics.mean(completion_only):.3f} ms")
+    print(f"names re-read each line:   max {max(first):.3f} ms per keystroke")
     print(f"baseline WordCompleter:    mean {statistics.mean(base):.3f} ms")
     print(f"ratio to baseline: {statistics.mean(mine) / statistics.mean(base):.1f}x")
     print(f"goal < 10 ms per keystroke: {'met' if p95 < 10 else 'NOT met'} (p95)")

@@ -82,6 +82,8 @@ class StoreNames:
             return []
         host = self.session.host
         try:
+            if hasattr(query, "names"):  # names only: cheap on large stores
+                return query.names(host, kind, where, policy=policy)
             if kind == "rule":
                 return self._rules(query, host, where, policy)
             func = getattr(query, KIND_FUNCTIONS[kind], None)

@@ -43,3 +43,36 @@ def filteractions(
 ) -> list[FilterAction]:
     """Every filter action of the *location* store."""
     return _contents(host, location, domain).filteractions
+
+
+_NAME_QUERIES = {
+    "policy": ("SELECT name FROM policy", ()),
+    "filterlist": ("SELECT name FROM filterlist", ()),
+    "filteraction": ("SELECT name FROM filteraction", ()),
+    "rule": (
+        "SELECT rule.name FROM rule JOIN policy ON policy.id = rule.policy_id "
+        "WHERE rule.default_response = 0 AND rule.name != ''",
+        (),
+    ),
+}
+
+
+def names(
+    host: Host,
+    kind: str,
+    location: str = "local",
+    domain: str | None = None,
+    policy: str | None = None,
+) -> list[str]:
+    """The names of every *kind* object (policy, filterlist, filteraction, rule) of a store.
+
+    Reads only the names: cheap enough for completion on a store of thousands
+    of objects. For rules, *policy* limits them to one policy.
+    """
+    from .stores import stores
+
+    sql, params = _NAME_QUERIES[kind]
+    if kind == "rule" and policy is not None:
+        sql, params = sql + " AND policy.name = ?", (policy,)
+    with stores(host).get(location, domain).read() as conn:
+        return [row[0] for row in conn.execute(sql, params)]
