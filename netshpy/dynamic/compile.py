@@ -56,6 +56,24 @@ def _assigned(query: Any, host: Any, location: str, domain: str | None = None) -
         return None
 
 
+def stores_stamp(host: Any) -> tuple[str, ...] | None:
+    """Generations of the stores the service reads, or None if they cannot be read.
+
+    Equal stamps mean the assigned policies cannot have changed.
+    """
+    query = _query()
+    if query is None or not hasattr(query, "generation"):
+        return None
+    domain = getattr(host, "domain", None)
+    try:
+        stamp = [query.generation(host, "persistent"), query.generation(host, "local")]
+        if domain:
+            stamp.append(query.generation(host, "domain", domain))
+    except Exception:  # noqa: BLE001 - unreadable stores: always recompile
+        return None
+    return tuple(stamp)
+
+
 def assigned_policies(host: Any) -> list[tuple[str, Any]]:
     """``[(location, Policy)]`` in the order the service applies them."""
     query = _query()

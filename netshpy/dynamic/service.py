@@ -34,7 +34,7 @@ from .. import messages
 from ..errors import NetshError
 from ..records import dataclass, field
 from ..values import BootExemption
-from .compile import compile_assigned
+from .compile import compile_assigned, stores_stamp
 from .config import IpsecConfig
 from .spd import Spd
 
@@ -100,6 +100,8 @@ class IpsecService:
         self.applied: list[str] = []
         self.spd = Spd()
         self._file_stamp: tuple[int, int] | None = None
+        # Store generations at this process's last compile (None: compile next time).
+        self._stores_stamp: tuple[str, ...] | None = None
         self._load()
 
     # ---- persistence -------------------------------------------------------
@@ -113,6 +115,7 @@ class IpsecService:
 
     def _load(self) -> None:
         self._file_stamp = self._stat()
+        self._stores_stamp = None  # the SPD may come from another process: check it again
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             spd = Spd.from_dict(data.get("spd", {}))
@@ -154,6 +157,10 @@ class IpsecService:
 
     def apply_policy(self, *, force: bool = False) -> bool:
         """Compile the assigned policies into the SPD if they changed; True if applied."""
+        stamp = stores_stamp(self.host)
+        if not force and stamp is not None and stamp == self._stores_stamp:
+            return False  # no store was written since the last compile in this process
+        self._stores_stamp = stamp
         taken = {p.name.lower() for p in self.spd.mmpolicies if not p.origin}
         taken |= {p.name.lower() for p in self.spd.qmpolicies if not p.origin}
         compiled = compile_assigned(self.host, taken)

@@ -16,6 +16,14 @@ def _contents(host: Host, location: str, domain: str | None):
     return stores(host).get(location, domain).load()
 
 
+def generation(host: Host, location: str = "local", domain: str | None = None) -> str:
+    """A stamp of the *location* store that changes whenever it is written."""
+    from .stores import stores
+
+    store = stores(host).get(location, domain)
+    return f"{store.path}#{store.generation()}"
+
+
 def policies(host: Host, location: str = "local", domain: str | None = None) -> list[Policy]:
     """Every policy of the *location* store (``local``, ``persistent`` or ``domain``)."""
     return _contents(host, location, domain).policies

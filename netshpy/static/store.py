@@ -88,6 +88,14 @@ class StoreCorrupt(Exception):
         self.path = path
 
 
+# Every write bumps the store's generation, so readers (the IPsec service's
+# policy check) can tell "unchanged" without loading the store.
+_BUMP_GENERATION = (
+    "INSERT INTO meta(key, value) VALUES ('generation', '1') "
+    "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+)
+
+
 def _connect(path: Path, must_exist: bool = False) -> sqlite3.Connection:
     target, uri = (f"{path.resolve().as_uri()}?mode=rw", True) if must_exist else (str(path), False)
     conn = sqlite3.connect(target, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, uri=uri)
@@ -214,6 +222,7 @@ class Store:
                 conn.execute("SAVEPOINT command")
                 try:
                     yield conn
+                    conn.execute(_BUMP_GENERATION)
                 except BaseException:
                     conn.execute("ROLLBACK TO command")
                     conn.execute("RELEASE command")
@@ -223,6 +232,7 @@ class Store:
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield conn
+                    conn.execute(_BUMP_GENERATION)
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
@@ -264,6 +274,14 @@ class Store:
                 self.conn.execute("COMMIT")
             except sqlite3.DatabaseError:
                 raise StoreCorrupt(self.path) from None
+
+    def generation(self) -> str:
+        """A stamp that changes with every committed write (cheap: one row)."""
+        try:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        except sqlite3.DatabaseError:
+            raise StoreCorrupt(self.path) from None
+        return row[0] if row else "0"
 
     # ---- loading ---------------------------------------------------------
 
