@@ -127,7 +127,11 @@ def usage_lines(command: Command) -> list[str]:
             rows.append(usage_item(param, not param.required))
     if not rows:
         return [head.rstrip()]
-    return [head + rows[0]] + [indent + row for row in rows[1:]]
+    # A row may span several lines (a ``usage``/``syntax`` override with
+    # newlines, as ``set config`` has): its continuation lines carry their own
+    # alignment spaces after the command's indent.
+    lines = "\n".join(rows).split("\n")
+    return [head + lines[0]] + [indent + line for line in lines[1:]]
 
 
 def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
