@@ -127,7 +127,11 @@ def usage_lines(command: Command) -> list[str]:
             rows.append(usage_item(param, not param.required))
     if not rows:
         return [head.rstrip()]
-    return [head + rows[0]] + [indent + row for row in rows[1:]]
+    # A row may span several lines (a ``usage``/``syntax`` override with
+    # newlines, as ``set config`` has): its continuation lines carry their own
+    # alignment spaces after the command's indent.
+    lines = "\n".join(rows).split("\n")
+    return [head + lines[0]] + [indent + line for line in lines[1:]]
 
 
 def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
@@ -144,13 +148,24 @@ def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     ) or [first.rstrip()]
 
 
-def _numbered(label: str, items: tuple[str, ...]) -> list[str]:
+def _numbered(label: str, items: tuple[str, ...], *, as_written: bool = False) -> list[str]:
+    """Numbered paragraphs after *label*; *as_written* keeps each item's own line breaks.
+
+    Remarks are word-wrapped at 79 columns. Examples are printed as written:
+    netsh's help texts are preformatted, and reference 6.1 shows an example
+    longer than 80 columns on one line next to examples broken by hand.
+    """
     lines: list[str] = []
     pad = " " * 10
     for n, text in enumerate(items, 1):
         number = f"{n}. " if len(items) > 1 else ""
         first = (f"{label:<10}" if n == 1 else pad) + number
-        lines += wrap(text, WRAP, first, " " * len(first))
+        rest = " " * len(first)
+        if as_written:
+            head, *tail = text.split("\n")
+            lines += [first + head] + [rest + line for line in tail]
+        else:
+            lines += wrap(text, WRAP, first, rest)
     return lines
 
 
@@ -171,6 +186,6 @@ def usage_block(command: Command) -> str:
     if command.remarks:
         lines += [""] + _numbered("Remarks:", command.remarks)
     if command.examples:
-        lines += [""] + _numbered("Examples:", command.examples)
+        lines += [""] + _numbered("Examples:", command.examples, as_written=True)
     lines.append("")
     return "\n".join(lines) + "\n"

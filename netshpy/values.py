@@ -40,6 +40,24 @@ class Address:
         return {"me": "me", "any": "any"}.get(self.kind, self.value)
 
 
+def pair_with_server(src: Address, dst: Address) -> tuple[Address, Address] | None:
+    """The addresses a filter really uses when one of them is a server type.
+
+    "If the source is a server type, then the destination is me, and vice
+    versa" (reference 4, 6.1 remark 4): Microsoft's own examples pair a server
+    type with ``0.0.0.0`` (``srcaddr=DHCP dstaddr=0.0.0.0``, ``srca=WINS
+    dsta=0.0.0.0``), so the other side is replaced by me, not refused. None
+    when both sides are server types.
+    """
+    if src.kind == "server" and dst.kind == "server":
+        return None
+    if src.kind == "server":
+        return src, Address("me")
+    if dst.kind == "server":
+        return Address("me"), dst
+    return src, dst
+
+
 @dataclass(frozen=True)
 class MmOffer:
     """One main mode security method: encryption, integrity and Diffie-Hellman group."""

@@ -19,6 +19,7 @@ from ..dynamic.spd import Auth, MmPolicy, QmPolicy, Rule, Spd
 from ..errors import NetshError
 from ..session import Call
 from ..values import Address
+from ..values import pair_with_server as _pair_with_server
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -61,16 +62,22 @@ def _auth(call: Call) -> list[Auth]:
     return methods
 
 
-def _check_shape(src: Address, dst: Address, protocol: int, srcport: int, dstport: int) -> None:
-    if (src.kind == "server" and dst.kind != "me") or (dst.kind == "server" and src.kind != "me"):
+def _addresses(call: Call) -> tuple[Address, Address]:
+    """srcaddr and dstaddr, the side opposite a server type being me."""
+    pair = _pair_with_server(call.args["srcaddr"], call.args["dstaddr"])
+    if pair is None:
         raise _error("server_needs_me")
+    return pair
+
+
+def _check_shape(protocol: int, srcport: int, dstport: int) -> None:
     if (srcport or dstport) and protocol not in (6, 17):
         raise _error("port_needs_tcp_udp")
 
 
 def _identity(call: Call) -> tuple[Any, ...]:
     args = call.args
-    src, dst = args["srcaddr"], args["dstaddr"]
+    src, dst = _addresses(call)
     return _spdmod.rule_key(
         src,
         dst,
@@ -119,13 +126,13 @@ def add_rule(call: Call) -> None:
     """``add rule``: a rule and its main mode and quick mode filters."""
     service, spd = _spd(call)
     args = call.args
-    src, dst = args["srcaddr"], args["dstaddr"]
+    src, dst = _addresses(call)
     protocol, srcport, dstport = (
         args.value("protocol"),
         args.value("srcport"),
         args.value("dstport"),
     )
-    _check_shape(src, dst, protocol, srcport, dstport)
+    _check_shape(protocol, srcport, dstport)
     rule = Rule(
         srcaddr=src,
         dstaddr=dst,

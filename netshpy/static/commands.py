@@ -17,7 +17,7 @@ from .. import messages
 from ..errors import NetshError
 from ..host import Host
 from ..records import dataclass
-from ..values import Address, QmOffer
+from ..values import Address, QmOffer, pair_with_server
 from . import codec, writes
 from .defaults import DEFAULT_MMSECMETHODS, DEFAULT_QMSECMETHODS, default_response_rule
 from .model import AuthMethod, Filter, FilterAction, FilterList, Policy, Rule
@@ -135,10 +135,10 @@ def _mask(address: Address, given: str | None) -> str:
 
 def make_filter(args: Any) -> Filter:
     """The filter ``add filter``/``delete filter`` arguments describe, validated."""
-    src: Address = args["srcaddr"]
-    dst: Address = args["dstaddr"]
-    if (src.kind == "server" and dst.kind != "me") or (dst.kind == "server" and src.kind != "me"):
+    pair = pair_with_server(args["srcaddr"], args["dstaddr"])
+    if pair is None:
         raise _fail("server_needs_me")
+    src, dst = pair
     protocol = args.value("protocol")
     srcport, dstport = args.value("srcport"), args.value("dstport")
     if (srcport or dstport) and protocol not in (TCP, UDP):

@@ -57,7 +57,7 @@ def test_add_qmpolicy_and_show(dyn):
         ),
         ("add rule srcaddr=me dstaddr=any mmpolicy=mm1", 5107),
         ("add rule srcaddr=me dstaddr=any mmpolicy=mm1 qmpolicy=nope", 5103),
-        ("add rule srcaddr=WINS dstaddr=any mmpolicy=mm1 qmpolicy=qm1", 5035),
+        ("add rule srcaddr=WINS dstaddr=DNS mmpolicy=mm1 qmpolicy=qm1", 5035),
         ("add rule srcaddr=me dstaddr=any mmpolicy=mm1 qmpolicy=qm1 dstport=80", 5036),
         ("delete rule me any ANY 0 0 yes all", 5105),
         ("set rule me any ANY 0 0 yes all actioninbound=block", 5105),

@@ -66,7 +66,7 @@ CASES = [
     ("no actions", ["delete all", "show filteraction all"], E("no_filteractions") + "\n"),
     (
         "server needs me",
-        ["add filter filterlist=L1 srcaddr=DNS dstaddr=any"],
+        ["add filter filterlist=L1 srcaddr=DNS dstaddr=WINS"],
         E("server_needs_me") + "\n",
     ),
     (
