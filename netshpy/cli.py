@@ -220,7 +220,9 @@ def run_noninteractive(session, opts: Options) -> tuple[str, bool]:
     """
     out: list[str] = []
     failed = _prepare(session, opts, out)
-    if opts.netsh_help:
+    if session.unreachable:
+        pass  # -r named a computer that cannot be reached: the command is not run here
+    elif opts.netsh_help:
         out.append(_netsh_help(session))
     elif opts.script:
         failed |= _run_file(session, opts.script, out)
@@ -233,14 +235,20 @@ def run_noninteractive(session, opts: Options) -> tuple[str, bool]:
 
 
 def _prepare(session, opts: Options, out: list[str]) -> bool:
-    """Apply -a, -r and -c before the command; return True if one failed."""
+    """Apply -a, -r and -c before the command; return True if one failed.
+
+    When ``-r`` names a computer that cannot be reached, ``session.unreachable``
+    is set and nothing else runs: netsh does not fall back to the local computer.
+    """
     failed = False
     if opts.alias_file:
         failed |= _run_file(session, opts.alias_file, out)
     if opts.remote:
         result = session.execute(f'set machine "{opts.remote}"')
         out.append(result.output)
-        failed |= not result.ok
+        if not result.ok:
+            session.unreachable = True  # nothing more runs: not on this computer instead
+            return True
     if opts.context:
         result = session.execute(opts.context)
         if not result.ok:

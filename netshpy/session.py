@@ -92,6 +92,7 @@ class Session:
         self.offline = False
         self.offline_queue: list[tuple[Context, str]] = []
         self.machine: str | None = None
+        self.unreachable = False  # netsh -r named a computer that cannot be reached
         self.interactive = interactive
         self.finished = False
         self.helper_state: dict[str, _Frame] = {}

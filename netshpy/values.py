@@ -22,6 +22,7 @@ PROTOCOLS = {"ANY": 0, "ICMP": 1, "TCP": 6, "UDP": 17, "RAW": 255}
 PROTOCOL_NAMES = {v: k for k, v in PROTOCOLS.items()}
 SERVER_TYPES = ("WINS", "DNS", "DHCP", "GATEWAY")
 DH_GROUPS = {1: "Low (1)", 2: "Medium (2)", 3: "High (2048)"}
+ROOTCA_QUOTE = "\\'"  # how a double quote is written inside rootca="..."
 _GUID = re.compile(r"^\{[0-9A-Fa-f]{8}(-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}\}$")
 
 
@@ -102,9 +103,18 @@ class RootCa:
     certmap: bool = False
     excludecaname: bool = False
 
+    def text(self) -> str:
+        """As shown by ``show``: the CA name as it is, then the options."""
+        return f"{self.name} {self._options()}"
+
+    def _options(self) -> str:
+        return f"certmap:{'yes' if self.certmap else 'no'} " + (
+            f"excludecaname:{'yes' if self.excludecaname else 'no'}"
+        )
+
     def __str__(self) -> str:
-        text = f"{self.name} certmap:{'yes' if self.certmap else 'no'}"
-        return text + f" excludecaname:{'yes' if self.excludecaname else 'no'}"
+        """As typed inside ``rootca="..."``: embedded quotes written ``\\'``."""
+        return f"{self.name.replace(chr(34), ROOTCA_QUOTE)} {self._options()}"
 
 
 @dataclass(frozen=True)
@@ -283,7 +293,7 @@ def parse_rootca(tag: str, text: str) -> RootCa:
         raise ValueProblem(messages.ipsec("bad_rootca", value=text)) from None
     cert: Tree = tree.children[0]
     first, last = cert.children[0], cert.children[-1]
-    name = text[first.pos : last.pos + len(last)]
+    name = text[first.pos : last.pos + len(last)].replace(ROOTCA_QUOTE, '"')
     options = {
         node.data: parse_yesno(node.data, str(node.children[1])) for node in tree.children[1:]
     }

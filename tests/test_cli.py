@@ -91,6 +91,7 @@ def test_netsh_usage(tmp_path: Path) -> None:
 def test_remote_machine_is_answered(tmp_path: Path) -> None:
     proc = netshpy(tmp_path, "-r", "FARAWAY", "show", "mode")
     assert "FARAWAY" in proc.stdout
+    assert "online" not in proc.stdout  # not run on this computer instead
 
 
 def test_cmd_prompt_line(tmp_path: Path) -> None:

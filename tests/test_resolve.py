@@ -161,3 +161,11 @@ def test_repeatable_rootca_keeps_order() -> None:
 def test_bad_values_get_ipsec_errors(line: str, fragment: str) -> None:
     text = bound(line)
     assert isinstance(text, str) and text.startswith("ERR IPsec[") and fragment in text
+
+
+def test_rootca_quotes_are_unescaped_in_the_name_and_escaped_again_for_scripts() -> None:
+    args = bound("add rule r p f a rootca=\"CN=\\'North, South\\' certmap:yes\"")
+    ca = args["rootca"][0]
+    assert ca.name == 'CN="North, South"'
+    assert ca.text() == 'CN="North, South" certmap:yes excludecaname:no'
+    assert str(ca) == "CN=\\'North, South\\' certmap:yes excludecaname:no"

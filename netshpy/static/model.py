@@ -70,7 +70,8 @@ class AuthMethod:
             return "Kerberos"
         if self.kind == "psk":
             return f"Preshared Key: {self.value}"
-        return f"Root CA: {self.value}"
+        value = self.value
+        return f"Root CA: {value.text() if hasattr(value, 'text') else value}"
 
 
 @dataclass
