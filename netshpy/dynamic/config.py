@@ -9,11 +9,11 @@ the last boot; ``show config`` says when the two differ.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from .. import messages
 from ..errors import NetshError
+from ..host import write_atomically
 from ..records import dataclass
 from ..values import BootExemption, ValueProblem, parse_bootexemptions, unique_choice
 
@@ -171,7 +171,4 @@ class IpsecConfig:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, text)
