@@ -292,7 +292,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - the last resort
         from . import messages
+        from .spec import SpecError
 
+        if isinstance(exc, SpecError):  # a damaged installation, not a bug
+            _error(messages.SPEC_BROKEN.format(error=exc))
+            return 2
+        if isinstance(exc, OSError):  # the system refused: a missing folder, a full disk
+            _error(f"netshpy: {exc}")
+            return 2
         _error(messages.INTERNAL_ERROR.format(error=f"{type(exc).__name__}: {exc}"))
         return 70
 
