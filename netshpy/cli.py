@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from .host import FixedClock, Host, parse_clock
 from .records import dataclass, field
@@ -256,9 +255,10 @@ def _prepare(session, opts: Options, out: list[str]) -> bool:
 
 def _run_file(session, path: str, out: list[str]) -> bool:
     from . import messages
+    from .textfile import read_text
 
     try:
-        lines = Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        lines = read_text(path, encoding="utf-8-sig", errors="replace").splitlines()
     except OSError:
         out.append(messages.SCRIPT_NOT_FOUND + "\n")
         return True
@@ -324,7 +324,8 @@ def _error(text: str) -> None:
 
 
 def _main(argv: list[str] | None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    # A process's arguments cannot hold NUL; a caller of main() can pass one.
+    argv = [a.replace("\x00", "") for a in (sys.argv[1:] if argv is None else argv)]
     try:
         opts = parse_args(argv)
         if opts.show_help:

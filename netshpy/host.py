@@ -12,6 +12,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from .textfile import read_text
+
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -171,7 +173,7 @@ class Host:
 
     def _load_settings(self) -> dict[str, Any]:
         try:
-            data = json.loads((self.state_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+            data = json.loads(read_text(self.state_dir / SETTINGS_FILE))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict):

@@ -33,6 +33,7 @@ from .. import messages
 from ..errors import NetshError
 from ..host import write_atomically
 from ..records import dataclass, field
+from ..textfile import read_text
 from ..values import BootExemption
 from .compile import compile_assigned
 from .config import IpsecConfig
@@ -75,7 +76,7 @@ def local_addresses(host: Any) -> list[str]:
     addresses = getattr(host, "addresses", None)
     if not addresses:
         try:
-            data = json.loads((host.state_dir / "host.json").read_text(encoding="utf-8"))
+            data = json.loads(read_text(host.state_dir / "host.json"))
             addresses = data.get("addresses") if isinstance(data, dict) else None
         except (OSError, ValueError):
             addresses = None
@@ -121,7 +122,7 @@ class IpsecService:
     def _load(self) -> None:
         self._file_stamp = self._stat()
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(self.path))
             spd = Spd.from_dict(data.get("spd", {}))
             running = bool(data.get("running", True))
             booting = bool(data.get("booting", False))

@@ -10,6 +10,7 @@ from .. import messages
 from ..errors import NetshError
 from ..host import write_atomically
 from ..session import Call, handler_for
+from ..textfile import read_text
 
 BUILTIN_HELPERS = {"nshipsec.dll": ("{E7F7E9B2-7B11-4C3B-9A7A-2A1D4F4C1E01}", ["ipsec"])}
 _HELPERS_FILE = "helpers.json"
@@ -117,7 +118,7 @@ def abort(call: Call) -> None:
 def _helpers(call: Call) -> dict[str, list[str]]:
     path = call.host.state_dir / _HELPERS_FILE
     try:
-        extra = json.loads(path.read_text(encoding="utf-8"))
+        extra = json.loads(read_text(path))
     except (OSError, ValueError):
         extra = {}
     if not isinstance(extra, dict):
@@ -191,7 +192,7 @@ def dump(call: Call) -> str:
 def exec(call: Call) -> str | None:  # noqa: A001
     path = Path(call.args["scriptfile"])
     try:
-        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        lines = read_text(path, encoding="utf-8-sig", errors="replace").splitlines()
     except OSError:
         raise NetshError(messages.SCRIPT_NOT_FOUND) from None
     results = call.session.run_script(lines)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..textfile import read_text
 from .ike import OS_NAMES
 
 CHECKS = {
@@ -153,7 +154,7 @@ def load_lab(path: str | Path) -> LabSpec:
     path = Path(path)
     top = _Reader(path.name)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_text(path))
     except OSError as exc:
         raise top.fail(f"cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
