@@ -38,7 +38,7 @@ from typing import Any
 
 from .api_errors import AreaNotAvailable, EmulatorError, error_for
 from .errors import NetshError
-from .host import DEFAULT_COMPUTER_NAME, FixedClock, Host
+from .host import DEFAULT_COMPUTER_NAME, FixedClock, Host, parse_clock
 
 DEFAULT_CLOCK = datetime(2005, 3, 1, 10, 0, 0)
 SERVICE_NAME = "policyagent"
@@ -100,9 +100,9 @@ def _clock_start(clock: datetime | str | None) -> datetime:
         return DEFAULT_CLOCK
     if isinstance(clock, str):
         try:
-            return datetime.fromisoformat(clock)
-        except ValueError:
-            raise EmulatorError(f"clock: not an ISO date and time: {clock!r}") from None
+            return parse_clock(clock)
+        except ValueError as exc:
+            raise EmulatorError(f"clock: {exc}") from None
     return clock
 
 

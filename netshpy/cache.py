@@ -21,7 +21,7 @@ TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are 
 if TYPE_CHECKING:
     from typing import Any
 
-FORMAT = "1"  # bump when the compiled layout changes
+FORMAT = "2"  # bump when the compiled layout changes
 
 
 def source_key(paths: Iterable[Path], salt: str) -> str:
@@ -33,25 +33,49 @@ def source_key(paths: Iterable[Path], salt: str) -> str:
     return f"{zlib.crc32(chr(0).join(parts).encode()):08x}{len(parts):04x}"
 
 
-def cached(kind: str, key: str, build: Callable[[], Any]) -> Any:
-    """Return the JSON value stored for (*kind*, *key*), building it when absent."""
+def cached(
+    kind: str,
+    key: str,
+    build: Callable[[], Any],
+    use: Callable[[Any], Any] | None = None,
+) -> Any:
+    """Return ``use(value)`` for the JSON value stored for (*kind*, *key*).
+
+    The value is built (and stored) when absent. A cache file is only ever a
+    copy: one that is damaged (its checksum line does not match), or whose
+    value *use* cannot take, is rebuilt from the sources instead.
+    """
+    use = use or (lambda value: value)
     folder = cache_dir()
     target = folder / f"{kind}-{key}.json" if folder else None
     if target is not None:
         try:
-            return json.loads(target.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            value = _read(target)
+            if value is not None:
+                return use(value)
+        except (OSError, ValueError, LookupError, TypeError, AttributeError):
             pass
     value = build()
+    result = use(value)
     if target is not None:
-        _write_atomically(target, json.dumps(value, separators=(",", ":")))
+        text = json.dumps(value, separators=(",", ":"))
+        _write_atomically(target, f"{zlib.crc32(text.encode()):08x}\n{text}")
         for stale in target.parent.glob(f"{kind}-*.json"):
             if stale != target:
                 try:
                     stale.unlink()
                 except OSError:
                     pass
-    return value
+    return result
+
+
+def _read(target: Path) -> Any:
+    """The value in cache file *target*, or None when its checksum does not match."""
+    text = target.read_text(encoding="utf-8")
+    check, _, body = text.partition("\n")
+    if check != f"{zlib.crc32(body.encode()):08x}":
+        return None
+    return json.loads(body)
 
 
 def _write_atomically(target: Path, text: str) -> None:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
-from pathlib import Path
 
-from .host import FixedClock, Host
+from .host import FixedClock, Host, parse_clock
 from .records import dataclass, field
 
 NETSH_USAGE = (
@@ -164,15 +162,21 @@ def make_host(opts: Options) -> Host:
     clock = None
     if opts.clock:
         try:
-            clock = FixedClock(datetime.fromisoformat(opts.clock))
-        except ValueError:
-            raise UsageError(f"--clock: not an ISO date and time: {opts.clock}") from None
-    return Host(
-        opts.state_dir,
-        computer_name=opts.computer_name,
-        clock=clock,
-        deterministic=opts.deterministic or clock is not None,
-    )
+            clock = FixedClock(parse_clock(opts.clock))
+        except ValueError as exc:
+            raise UsageError(f"--clock: {exc}") from None
+    from . import messages
+
+    try:
+        return Host(
+            opts.state_dir,
+            computer_name=opts.computer_name,
+            clock=clock,
+            deterministic=opts.deterministic or clock is not None,
+        )
+    except OSError as exc:
+        folder = opts.state_dir or "the state folder"
+        raise UsageError(messages.STATE_DIR_FAILED.format(path=folder, error=exc)) from None
 
 
 def _join_command(words: list[str]) -> str:
@@ -259,9 +263,10 @@ def _prepare(session, opts: Options, out: list[str]) -> bool:
 
 def _run_file(session, path: str, out: list[str]) -> bool:
     from . import messages
+    from .textfile import read_text
 
     try:
-        lines = Path(path).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        lines = read_text(path, encoding="utf-8-sig", errors="replace").splitlines()
     except OSError:
         out.append(messages.SCRIPT_NOT_FOUND + "\n")
         return True
@@ -279,17 +284,65 @@ def _netsh_help(session) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``netshpy`` console script."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Entry point of the ``netshpy`` console script.
+
+    Whatever happens, the user sees text, never a Python traceback: a closed
+    pipe ends the run quietly, Ctrl+C ends it with status 130, and a bug
+    prints one line asking for a report (status 70).
+    """
+    _ensure_streams()
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except KeyboardInterrupt:
+        return 130
+    except (Exception, RecursionError) as exc:  # noqa: BLE001 - the last resort
+        from . import messages
+        from .spec import SpecError
+
+        if isinstance(exc, SpecError):  # a damaged installation, not a bug
+            _error(messages.SPEC_BROKEN.format(error=exc))
+            return 2
+        if isinstance(exc, OSError):  # the system refused: a missing folder, a full disk
+            _error(f"netshpy: {exc}")
+            return 2
+        _error(messages.INTERNAL_ERROR.format(error=f"{type(exc).__name__}: {exc}"))
+        return 70
+
+
+def _ensure_streams() -> None:
+    """Give closed standard streams (``>&-``, ``<&-``) a harmless stand-in."""
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            try:
+                setattr(sys, name, open(os.devnull, mode))  # noqa: SIM115 - lives as long as sys
+            except OSError:
+                pass
+
+
+def _error(text: str) -> None:
+    """Write one error line to stderr, ignoring a closed stderr."""
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _main(argv: list[str] | None) -> int:
+    # A process's arguments cannot hold NUL; a caller of main() can pass one.
+    argv = [a.replace("\x00", "") for a in (sys.argv[1:] if argv is None else argv)]
     try:
         opts = parse_args(argv)
         if opts.show_help:
-            sys.stdout.write(EMULATOR_HELP)
+            _write(EMULATOR_HELP)
             return 0
         if opts.version:
             from . import __version__
 
-            sys.stdout.write(f"netshpy {__version__}\n")
+            _write(f"netshpy {__version__}\n")
             return 0
         if opts.replay:
             from .transcript.cli import replay_main
@@ -305,10 +358,12 @@ def main(argv: list[str] | None = None) -> int:
             return lab_main(opts)
         host = make_host(opts)
     except UsageError as exc:
-        sys.stderr.write(f"netshpy: {exc}\n")
+        _error(f"netshpy: {exc}")
         return 2
+    except BrokenPipeError:
+        raise  # the reader went away: main() ends quietly
     except OSError as exc:
-        sys.stderr.write(f"netshpy: {exc}\n")
+        _error(f"netshpy: {exc}")
         return 2
     try:
         if opts.cmd_mode:
@@ -329,11 +384,24 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _write(text: str) -> None:
+    """Print *text* now; after the reader closed the pipe, print nothing more."""
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
+        _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Send further output (and Python's flush at exit) to the null device."""
+    if sys.stdout is sys.__stdout__:  # the real pipe: the interpreter's final flush too
         try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the closed pipe
-        except OSError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
             pass
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the closed pipe
+    except OSError:
+        pass

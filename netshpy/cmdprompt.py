@@ -44,7 +44,7 @@ class CommandPrompt:
 
     def run(self, line: str) -> CmdResult:
         """Run one line as cmd.exe would."""
-        stripped = line.strip()
+        stripped = line.replace("\x00", "").strip()  # a console line never holds NUL
         if stripped.startswith("@"):
             stripped = stripped[1:].lstrip()
         if not stripped:

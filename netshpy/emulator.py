@@ -78,7 +78,7 @@ def is_emulator_line(line: str) -> bool:
 
 def run(session: Session, line: str) -> tuple[str, bool]:
     """Run an emulator command line; return (output, ok)."""
-    text = line.lstrip()[len(PREFIX) :]
+    text = line.lstrip()[len(PREFIX) :].replace("\x00", "")  # as for netsh lines
     try:
         argv = shlex.split(text)
     except ValueError:

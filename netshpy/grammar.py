@@ -338,4 +338,4 @@ def load(name: str, starts: tuple[str, ...]) -> Grammar:
     path = data_dir("grammar") / f"{name}.lark"
     text = path.read_text(encoding="utf-8")
     key = source_key([path], ",".join(starts))
-    return Grammar(cached(f"grammar-{name}", key, lambda: _compile(text, list(starts))))
+    return cached(f"grammar-{name}", key, lambda: _compile(text, list(starts)), Grammar)

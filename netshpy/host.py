@@ -12,6 +12,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from .textfile import read_text
+
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
     from datetime import datetime, timedelta
@@ -39,8 +41,36 @@ def _now() -> datetime:
     return datetime.now()
 
 
+FIRST_YEAR, LAST_YEAR = 1601, 9998  # FILETIME starts in 1601; leave room for lifetimes
+
+
+def parse_clock(text: str) -> datetime:
+    """The start of a fixed clock from an ISO date and time (``--clock``, headers).
+
+    The emulated computer keeps local wall-clock time, so a zone suffix is
+    dropped. Raises ``ValueError`` with the text to show for junk or for a
+    date too close to the ends of the calendar to add SA lifetimes to.
+    """
+    from datetime import datetime
+
+    from . import messages
+
+    try:
+        start = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(messages.CLOCK_NOT_ISO.format(clock=text)) from None
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise ValueError(
+            messages.CLOCK_OUT_OF_RANGE.format(clock=text, first=FIRST_YEAR, last=LAST_YEAR)
+        )
+    return start.replace(tzinfo=None)
+
+
 class FixedClock:
-    """A clock that starts at a fixed instant and advances one second a call."""
+    """A clock that starts at a fixed instant and advances one second a call.
+
+    It stops at the end of the calendar instead of overflowing.
+    """
 
     def __init__(self, start: datetime, step: timedelta | None = None) -> None:
         from datetime import timedelta
@@ -50,7 +80,10 @@ class FixedClock:
 
     def __call__(self) -> datetime:
         now = self._now
-        self._now += self._step
+        try:
+            self._now += self._step
+        except OverflowError:
+            pass
         return now
 
 
@@ -70,6 +103,26 @@ class SequentialGuids:
         except OSError:
             pass
         return f"{{00000000-0000-0000-0000-{n:012X}}}"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace *path* with *text* all at once: readers see the old or the new file.
+
+    On failure (the folder is a file, the target a directory, the disk full)
+    the previous file is left as it was, no temporary file stays behind, and
+    the ``OSError`` is raised for the caller to report.
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
 
 
 def random_guid() -> str:
@@ -120,10 +173,16 @@ class Host:
 
     def _load_settings(self) -> dict[str, Any]:
         try:
-            data = json.loads((self.state_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+            data = json.loads(read_text(self.state_dir / SETTINGS_FILE))
         except (OSError, ValueError):
             return {}
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        # A hand-edited file: a name that is not text is no name at all.
+        for key in ("computer_name", "domain"):
+            if key in data and not (isinstance(data[key], str) and data[key].strip()):
+                del data[key]
+        return data
 
     def part(self, name: str, factory: Callable[[Host], Any]) -> Any:
         """The host's *name* object (a store, the service), created on first use."""

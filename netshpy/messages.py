@@ -321,3 +321,12 @@ LAB_RESULT_WRITTEN = "Result written to {path} ({score}/{total} points)."
 LAB_RESULT_FAILED = "netshpy: cannot write {path}: {reason}"
 LAB_BANNER = "Lab: {name} ({count} computers; you are at {start}). Type :lab, :check, :hint, :help."
 BAD_USAGE_LAB = "netshpy: usage: {usage}"
+
+# ---- robustness (emulator-only texts; never netsh output) ----------------------------
+CLOCK_NOT_ISO = "not an ISO date and time: {clock}"
+CLOCK_OUT_OF_RANGE = "{clock} is outside the dates netshpy emulates (years {first} to {last})"
+STATE_FAILED = "netshpy: cannot use the emulated computer's state: {error}"
+STATE_DIR_FAILED = "cannot use {path} as the state folder: {error}"
+SPEC_BROKEN = "netshpy: the installed command specs (contexts/) are damaged: {error}"
+INTERNAL_ERROR = "netshpy: internal error (please report it): {error}"
+SCRIPT_UNREADABLE = "netshpy: cannot read {path}: {error}"

@@ -181,6 +181,11 @@ class Session:
         except (RecursionError, GrammarError):
             error = NetshError(messages.BAD_SYNTAX)
             return Result(error.text + "\n", ok=False, error=error)
+        except OSError as problem:
+            # Handlers report the files a command names; anything else that
+            # fails to read or write is the emulated computer's state folder.
+            error = NetshError(messages.STATE_FAILED.format(error=problem))
+            return Result(error.text + "\n", ok=False, error=error)
         if text is None or text == "":
             return Result("")
         return Result(text if text.endswith("\n") else text + "\n")

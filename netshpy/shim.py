@@ -64,15 +64,13 @@ def _flag(name: str) -> bool:
 def run(argv: list[str]) -> tuple[str, int]:
     """Run ``netsh <argv>`` on the computer the environment names; (output, status)."""
     from .cli import run_netsh_argv
-    from .host import FixedClock, Host
+    from .host import FixedClock, Host, parse_clock
 
     clock = None
     start = os.environ.get("NETSHPY_CLOCK")
     if start:
-        from datetime import datetime
-
         try:
-            clock = FixedClock(datetime.fromisoformat(start))
+            clock = FixedClock(parse_clock(start))
         except ValueError:
             return f"netsh shim: NETSHPY_CLOCK is not an ISO date: {start}\n", 2
     host = Host(

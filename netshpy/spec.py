@@ -275,6 +275,8 @@ def _load_files(paths: list[Path]) -> list[dict[str, Any]]:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise SpecError(f"{where}: {exc}") from None
+        except OSError as exc:
+            raise SpecError(f"{where}: cannot read: {exc.strerror or exc}") from None
         _check_keys(where, raw, _FILE_KEYS)
         for key in ("path", "description", "handlers"):
             if key not in raw:
@@ -369,4 +371,4 @@ def load(folder: Path | None = None) -> Spec:
     """Load the specs of *folder* (default: the shipped ``contexts/``), cached."""
     paths = spec_files(folder)
     key = source_key(paths, "spec")
-    return build(cached("spec", key, lambda: _load_files(paths)))
+    return cached("spec", key, lambda: _load_files(paths), build)

@@ -9,12 +9,13 @@ the last boot; ``show config`` says when the two differ.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from .. import messages
 from ..errors import NetshError
+from ..host import write_atomically
 from ..records import dataclass
+from ..textfile import read_text
 from ..values import BootExemption, ValueProblem, parse_bootexemptions, unique_choice
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -110,7 +111,7 @@ class IpsecConfig:
 
     def _load(self) -> None:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(self.path))
         except (OSError, ValueError):
             return
         if not isinstance(data, dict):
@@ -171,7 +172,4 @@ class IpsecConfig:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomically(path, text)

@@ -27,12 +27,13 @@ Life cycle and startup security:
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from .. import messages
 from ..errors import NetshError
+from ..host import write_atomically
 from ..records import dataclass, field
+from ..textfile import read_text
 from ..values import BootExemption
 from .compile import compile_assigned, stores_stamp
 from .config import IpsecConfig
@@ -75,13 +76,20 @@ def local_addresses(host: Any) -> list[str]:
     addresses = getattr(host, "addresses", None)
     if not addresses:
         try:
-            data = json.loads((host.state_dir / "host.json").read_text(encoding="utf-8"))
+            data = json.loads(read_text(host.state_dir / "host.json"))
             addresses = data.get("addresses") if isinstance(data, dict) else None
         except (OSError, ValueError):
             addresses = None
-    if not addresses or not all(isinstance(a, str) for a in addresses):
+    if not isinstance(addresses, list | tuple) or not addresses:
         return list(DEFAULT_ADDRESSES)
+    if not all(isinstance(a, str) and _is_ipv4(a) for a in addresses):
+        return list(DEFAULT_ADDRESSES)  # a hand-edited host.json with junk in it
     return list(addresses)
+
+
+def _is_ipv4(text: str) -> bool:
+    parts = text.split(".")
+    return len(parts) == 4 and all(p.isdigit() and p.isascii() and int(p) < 256 for p in parts)
 
 
 class IpsecService:
@@ -117,7 +125,7 @@ class IpsecService:
         self._file_stamp = self._stat()
         self._stores_stamp = None  # the SPD may come from another process: check it again
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_text(self.path))
             spd = Spd.from_dict(data.get("spd", {}))
             running = bool(data.get("running", True))
             booting = bool(data.get("booting", False))
@@ -141,10 +149,7 @@ class IpsecService:
             "applied": self.applied,
             "spd": self.spd.to_dict(),
         }
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_atomically(self.path, json.dumps(data, indent=1))
         self._file_stamp = self._stat()
 
     def sync(self) -> None:

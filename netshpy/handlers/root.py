@@ -8,7 +8,9 @@ from pathlib import Path
 from .. import help as helptext
 from .. import messages
 from ..errors import NetshError
+from ..host import write_atomically
 from ..session import Call, handler_for
+from ..textfile import read_text
 
 BUILTIN_HELPERS = {"nshipsec.dll": ("{E7F7E9B2-7B11-4C3B-9A7A-2A1D4F4C1E01}", ["ipsec"])}
 _HELPERS_FILE = "helpers.json"
@@ -116,10 +118,13 @@ def abort(call: Call) -> None:
 def _helpers(call: Call) -> dict[str, list[str]]:
     path = call.host.state_dir / _HELPERS_FILE
     try:
-        extra = json.loads(path.read_text(encoding="utf-8"))
+        extra = json.loads(read_text(path))
     except (OSError, ValueError):
         extra = {}
-    return extra if isinstance(extra, dict) else {}
+    if not isinstance(extra, dict):
+        return {}
+    # A hand-edited file may hold anything: keep only name -> DLL file name.
+    return {k: v for k, v in extra.items() if isinstance(v, str) and v.strip()}
 
 
 def add_helper(call: Call) -> str:
@@ -128,7 +133,7 @@ def add_helper(call: Call) -> str:
     if dll.lower() in BUILTIN_HELPERS or dll.lower() in extra:
         raise NetshError(messages.HELPER_ALREADY.format(dll=dll))
     extra[dll.lower()] = dll
-    (call.host.state_dir / _HELPERS_FILE).write_text(json.dumps(extra), encoding="utf-8")
+    write_atomically(call.host.state_dir / _HELPERS_FILE, json.dumps(extra))
     return messages.HELPER_INSTALLED
 
 
@@ -139,7 +144,7 @@ def delete_helper(call: Call) -> str:
         raise NetshError(messages.HELPER_BUILTIN.format(dll=dll))
     if extra.pop(dll.lower(), None) is None:
         raise NetshError(messages.HELPER_NOT_INSTALLED.format(dll=dll))
-    (call.host.state_dir / _HELPERS_FILE).write_text(json.dumps(extra), encoding="utf-8")
+    write_atomically(call.host.state_dir / _HELPERS_FILE, json.dumps(extra))
     return messages.HELPER_INSTALLED
 
 
@@ -187,7 +192,7 @@ def dump(call: Call) -> str:
 def exec(call: Call) -> str | None:  # noqa: A001
     path = Path(call.args["scriptfile"])
     try:
-        lines = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        lines = read_text(path, encoding="utf-8-sig", errors="replace").splitlines()
     except OSError:
         raise NetshError(messages.SCRIPT_NOT_FOUND) from None
     results = call.session.run_script(lines)

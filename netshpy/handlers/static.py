@@ -38,7 +38,7 @@ def _guard(function: Callable[[Call], Any]) -> Callable[[Call], Any]:
             raise NetshError(messages.ipsec("store_corrupt", path=problem.path)) from None
         except sqlite3.OperationalError:
             raise NetshError(messages.ipsec("store_busy")) from None
-        except sqlite3.DatabaseError:
+        except (sqlite3.DatabaseError, OSError):
             raise NetshError(messages.ipsec("store_unavailable")) from None
 
     return run

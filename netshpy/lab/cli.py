@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import messages
 from ..cli import Options, _write, run_noninteractive
-from ..host import FixedClock, default_state_dir
+from ..host import FixedClock, default_state_dir, parse_clock
 from ..modes import run_interactive
 from .model import LabError, load_lab
 
@@ -52,17 +52,15 @@ def default_lab_root(lab_file: Path) -> Path:
 
 def lab_main(opts: Options) -> int:
     """Entry point of ``netshpy --lab``."""
-    from datetime import datetime
-
     from .runtime import Lab
 
     lab_file = find_lab_file(opts.lab or "")
     clock = None
     if opts.clock:
         try:
-            clock = FixedClock(datetime.fromisoformat(opts.clock))
-        except ValueError:
-            sys.stderr.write(f"netshpy: --clock: not an ISO date and time: {opts.clock}\n")
+            clock = FixedClock(parse_clock(opts.clock))
+        except ValueError as exc:
+            sys.stderr.write(f"netshpy: --clock: {exc}\n")
             return 2
     try:
         spec = load_lab(lab_file)

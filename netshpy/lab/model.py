@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..textfile import read_text
 from .ike import OS_NAMES
 
 CHECKS = {
@@ -139,6 +140,11 @@ class _Reader:
             raise self.fail(f"{key} must be a non-empty string")
         return value
 
+    def optional_text(self, value: Any, key: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(f"{key} must be a string")
+        return value
+
     def texts(self, value: Any, key: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(f"{key} must be a list of strings")
@@ -153,7 +159,7 @@ def load_lab(path: str | Path) -> LabSpec:
     path = Path(path)
     top = _Reader(path.name)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_text(path))
     except OSError as exc:
         raise top.fail(f"cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -166,12 +172,12 @@ def load_lab(path: str | Path) -> LabSpec:
     nats = _nats(top, raw.get("nat", []), networks)
     names = {c.name.lower() for c in computers}
     exercises = _exercises(top, raw.get("exercise", []), names)
-    start = lab.get("start", computers[0].name)
+    start = top.text(lab.get("start", computers[0].name), "[lab] start")
     if start.lower() not in names:
         raise top.fail(f"[lab] start names unknown computer {start!r}")
     return LabSpec(
         name=top.text(lab["name"], "name"),
-        description=lab.get("description", ""),
+        description=top.optional_text(lab.get("description", ""), "[lab] description"),
         path=path.resolve(),
         computers=computers,
         networks=networks,
@@ -230,7 +236,7 @@ def _computers(
         name = r.text(raw["name"], "name")
         if not name.replace("-", "").isalnum() or len(name) > 15:
             raise r.fail("name must be a NetBIOS name (letters, digits, '-', at most 15)")
-        os_id = raw["os"]
+        os_id = r.text(raw["os"], "os")
         if os_id not in OS_NAMES:
             raise r.fail(f"unknown os {os_id!r} (one of {', '.join(OS_NAMES)})")
         addresses = r.texts(raw["addresses"], "addresses")
@@ -252,9 +258,12 @@ def _computers(
         for j, c in enumerate(_list(r, raw.get("certificate", []), "certificate")):
             cr = r.sub(f"certificate[{j}]")
             cr.keys(c, {"subject", "root", "account"}, {"subject", "root"})
+            account = c.get("account")
             certs.append(
                 CertificateSpec(
-                    cr.text(c["subject"], "subject"), cr.text(c["root"], "root"), c.get("account")
+                    cr.text(c["subject"], "subject"),
+                    cr.text(c["root"], "root"),
+                    None if account is None else cr.text(account, "account"),
                 )
             )
         out.append(
@@ -293,10 +302,12 @@ def _nats(top: _Reader, items: Any, networks: tuple) -> tuple[NatSpec, ...]:
             if r.text(raw[key], key).lower() not in names:
                 raise r.fail(f"{key} names unknown network {raw[key]!r}")
         try:
-            ipaddress.IPv4Address(raw["address"])
+            ipaddress.IPv4Address(r.text(raw["address"], "address"))
         except ValueError:
             raise r.fail(f"address {raw['address']!r} is not IPv4") from None
-        out.append(NatSpec(raw["name"], raw["inside"], raw["outside"], raw["address"]))
+        out.append(
+            NatSpec(r.text(raw["name"], "name"), raw["inside"], raw["outside"], raw["address"])
+        )
     return tuple(out)
 
 
@@ -313,7 +324,7 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
                 {"description", "check", "hint", "points"} | set().union(*CHECKS.values()),
                 {"description", "check"},
             )
-            check = item["check"]
+            check = ir.text(item["check"], "check")
             if check not in CHECKS:
                 raise ir.fail(f"unknown check {check!r} (one of {', '.join(CHECKS)})")
             params = {
@@ -322,6 +333,13 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
             extra = set(params) - CHECKS[check]
             if extra:
                 raise ir.fail(f"check {check!r} takes no {', '.join(sorted(extra))}")
+            for key, value in params.items():
+                if key == "only" and not isinstance(value, bool):
+                    raise ir.fail("only must be true or false")
+                if key == "port" and (isinstance(value, bool) or not isinstance(value, int)):
+                    raise ir.fail("port must be a number")
+                if key not in ("only", "port") and not isinstance(value, str | int | bool):
+                    raise ir.fail(f"{key} must be a string")
             for key in ("computer", "from", "to"):
                 if key in params and str(params[key]).lower() not in {c.lower() for c in computers}:
                     raise ir.fail(f"{key} names unknown computer {params[key]!r}")
@@ -335,9 +353,15 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
                     ir.text(item["description"], "description"),
                     check,
                     params,
-                    item.get("hint", ""),
+                    ir.optional_text(item.get("hint", ""), "hint"),
                     points,
                 )
             )
-        out.append(ExerciseSpec(r.text(raw["title"], "title"), raw["instructions"], tuple(graded)))
+        out.append(
+            ExerciseSpec(
+                r.text(raw["title"], "title"),
+                r.optional_text(raw["instructions"], "instructions"),
+                tuple(graded),
+            )
+        )
     return tuple(out)

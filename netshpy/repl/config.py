@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from ..textfile import read_text
+
 DEFAULT_CONFIG = """\
 # netshpy interactive shell settings.
 # Written on first use; delete this file to get the defaults back.
@@ -113,7 +115,7 @@ def load(path: Path | None = None, *, create: bool = True) -> Config:
     if create:
         write_default(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(read_text(path))
     except FileNotFoundError:
         raw = {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

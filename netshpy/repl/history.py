@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
+from ..textfile import read_text
+
 if TYPE_CHECKING:
     from ..host import Host
     from .config import Config
@@ -55,7 +57,7 @@ def make_history(host: Host, config: Config) -> History:
 def entries(path: Path) -> list[str]:
     """The lines stored in a history file, oldest first (empty if none)."""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        text = read_text(path, errors="replace")
     except OSError:
         return []
     out: list[str] = []

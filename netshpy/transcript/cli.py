@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import glob
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
 from .. import messages
 from ..cli import Options, UsageError, parse_args
+from ..host import parse_clock
 from ..records import fields
 from .format import TranscriptError
 from .replay import FileOutcome, Settings, load, replay, updated_text
@@ -66,9 +66,9 @@ def settings_from(opts: Options) -> Settings:
     clock = None
     if opts.clock:
         try:
-            clock = datetime.fromisoformat(opts.clock)
-        except ValueError:
-            raise UsageError(f"--clock: not an ISO date and time: {opts.clock}") from None
+            clock = parse_clock(opts.clock)
+        except ValueError as exc:
+            raise UsageError(f"--clock: {exc}") from None
     return Settings(opts.state_dir, opts.computer_name, clock)
 
 

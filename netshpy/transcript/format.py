@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .. import messages
+from ..host import parse_clock
 
 NETSH_PROMPT = re.compile(r"(?:\[[^\]\r\n]+\] )?netsh(?: [A-Za-z][A-Za-z0-9_]*)*>")
 CMD_PROMPT = re.compile(r"[A-Za-z]:\\[^<>|\"*?\r\n]*>")
@@ -265,7 +266,7 @@ def _header_line(header: Header, line: str, lineno: int, path: str) -> None:
         header.os = value
     elif key == "clock":
         try:
-            header.clock = datetime.fromisoformat(value)
+            header.clock = parse_clock(value)
         except ValueError:
             raise TranscriptError(
                 path, lineno, messages.TRANSCRIPT_BAD_CLOCK.format(clock=value)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import messages
 from ..host import FixedClock, Host
+from ..textfile import read_text
 from .console import Console, ConsoleEnded
 from .format import (
     Expect,
@@ -209,7 +210,7 @@ def replay_file(path: str | Path, settings: Settings | None = None) -> FileOutco
 
 def load(path: str | Path) -> Transcript:
     """Read and parse a transcript file."""
-    text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    text = read_text(path, encoding="utf-8-sig", errors="replace")
     transcript = parse(text, str(path))
     if not transcript.steps:
         raise TranscriptError(str(path), 0, messages.TRANSCRIPT_NO_PROMPT)
