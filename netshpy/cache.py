@@ -53,7 +53,7 @@ def cached(
             value = _read(target)
             if value is not None:
                 return use(value)
-        except (OSError, ValueError, LookupError, TypeError, AttributeError):
+        except Exception:  # noqa: BLE001 - only a copy: whatever is wrong, rebuild it
             pass
     value = build()
     result = use(value)
