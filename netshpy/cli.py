@@ -43,7 +43,8 @@ emulator options:
   --no-color          with --replay: a plain diff even on a terminal
   --record FILE       record the interactive session as a transcript
   --export-cast IN OUT  export transcript IN as an asciinema cast OUT
-  --lab FILE          load a lab (several computers; see docs/labs.md)
+  --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
+                      several computers; see docs/labs.md)
   --help              this text
   --version           the netshpy version
 """
