@@ -49,6 +49,11 @@ def _here(session: Session) -> str:
     return session.host.computer_name
 
 
+def _this_computer(session: Session, argv: list[str]) -> bool:
+    """No name, or the name of the computer the session is on."""
+    return not argv or (len(argv) == 1 and argv[0].lower() == _here(session).lower())
+
+
 def _service_state(lab: Lab, name: str) -> str:
     service = lab.service(name)
     mode = service.driver_mode
@@ -197,9 +202,21 @@ def _reset(session: Session, argv: list[str]) -> str:
     return messages.LAB_RESET
 
 
-@command("restart", "Restarts the IPsec service of a lab computer.", ":restart [NAME]")
+@command(
+    "restart",
+    "Restarts the IPsec service (of this computer, or of lab computer NAME).",
+    ":restart [NAME]",
+)
 @_guard
 def _restart(session: Session, argv: list[str]) -> str:
+    if getattr(session, "lab", None) is None and _this_computer(session, argv):
+        from ..dynamic.service import get_service
+
+        service = get_service(session.host)
+        if service.running:
+            service.stop()
+        service.start()
+        return messages.LAB_RESTARTED.format(name=_here(session))
     lab = _lab(session)
     name = lab.computer(argv[0] if argv else _here(session)).name
     lab.restart_service(name)
@@ -208,16 +225,25 @@ def _restart(session: Session, argv: list[str]) -> str:
 
 @command(
     "reboot",
-    "Restarts a lab computer (hold: stay in startup security, service not started).",
+    "Restarts this or a lab computer (hold: stay in startup security, service not started).",
     ":reboot [NAME] [hold]",
 )
 @_guard
 def _reboot(session: Session, argv: list[str]) -> str:
-    lab = _lab(session)
     hold = bool(argv) and argv[-1].lower() == "hold"
     rest = argv[:-1] if hold else argv
     if len(rest) > 1:
         raise _usage(":reboot [NAME] [hold]")
+    if getattr(session, "lab", None) is None and _this_computer(session, rest):
+        from ..dynamic.service import get_service
+
+        service = get_service(session.host)
+        service.reboot(start_service=not hold)
+        if hold:
+            mode = service.boot_state.mode
+            return messages.LAB_REBOOT_HOLD.format(name=_here(session), mode=mode)
+        return messages.LAB_REBOOTED.format(name=_here(session))
+    lab = _lab(session)
     name = lab.computer(rest[0] if rest else _here(session)).name
     lab.reboot(name, start_service=not hold)
     if hold:
