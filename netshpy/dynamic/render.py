@@ -12,18 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from .. import display
+from ..display import LABEL_WIDTH, port, timestamp, yes_no
 from ..values import DH_GROUPS, Address, RootCa, protocol_name
 from .config import PROPERTIES, IpsecConfig
 from .expand import FilterView
 from .spd import IKE_COUNTERS, IPSEC_COUNTERS, Auth, MmPolicy, MmSa, QmPolicy, QmSa, Rule
 
-LABEL_WIDTH = 24
-SERVER_NAMES = {
-    "WINS": "<WINS Servers>",
-    "DNS": "<DNS Servers>",
-    "DHCP": "<DHCP Server>",
-    "GATEWAY": "<Default Gateway>",
-}
 PFS_NAMES = {
     "NOPFS": "NO",
     "GRP1": "Low (1)",
@@ -114,37 +109,14 @@ def _heading(text: str) -> list[str]:
     return [text, "-" * len(text)]
 
 
-def yes_no(flag: bool) -> str:
-    """``YES`` / ``NO`` as the static screens print them."""
-    return "YES" if flag else "NO"
-
-
-def port(value: int) -> str:
-    """``ANY`` for 0, the number otherwise."""
-    return "ANY" if value == 0 else str(value)
-
-
-def timestamp(when: datetime) -> str:
-    """``3/1/2005 10:00:00 AM``."""
-    hour = when.hour % 12 or 12
-    half = "AM" if when.hour < 12 else "PM"
-    return f"{when.month}/{when.day}/{when.year} {hour}:{when.minute:02d}:{when.second:02d} {half}"
-
-
 def address_text(local: Iterable[str] = (), computer: str = "", resolve: bool = False):
     """A function rendering addresses; with *resolve*, local IPs show the computer name."""
     local_set = set(local)
 
     def render(address: Address) -> str:
-        if address.kind == "me":
-            return "<My IP Address>"
-        if address.kind == "any":
-            return "<Any IP Address>"
-        if address.kind == "server":
-            return SERVER_NAMES.get(address.value, address.value)
         if resolve and address.kind == "ip" and address.value in local_set and computer:
             return computer
-        return address.value
+        return display.address(address)
 
     return render
 

@@ -12,20 +12,14 @@ kept here only (docs/fidelity/static.md).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
+from .. import display
+from ..display import LABEL_WIDTH, port, timestamp, yes_no
 from ..records import dataclass
 from ..values import DH_GROUPS, Address, protocol_name
 from .model import Filter, FilterAction, FilterList, Policy, Rule
 
-LABEL_WIDTH = 24  # RECONSTRUCTED: "Policy Name" padded so the colons align
 SCREEN_WIDTH = 80
-SERVER_NAMES = {
-    "WINS": "<WINS Servers>",
-    "DNS": "<DNS Servers>",
-    "DHCP": "<DHCP Server>",
-    "GATEWAY": "<Default Gateway>",
-}
 ACTION_NAMES = {"permit": "PERMIT", "block": "BLOCK", "negotiate": "NEGOTIATE SECURITY"}
 DEFAULT_RULE_LIST = "<Dynamic>"
 DEFAULT_RULE_ACTION = "Default Response"
@@ -43,26 +37,9 @@ class Options:
     resolver: Callable[[str], str | None] | None = None
 
 
-def yes_no(flag: bool) -> str:
-    """``YES`` / ``NO``."""
-    return "YES" if flag else "NO"
-
-
 def none_if_empty(text: str | None) -> str:
     """``NONE`` for an empty value."""
     return text if text else "NONE"
-
-
-def timestamp(when: datetime) -> str:
-    """``3/1/2005 10:00:00 AM`` (US English locale)."""
-    hour = when.hour % 12 or 12
-    half = "AM" if when.hour < 12 else "PM"
-    return f"{when.month}/{when.day}/{when.year} {hour}:{when.minute:02}:{when.second:02} {half}"
-
-
-def port(number: int) -> str:
-    """``ANY`` for 0."""
-    return "ANY" if number == 0 else str(number)
 
 
 def _line(label: str, value: str, opts: Options) -> str:
@@ -88,15 +65,9 @@ def _heading(title: str) -> list[str]:
 # ---- addresses -------------------------------------------------------------
 
 
-def ip_text(address: Address) -> str:
+def ip_text(value: Address) -> str:
     """The ``... IP Address`` value."""
-    if address.kind == "me":
-        return "<My IP Address>"
-    if address.kind == "any":
-        return "<Any IP Address>"
-    if address.kind == "server":
-        return SERVER_NAMES.get(address.value, address.value)
-    return address.value
+    return display.address(value)
 
 
 def dns_text(address: Address, opts: Options) -> str:

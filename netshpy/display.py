@@ -1,0 +1,53 @@
+"""Display forms shared by every ``show`` screen, static and dynamic.
+
+The R11 capture fixes ``YES``/``NO``, ``ANY`` ports and ``<My IP Address>`` /
+``<Any IP Address>``; the label width, the server-type names and the US
+English timestamp are RECONSTRUCTED (docs/fidelity/static.md). They live here
+once so both stores' screens always agree.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .values import Address
+
+LABEL_WIDTH = 24  # "Policy Name" padded so the colons align
+MY_ADDRESS = "<My IP Address>"
+ANY_ADDRESS = "<Any IP Address>"
+SERVER_NAMES = {
+    "WINS": "<WINS Servers>",
+    "DNS": "<DNS Servers>",
+    "DHCP": "<DHCP Server>",
+    "GATEWAY": "<Default Gateway>",
+}
+
+
+def yes_no(flag: bool) -> str:
+    """``YES`` / ``NO``."""
+    return "YES" if flag else "NO"
+
+
+def port(number: int) -> str:
+    """``ANY`` for 0, the number otherwise."""
+    return "ANY" if number == 0 else str(number)
+
+
+def timestamp(when: datetime) -> str:
+    """``3/1/2005 10:00:00 AM`` (US English locale)."""
+    hour = when.hour % 12 or 12
+    half = "AM" if when.hour < 12 else "PM"
+    return f"{when.month}/{when.day}/{when.year} {hour}:{when.minute:02}:{when.second:02} {half}"
+
+
+def address(value: Address) -> str:
+    """An address as the screens print it: me, any and server types by name."""
+    if value.kind == "me":
+        return MY_ADDRESS
+    if value.kind == "any":
+        return ANY_ADDRESS
+    if value.kind == "server":
+        return SERVER_NAMES.get(value.value, value.value)
+    return value.value
