@@ -31,7 +31,13 @@ def _ensure(extra: str) -> None:
         return
     if not PY.exists():
         print(f"dev.py: creating {VENV}", file=sys.stderr)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            sys.exit(
+                f"dev.py: could not create {VENV} ({exc}); this Python lacks venv/ensurepip "
+                "(on Debian or Ubuntu: apt install python3-venv)"
+            )
     target = f".[{extra}]" if extra else "."
     print(f"dev.py: installing netshpy{f'[{extra}]' if extra else ''} (editable)", file=sys.stderr)
     subprocess.run(
