@@ -398,7 +398,7 @@ def _silence_stdout() -> None:
     if sys.stdout is sys.__stdout__:  # the real pipe: the interpreter's final flush too
         try:
             devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            os.dup2(devnull, sys.stdout.fileno())  # type: ignore[union-attr]
             os.close(devnull)
         except (OSError, ValueError, AttributeError):
             pass

@@ -64,8 +64,8 @@ def run_interactive(
         try:
             from .repl.app import run_repl
         except ImportError:
-            run_repl = None
-        if run_repl is not None:
+            pass  # no REPL in this installation: the plain reader serves
+        else:
             return run_repl(session, opts)
     failed |= plain_reader(session, sys.stdin, record=opts.record)
     return 1 if (failed and opts.strict) else 0

@@ -48,24 +48,24 @@ class Field:
         return f"Field(name={self.name!r})"
 
 
-def field(*, default: Any = MISSING, default_factory: Callable[[], Any] | Any = MISSING) -> Any:
+def _field(*, default: Any = MISSING, default_factory: Callable[[], Any] | Any = MISSING) -> Any:
     """A field with a default or a default factory."""
     return Field(default, default_factory)
 
 
-def fields(obj: Any) -> tuple[Field, ...]:
+def _fields(obj: Any) -> tuple[Field, ...]:
     """The fields of a record class or instance, in order."""
     return tuple(getattr(obj, _FIELDS).values())
 
 
-def replace(obj: T, **changes: Any) -> T:
+def _replace(obj: T, **changes: Any) -> T:
     """A copy of record *obj* with *changes* applied."""
     values = {name: getattr(obj, name) for name in getattr(obj, _FIELDS)}
     values.update(changes)
     return obj.__class__(**values)
 
 
-def dataclass(
+def _dataclass(
     cls: type | None = None, *, frozen: bool = False, eq: bool = True, repr: bool = True
 ) -> Any:
     """Make *cls* a record (usable as ``@dataclass`` or ``@dataclass(frozen=True)``)."""
@@ -150,7 +150,13 @@ def _process(cls: type, frozen: bool, eq: bool, want_repr: bool) -> type:
         func.__qualname__ = f"{cls.__qualname__}.{name}"
         setattr(cls, name, func)
     if eq and not frozen and "__hash__" not in cls.__dict__:
-        cls.__hash__ = None  # type: ignore[assignment] - mutable records are unhashable
+        cls.__hash__ = None  # type: ignore[assignment,method-assign]  # mutable: unhashable
     setattr(cls, _FIELDS, all_fields)
-    cls.__match_args__ = tuple(names)  # type: ignore[attr-defined]
+    cls.__match_args__ = tuple(names)  # type: ignore[attr-defined,misc]
     return cls
+
+
+if TYPE_CHECKING:  # the type checker sees the standard API this module implements a subset of
+    from dataclasses import dataclass, field, fields, replace
+else:
+    dataclass, field, fields, replace = _dataclass, _field, _fields, _replace

@@ -141,10 +141,10 @@ def resolve(spec: Spec, current: Context, items: list[Item], line: str) -> Targe
         # A command group: the next word names the command within it.
         if nxt is None or nxt.lower() in HELP_WORDS + ("help",):
             return Target("group", ctx, group=name)
-        command = _group_member(ctx if owner is ctx else owner, name, nxt)
-        if command is None:
+        member = _group_member(ctx if owner is ctx else owner, name, nxt)
+        if member is None:
             raise not_found
-        return _command_target(ctx, command, items[i + 2 :])
+        return _command_target(ctx, member, items[i + 2 :])
 
 
 def _lookup(ctx: Context, word: str, items: list[Item], i: int) -> tuple[Context, str, str] | None:

@@ -168,9 +168,9 @@ class Session:
         if line.lstrip().startswith(EMULATOR_PREFIX):
             from . import emulator
 
-            text, ok = emulator.run(self, line)
-            out = text if not text or text.endswith("\n") else text + "\n"
-            return Result(out, ok=ok, error=None if ok else NetshError(text))
+            said, ok = emulator.run(self, line)
+            out = said if not said or said.endswith("\n") else said + "\n"
+            return Result(out, ok=ok, error=None if ok else NetshError(said))
         try:
             text = self._run(line, one_shot=one_shot)
         except NetshError as error:
@@ -179,13 +179,13 @@ class Session:
                 out += helptext.usage_block(error.usage)
             return Result(out, ok=False, error=error)
         except (RecursionError, GrammarError):
-            error = NetshError(messages.BAD_SYNTAX)
-            return Result(error.text + "\n", ok=False, error=error)
+            failure = NetshError(messages.BAD_SYNTAX)
+            return Result(failure.text + "\n", ok=False, error=failure)
         except OSError as problem:
             # Handlers report the files a command names; anything else that
             # fails to read or write is the emulated computer's state folder.
-            error = NetshError(messages.STATE_FAILED.format(error=problem))
-            return Result(error.text + "\n", ok=False, error=error)
+            failure = NetshError(messages.STATE_FAILED.format(error=problem))
+            return Result(failure.text + "\n", ok=False, error=failure)
         if text is None or text == "":
             return Result("")
         return Result(text if text.endswith("\n") else text + "\n")

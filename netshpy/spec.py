@@ -308,9 +308,9 @@ def _load_files(paths: list[Path]) -> list[dict[str, Any]]:
     paths_seen = {tuple(f["path"]) for f in files}
     if () not in paths_seen:
         raise SpecError('no root context (path = "") among the spec files')
-    for path in paths_seen:
-        if path and path[:-1] not in paths_seen:
-            raise SpecError(f"context {' '.join(path)!r} has no parent context")
+    for context_path in paths_seen:
+        if context_path and context_path[:-1] not in paths_seen:
+            raise SpecError(f"context {' '.join(context_path)!r} has no parent context")
     return files
 
 

@@ -2,7 +2,7 @@
 """Set up and run netshpy from a checkout, on any machine with Python 3.11+.
 
     python3 scripts/dev.py run [netshpy arguments]   # start the emulator
-    python3 scripts/dev.py test [pytest arguments]   # lint and run the tests
+    python3 scripts/dev.py test [pytest arguments]   # lint, type-check, run the tests
 
 Each creates ``.venv`` beside this folder on first use and installs what it
 needs (again only when pyproject.toml changes).
@@ -57,9 +57,10 @@ def main(argv: list[str]) -> int:
         _ensure("")
         return subprocess.call([str(PY), "-m", "netshpy", *rest])
     _ensure("test")
-    lint = subprocess.call([str(PY), "-m", "ruff", "check", "."], cwd=ROOT)
-    if lint:
-        return lint
+    for check in (["ruff", "check", "."], ["mypy"]):  # lint, then types
+        status = subprocess.call([str(PY), "-m", *check], cwd=ROOT)
+        if status:
+            return status
     return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
 
 

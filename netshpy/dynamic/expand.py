@@ -19,6 +19,10 @@ from ..records import dataclass, replace
 from ..values import Address
 from .spd import HOST_MASK, Auth, Rule
 
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
+
 
 @dataclass(frozen=True)
 class FilterView:
@@ -75,9 +79,11 @@ def generic_filters(rule: Rule, layer: str) -> list[FilterView]:
         end = _tunnel_address(rule.tunnel)
         out = FilterView("mm", rule.name, rule, Address("me"), end, HOST_MASK, HOST_MASK)
         return [out, replace(out, srcaddr=end, dstaddr=Address("me"))]
-    ports = {} if layer == "mm" else {"srcport": rule.srcport, "dstport": rule.dstport}
-    proto = {} if layer == "mm" else {"protocol": rule.protocol}
-    tunnel = {}
+    ports: dict[str, Any] = (
+        {} if layer == "mm" else {"srcport": rule.srcport, "dstport": rule.dstport}
+    )
+    proto: dict[str, Any] = {} if layer == "mm" else {"protocol": rule.protocol}
+    tunnel: dict[str, Any] = {}
     if layer == "qm" and rule.tunnel:
         tunnel = {"tunnel_src": Address("me"), "tunnel_dst": _tunnel_address(rule.tunnel)}
     first = FilterView(

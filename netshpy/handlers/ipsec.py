@@ -11,7 +11,7 @@ def dump(call: Call) -> str:
     for name in ("static", "dynamic"):
         child = call.context.children.get(name)
         command = child.commands.get(("dump",)) if child else None
-        if command is not None:
+        if child is not None and command is not None:
             text = handler_for(command)(Call(call.session, command, call.args, child))
             if text:
                 parts.append(text.rstrip("\n"))

@@ -115,7 +115,7 @@ def abort(call: Call) -> None:
     call.session.offline_queue.clear()
 
 
-def _helpers(call: Call) -> dict[str, list[str]]:
+def _helpers(call: Call) -> dict[str, str]:
     path = call.host.state_dir / _HELPERS_FILE
     try:
         extra = json.loads(read_text(path))
@@ -157,8 +157,8 @@ def show_helper(call: Call) -> str:
         lines.append(f"{guid}  {dll.upper():<12}  {contexts[0]}")
         for child in sorted(call.session.spec.contexts[(contexts[0],)].children):
             lines.append(f"{guid}  {dll.upper():<12}    {child}")
-    for dll in sorted(_helpers(call).values()):
-        lines.append(f"{'':<38}  {dll.upper()}")
+    for added in sorted(_helpers(call).values()):
+        lines.append(f"{'':<38}  {added.upper()}")
     return "\n".join(lines)
 
 

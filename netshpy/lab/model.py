@@ -124,7 +124,9 @@ class _Reader:
     def fail(self, text: str) -> LabError:
         return LabError(f"{self.where}: {text}")
 
-    def keys(self, table: Any, allowed: set[str], required: set[str] = frozenset()) -> dict:
+    def keys(
+        self, table: Any, allowed: set[str], required: frozenset[str] | set[str] = frozenset()
+    ) -> dict:
         if not isinstance(table, dict):
             raise self.fail("expected a table")
         unknown = set(table) - allowed

@@ -236,12 +236,9 @@ class Lab:
     def _resolve(self, session: Session, name: str) -> bool:
         home = getattr(session, "lab_home", self.spec.start)
         key = name.strip().lower()
-        if key in ("", "localhost", ".", "127.0.0.1"):
-            comp = self.computer(home)
-        else:
-            comp = self.find(key)
-            if comp is None:
-                return False
+        comp = self.computer(home) if key in ("", "localhost", ".", "127.0.0.1") else self.find(key)
+        if comp is None:
+            return False
         session.host = self.hosts[comp.name]
         session.machine = None if comp.name == home else comp.name
         return True

@@ -43,7 +43,7 @@ class LineLexer(PromptLexer):
         self.session = session
         self.lexer = NetshLexer(spec=session.spec)
 
-    def lex_document(self, document: Document):  # type: ignore[no-untyped-def]
+    def lex_document(self, document: Document):
         """prompt_toolkit's per-line callback."""
         lines = document.lines
         ctx = self.session.context
@@ -62,7 +62,7 @@ class NetshPromptSession(PromptSession):
 
     toolbar_source: Any = None
 
-    @property  # type: ignore[override]
+    @property
     def bottom_toolbar(self) -> Any:
         """The toolbar, or None (hidden) when it does not fit."""
         source = self.toolbar_source

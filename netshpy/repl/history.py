@@ -39,7 +39,7 @@ class NetshHistory(FileHistory):
         except OSError:
             pass
 
-    def load_history_strings(self):  # type: ignore[no-untyped-def]
+    def load_history_strings(self):
         """Read the file, newest first; an unreadable file is an empty history."""
         try:
             yield from super().load_history_strings()

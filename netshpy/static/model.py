@@ -71,7 +71,7 @@ class AuthMethod:
         if self.kind == "psk":
             return f"Preshared Key: {self.value}"
         value = self.value
-        return f"Root CA: {value.text() if hasattr(value, 'text') else value}"
+        return f"Root CA: {value.text() if isinstance(value, RootCa) else value}"
 
 
 @dataclass

@@ -79,7 +79,8 @@ def names(
     """
     from .stores import stores
 
-    sql, params = _NAME_QUERIES[kind]
+    sql, no_params = _NAME_QUERIES[kind]
+    params: tuple[str, ...] = no_params
     if kind == "rule" and policy is not None:
         sql, params = sql + " AND policy.name = ?", (policy,)
     with stores(host).get(location, domain).read() as conn:

@@ -58,7 +58,7 @@ def _trim_context(diff: list[Row]) -> list[Row]:
     changed = [i for i, row in enumerate(diff) if row[0] != "same"]
     if not changed:
         return diff
-    keep = set()
+    keep: set[int] = set()
     for i in changed:
         keep.update(range(max(0, i - CONTEXT), min(len(diff), i + CONTEXT + 1)))
     out: list[Row] = []
