@@ -6,11 +6,17 @@ half of a one-shot command's run time. Records used on the one-shot path are
 declared with this module instead. It supports what netshpy uses: fields from
 annotations (in order, inherited), defaults, ``field(default_factory=...)``,
 ``frozen``, ``eq``, ``repr``, ``__post_init__``, ``fields()`` and ``replace()``.
-Each class's methods are generated with one ``exec``.
+Each class's methods are generated with one ``exec``; the compiled code is
+kept in the user's cache folder (like ``__pycache__``), since compiling it is
+most of a record class's cost.
 """
 
 from __future__ import annotations
 
+import marshal
+import os
+import sys
+import zlib
 from collections.abc import Callable
 
 TYPE_CHECKING = False
@@ -19,7 +25,8 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
-_FIELDS = "__dataclass_fields__"  # the dataclasses name, so duck-typed checks keep working
+_FIELDS = "__dataclass_fields__"
+_MAX_CACHED = 512  # code objects kept in the cache file (older ones are dropped)  # the dataclasses name, so duck-typed checks keep working
 
 
 class _Missing:
@@ -142,7 +149,7 @@ def _process(cls: type, frozen: bool, eq: bool, want_repr: bool) -> type:
         if eq:
             src += ["def __hash__(self):", f"    return hash({values})"]
     namespace: dict[str, Any] = {}
-    exec("\n".join(src), env, namespace)  # noqa: S102 - generated from field names only
+    exec(_compiled("\n".join(src)), env, namespace)  # noqa: S102 - generated from field names
     for name, func in namespace.items():
         own = cls.__dict__.get(name, MISSING)
         if name != "__init__" and own is not MISSING and own is not None:
@@ -154,6 +161,68 @@ def _process(cls: type, frozen: bool, eq: bool, want_repr: bool) -> type:
     setattr(cls, _FIELDS, all_fields)
     cls.__match_args__ = tuple(names)  # type: ignore[attr-defined,misc]
     return cls
+
+
+# ---- compiled code, cached across processes -------------------------------
+
+_code: dict[str, Any] | None = None
+_new: dict[str, Any] = {}
+
+
+def _cache_file() -> str | None:
+    from .resources import cache_dir  # the start-up path imports resources anyway
+
+    folder = cache_dir()
+    return str(folder / f"records-{sys.implementation.cache_tag}.marshal") if folder else None
+
+
+def _read_cache() -> dict[str, Any]:
+    path = _cache_file()
+    try:
+        with open(path, "rb") as handle:  # type: ignore[arg-type]
+            data = handle.read()
+        if zlib.crc32(data[4:]).to_bytes(4, "big") != data[:4]:
+            return {}
+        table = marshal.loads(data[4:])
+    except (OSError, TypeError, ValueError, EOFError):
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+def _compiled(source: str) -> Any:
+    """The code object of *source*, compiled at most once per cache folder."""
+    global _code
+    if _code is None:
+        _code = _read_cache()
+    code = _code.get(source)
+    if code is None or not hasattr(code, "co_code"):
+        code = compile(source, "<netshpy.records>", "exec")
+        _code[source] = code
+        if not _new:
+            import atexit
+
+            atexit.register(_write_cache)
+        _new[source] = code
+    return code
+
+
+def _write_cache() -> None:
+    """Add this process's new code objects to the cache file (atomically)."""
+    path = _cache_file()
+    if path is None:
+        return
+    table = _read_cache()
+    if len(table) + len(_new) > _MAX_CACHED:
+        table = {}
+    table.update(_new)
+    try:
+        data = marshal.dumps(table)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as handle:
+            handle.write(zlib.crc32(data).to_bytes(4, "big") + data)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass
 
 
 if TYPE_CHECKING:  # the type checker sees the standard API this module implements a subset of

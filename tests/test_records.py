@@ -64,3 +64,27 @@ def test_field_order_is_checked() -> None:
         class Bad:
             a: int = 1
             b: int
+
+
+def test_compiled_code_is_cached_across_processes(tmp_path, monkeypatch) -> None:
+    """The second process finds the record classes' code in the cache file."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {"PYTHONPATH": str(root), "NETSHPY_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    probe = "import netshpy.records as r, netshpy.static.model\nprint(len(r._new))\n"
+    first = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    second = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert int(first.stdout) > 0  # compiled and written at exit
+    assert int(second.stdout) == 0  # nothing left to compile
+    assert list(tmp_path.glob("records-*.marshal"))
+
+
+def test_a_damaged_code_cache_is_ignored(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("NETSHPY_CACHE_DIR", str(tmp_path))
+    import sys
+
+    (tmp_path / f"records-{sys.implementation.cache_tag}.marshal").write_bytes(b"\x00junk")
+    assert records._read_cache() == {}
