@@ -149,8 +149,12 @@ def test_command_prompt_lines(
         ":hint -1",
     ],
 )
-def test_emulator_regressions(sessions: dict[str, Session], line: str) -> None:
+def test_emulator_regressions(
+    sessions: dict[str, Session], line: str, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # :save and :record write relative names here
     _check(sessions["static"], line)
+    sessions["static"].execute(":record off")
 
 
 @pytest.mark.parametrize(
