@@ -14,7 +14,7 @@ NAME_WIDTH = 14
 WRAP = 79
 TAG_WIDTH = 14
 
-_PLACEHOLDERS = {
+PLACEHOLDERS = {
     "string": "<string>",
     "file": "<string>",
     "text": "<string>",
@@ -95,7 +95,7 @@ def placeholder(param: Param) -> str:
         return param.syntax
     if param.type == "enum":
         return "(" + " | ".join(param.choices) + ")"
-    return _PLACEHOLDERS.get(param.type, "<string>")
+    return PLACEHOLDERS.get(param.type, "<string>")
 
 
 def usage_item(param: Param, optional: bool) -> str:
