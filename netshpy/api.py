@@ -339,7 +339,9 @@ class Emulator:
             self._snapshot_root = Path(tempfile.mkdtemp(prefix="netshpy-snapshots-"))
         self._snapshots += 1
         target = self._snapshot_root / f"{self._snapshots:04d}"
-        shutil.copytree(self.state_dir, target, symlinks=True)
+        from .snapshots import copy_state
+
+        copy_state(self.state_dir, target)
         return Snapshot(target, self.session.context.path, label)
 
     def restore(self, snapshot: Snapshot) -> None:
@@ -353,12 +355,9 @@ class Emulator:
             raise EmulatorError(f"snapshot {snapshot.path} no longer exists")
         self.session.close()
         self.host.close()
-        for entry in list(self.state_dir.iterdir()):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-        shutil.copytree(snapshot.path, self.state_dir, symlinks=True, dirs_exist_ok=True)
+        from .snapshots import replace_state
+
+        replace_state(self.state_dir, snapshot.path)
         self.session = self._new_session()
         self._prompt = None
         ctx = self.session.spec.contexts.get(snapshot.context)

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .session import Session
 
 EXTENSIONS = (
+    "netshpy.snapshots",
     "netshpy.dynamic.emulator",
     "netshpy.repl.emulator",
     "netshpy.transcript.emulator",

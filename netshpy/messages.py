@@ -330,3 +330,13 @@ STATE_DIR_FAILED = "cannot use {path} as the state folder: {error}"
 SPEC_BROKEN = "netshpy: the installed command specs (contexts/) are damaged: {error}"
 INTERNAL_ERROR = "netshpy: internal error (please report it): {error}"
 SCRIPT_UNREADABLE = "netshpy: cannot read {path}: {error}"
+
+# ---- :snapshot (emulator-only texts) ----
+SNAPSHOT_USAGE = "netshpy: usage: :snapshot save NAME | restore NAME | delete NAME | list"
+SNAPSHOT_NONE = "netshpy: no snapshots saved yet (:snapshot save NAME)."
+SNAPSHOT_SAVED = "netshpy: the computer's state was saved as snapshot '{name}'."
+SNAPSHOT_RESTORED = (
+    "netshpy: the computer is back as in snapshot '{name}' (stores, SPD and configuration)."
+)
+SNAPSHOT_DELETED = "netshpy: snapshot '{name}' deleted."
+SNAPSHOT_MISSING = "netshpy: there is no snapshot called '{name}'."

@@ -1,0 +1,43 @@
+""":snapshot saves and restores the whole emulated computer, from any front end."""
+
+from __future__ import annotations
+
+from netshpy.session import Session
+
+
+def _lists(session: Session) -> str:
+    return session.execute("ipsec static show filterlist all format=table").output
+
+
+def test_save_and_restore(session: Session) -> None:
+    session.execute("ipsec static add filterlist name=Before")
+    session.execute("ipsec dynamic set config property=ikelogging value=1")
+    assert session.execute(":snapshot save start").ok
+    session.execute("ipsec static add filterlist name=After")
+    session.execute("ipsec dynamic set config property=ikelogging value=0")
+    assert "After" in _lists(session)
+    assert session.execute(":snapshot restore start").ok
+    assert "Before" in _lists(session) and "After" not in _lists(session)
+    assert "IKELogging              : 1" in session.execute("ipsec dynamic show config").output
+
+
+def test_list_delete_and_errors(session: Session) -> None:
+    assert "no snapshots" in session.execute(":snapshot list").output
+    session.execute(":snapshot save one")
+    session.execute(":snapshot save two")
+    assert session.execute(":snapshot").output == "one\ntwo\n"
+    assert session.execute(":snapshot delete one").ok
+    assert session.execute(":snapshot list").output == "two\n"
+    for bad in (":snapshot restore one", ":snapshot save ../x", ":snapshot frob x", ":snapshot save"):
+        result = session.execute(bad)
+        assert not result.ok and result.output.startswith("netshpy: "), bad
+
+
+def test_a_batch_is_written_before_the_snapshot(session: Session) -> None:
+    session.execute("ipsec static")
+    session.execute("set batch enable")
+    session.execute("add filterlist name=Batched")
+    session.execute(":snapshot save s")
+    session.execute("delete filterlist name=Batched")
+    session.execute(":snapshot restore s")
+    assert "Batched" in _lists(session)
