@@ -28,7 +28,12 @@ def test_list_delete_and_errors(session: Session) -> None:
     assert session.execute(":snapshot").output == "one\ntwo\n"
     assert session.execute(":snapshot delete one").ok
     assert session.execute(":snapshot list").output == "two\n"
-    for bad in (":snapshot restore one", ":snapshot save ../x", ":snapshot frob x", ":snapshot save"):
+    for bad in (
+        ":snapshot restore one",
+        ":snapshot save ../x",
+        ":snapshot frob x",
+        ":snapshot save",
+    ):
         result = session.execute(bad)
         assert not result.ok and result.output.startswith("netshpy: "), bad
 
@@ -41,3 +46,18 @@ def test_a_batch_is_written_before_the_snapshot(session: Session) -> None:
     session.execute("delete filterlist name=Batched")
     session.execute(":snapshot restore s")
     assert "Batched" in _lists(session)
+
+
+def test_script_replays_the_typed_lines(session: Session, tmp_path) -> None:
+    from netshpy.host import Host
+
+    for line in ("ipsec static", "add policy P1", ":tree", "add filterlist L1", ".."):
+        session.execute(line)
+    script = tmp_path / "typed.netsh"
+    assert session.execute(f":script {script}").ok
+    body = script.read_text().splitlines()
+    assert body[1:] == ["ipsec static", "add policy P1", "add filterlist L1", ".."]
+    other = Session(Host(tmp_path / "other", deterministic=True))
+    results = other.run_script(script.read_text().splitlines())
+    assert all(r.ok for r in results)
+    assert "P1" in other.execute("ipsec static show policy name=P1").output

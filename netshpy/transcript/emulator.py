@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .. import messages
 from ..emulator import EmulatorUsageError, command
-from .record import STATE, Recorder, attach_log, save
+from .record import STATE, Recorder, attach_log, save, save_script
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -28,6 +28,24 @@ def _save(session: Session, argv: list[str]) -> str:
             messages.TRANSCRIPT_CANNOT_WRITE.format(path=argv[0], error=exc.strerror)
         ) from None
     return messages.TRANSCRIPT_SAVED.format(count=count, path=argv[0])
+
+
+@command(
+    "script",
+    "Saves the netsh lines typed so far as a script (run it with netsh -f).",
+    ":script FILE",
+)
+def _script(session: Session, argv: list[str]) -> str:
+    if len(argv) != 1:
+        raise EmulatorUsageError()
+    attach_log(session)
+    try:
+        count = save_script(session, argv[0])
+    except OSError as exc:
+        raise EmulatorUsageError(
+            messages.TRANSCRIPT_CANNOT_WRITE.format(path=argv[0], error=exc.strerror)
+        ) from None
+    return messages.SCRIPT_SAVED.format(count=count, path=argv[0])
 
 
 @command(

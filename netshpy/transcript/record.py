@@ -81,6 +81,26 @@ def save(session: Session, path: str | Path) -> int:
     return len(entries)
 
 
+SCRIPT_HEADER = "# netsh script saved by netshpy from an interactive session; run it with netsh -f"
+
+
+def save_script(session: Session, path: str | Path) -> int:
+    """Write the netsh lines typed so far as a script for ``netsh -f``; return their number.
+
+    Emulator (``:``) lines and blank lines are left out; lines that leave netsh
+    (exit, quit, bye) too, so the script can be followed by more commands.
+    """
+    lines = [
+        line.strip()
+        for _prompt, line, _output in log_of(session) or []
+        if line.strip()
+        and not line.lstrip().startswith(":")
+        and line.strip().lower() not in ("exit", "quit", "bye")
+    ]
+    Path(path).write_text(SCRIPT_HEADER + "\n" + "".join(f"{x}\n" for x in lines), encoding="utf-8")
+    return len(lines)
+
+
 class Recorder:
     """Writes a transcript of a session as it goes.
 
