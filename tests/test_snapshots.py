@@ -50,7 +50,9 @@ def test_a_batch_is_written_before_the_snapshot(session: Session) -> None:
 
 def test_script_replays_the_typed_lines(session: Session, tmp_path) -> None:
     from netshpy.host import Host
+    from netshpy.transcript.record import attach_log
 
+    attach_log(session)  # as every interactive front end does at start
     for line in ("ipsec static", "add policy P1", ":tree", "add filterlist L1", ".."):
         session.execute(line)
     script = tmp_path / "typed.netsh"
