@@ -37,6 +37,7 @@ pytest_plugins = ["netshpy.transcript.pytest_collect"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the netshpy options group."""
     group = parser.getgroup("netshpy", "netshpy: emulated netsh ipsec computers")
     group.addoption(
         "--netshpy-keep-failed",
@@ -53,6 +54,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``netshpy`` marker."""
     config.addinivalue_line(
         "markers",
         "netshpy(computer_name=None, clock=None, deterministic=True, strict=False, domain=None):"
@@ -62,6 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Keep each phase's report so teardown knows whether the test failed."""
     report = yield
     item.stash.setdefault(_REPORTS, {})[report.when] = report
     return report
@@ -134,6 +137,7 @@ def netsh_on_path(netsh: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """List the state folders kept for failing tests."""
     if not terminalreporter.config.getoption("netshpy_keep_failed"):
         return
     kept = []

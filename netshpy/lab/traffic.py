@@ -118,6 +118,7 @@ class Side:
 
     @property
     def name(self) -> str:
+        """The computer's name."""
         return self.comp.name
 
 

@@ -188,6 +188,8 @@ def _run(env: Env, work: Callable[[sqlite3.Connection], None]) -> None:
 
 
 def add_filterlist(env: Env, args: Any) -> None:
+    """``add filterlist``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         _check_new_name(conn, "filterlist", args["name"], "filterlist_exists")
         flist = FilterList(args["name"], args.get("description", ""), env.guid(), datetime.min)
@@ -200,6 +202,8 @@ def add_filterlist(env: Env, args: Any) -> None:
 
 
 def set_filterlist(env: Env, args: Any) -> None:
+    """``set filterlist``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         lid, _ = _select(conn, "filterlist", args, "filterlist_missing")
         if "newname" in args:
@@ -215,6 +219,7 @@ def set_filterlist(env: Env, args: Any) -> None:
 
 
 def add_filter(env: Env, args: Any) -> None:
+    """``add filter``: the store change behind the netsh command."""
     new = make_filter(args)
 
     def work(conn: sqlite3.Connection) -> None:
@@ -234,6 +239,7 @@ def add_filter(env: Env, args: Any) -> None:
 
 
 def delete_filter(env: Env, args: Any) -> None:
+    """``delete filter``: the store change behind the netsh command."""
     spec = make_filter(args)
 
     def work(conn: sqlite3.Connection) -> None:
@@ -280,6 +286,7 @@ def _delete_shared(env: Env, args: Any, table: str, column: str, missing: str, i
 
 
 def delete_filterlist(env: Env, args: Any) -> None:
+    """``delete filterlist``: the store change behind the netsh command."""
     _delete_shared(
         env, args, "filterlist", "filterlist_id", "filterlist_missing", "filterlist_in_use"
     )
@@ -289,6 +296,7 @@ def delete_filterlist(env: Env, args: Any) -> None:
 
 
 def add_filteraction(env: Env, args: Any) -> None:
+    """``add filteraction``: the store change behind the netsh command."""
     action = args.value("action")
     offers = args.get("qmsecmethods") or list(DEFAULT_QMSECMETHODS)
     fa = FilterAction(
@@ -312,6 +320,8 @@ def add_filteraction(env: Env, args: Any) -> None:
 
 
 def set_filteraction(env: Env, args: Any) -> None:
+    """``set filteraction``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         aid, _ = _select(conn, "filteraction", args, "filteraction_missing")
         if "newname" in args:
@@ -340,6 +350,7 @@ def set_filteraction(env: Env, args: Any) -> None:
 
 
 def delete_filteraction(env: Env, args: Any) -> None:
+    """``delete filteraction``: the store change behind the netsh command."""
     _delete_shared(
         env,
         args,
@@ -362,6 +373,7 @@ def _assign(env: Env, conn: sqlite3.Connection, policy_id: int, assign: bool) ->
 
 
 def add_policy(env: Env, args: Any) -> None:
+    """``add policy``: the store change behind the netsh command."""
     mmpfs = bool(args.value("mmpfs"))
     policy = Policy(
         args["name"],
@@ -390,6 +402,8 @@ def add_policy(env: Env, args: Any) -> None:
 
 
 def set_policy(env: Env, args: Any) -> None:
+    """``set policy``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         pid, _ = _select(conn, "policy", args, "policy_missing")
         if "newname" in args:
@@ -426,6 +440,8 @@ def set_policy(env: Env, args: Any) -> None:
 
 
 def delete_policy(env: Env, args: Any) -> None:
+    """``delete policy``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         if args.get("all"):
             conn.execute("DELETE FROM rule")
@@ -438,6 +454,7 @@ def delete_policy(env: Env, args: Any) -> None:
 
 
 def delete_all(env: Env, args: Any) -> None:
+    """``delete all``: the store change behind the netsh command."""
     _run(env, writes.delete_everything)
 
 
@@ -445,6 +462,8 @@ def delete_all(env: Env, args: Any) -> None:
 
 
 def add_rule(env: Env, args: Any) -> None:
+    """``add rule``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         pid = _policy_id(conn, args["policy"])
         lid = _filterlist_id(conn, args["filterlist"])
@@ -488,6 +507,8 @@ def _rule_row(conn: sqlite3.Connection, pid: int, args: Any) -> int:
 
 
 def set_rule(env: Env, args: Any) -> None:
+    """``set rule``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         pid = _policy_id(conn, args["policy"])
         rid = _rule_row(conn, pid, args)
@@ -524,6 +545,8 @@ def set_rule(env: Env, args: Any) -> None:
 
 
 def set_defaultrule(env: Env, args: Any) -> None:
+    """``set defaultrule``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         pid = _policy_id(conn, args["policy"])
         updates: dict[str, Any] = {}
@@ -547,6 +570,8 @@ def set_defaultrule(env: Env, args: Any) -> None:
 
 
 def delete_rule(env: Env, args: Any) -> None:
+    """``delete rule``: the store change behind the netsh command."""
+
     def work(conn: sqlite3.Connection) -> None:
         pid = _policy_id(conn, args["policy"])
         if args.get("all"):

@@ -50,6 +50,7 @@ def _line(label: str, value: str, opts: Options) -> str:
 
 
 def lines(pairs: list[tuple[str, str]], opts: Options) -> list[str]:
+    """``Label : value`` lines of *pairs*, values wrapped as the options say."""
     out: list[str] = []
     for label, value in pairs:
         first, *rest = value.split("\n") if value else [""]

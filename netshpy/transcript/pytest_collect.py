@@ -25,6 +25,7 @@ DEFAULT_GLOB = "transcripts/*.txt"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the transcript ini option and ``--update-transcripts``."""
     parser.addini(
         INI,
         "glob(s) of netshpy transcripts to collect as tests",
@@ -56,6 +57,7 @@ def _wanted(file_path: Path, config: pytest.Config) -> bool:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect a transcript matching the configured globs."""
     if _wanted(file_path, parent.config):
         return TranscriptFile.from_parent(parent, path=file_path)
     return None
@@ -65,6 +67,7 @@ class TranscriptFile(pytest.File):
     """A transcript file: one test item."""
 
     def collect(self):
+        """One item: the whole transcript."""
         yield TranscriptItem.from_parent(self, name=self.path.name)
 
 
@@ -80,6 +83,7 @@ class TranscriptItem(pytest.Item):
     """Replays a transcript on a fresh deterministic computer."""
 
     def runtest(self) -> None:
+        """Replay the transcript and fail with its diff on a mismatch."""
         try:
             outcome = replay(load(self._shown_path()))
         except TranscriptError as exc:
@@ -100,6 +104,7 @@ class TranscriptItem(pytest.Item):
             return self.path
 
     def repr_failure(self, excinfo, style=None):
+        """The diff, with the transcript's line numbers."""
         if isinstance(excinfo.value, TranscriptMismatch):
             from .report import plain, rows
 
@@ -111,4 +116,5 @@ class TranscriptItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self):
+        """Where the item comes from, for pytest's report."""
         return self.path, 0, f"transcript {self.path.name}"

@@ -69,10 +69,12 @@ class FileOutcome:
 
     @property
     def ok(self) -> bool:
+        """True when every command matched."""
         return all(s.ok for s in self.steps)
 
     @property
     def failed(self) -> list[StepOutcome]:
+        """The commands that did not match."""
         return [s for s in self.steps if not s.ok]
 
     @property
