@@ -4,7 +4,7 @@ Load it with ``pytest_plugins = ["netshpy.transcript.pytest_collect"]`` (the
 ``netshpy`` pytest plugin does). Options:
 
 - ini ``netshpy_transcripts``: glob(s) of transcripts, relative to the rootdir
-  (default ``transcripts/*.txt``); the folders must be among the paths
+  (none by default: collection is opt-in); the folders must be among the paths
   pytest collects (``testpaths`` or the command line);
 - ``--update-transcripts``: rewrite mismatching transcripts in place instead
   of failing (as ``netshpy --replay --update``).
@@ -21,7 +21,8 @@ from .format import TranscriptError
 from .replay import FileOutcome, load, replay, updated_text
 
 INI = "netshpy_transcripts"
-DEFAULT_GLOB = "transcripts/*.txt"
+# Opt-in: the plugin is active in every project that installs netshpy, where a
+# transcripts/ folder may hold anything. This project sets the ini option.
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,7 +31,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         INI,
         "glob(s) of netshpy transcripts to collect as tests",
         type="args",
-        default=[DEFAULT_GLOB],
+        default=[],
     )
     group = parser.getgroup("netshpy")
     group.addoption(
@@ -42,7 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def _wanted(file_path: Path, config: pytest.Config) -> bool:
-    patterns = config.getini(INI) or [DEFAULT_GLOB]
+    patterns = config.getini(INI)
     try:
         relative = file_path.relative_to(config.rootpath).as_posix()
     except ValueError:

@@ -5,7 +5,18 @@ from __future__ import annotations
 PLUGIN = ("-p", "netshpy.transcript.pytest_collect", "-p", "no:cacheprovider")
 
 
+OPT_IN = "[pytest]\nnetshpy_transcripts = transcripts/*.txt\n"
+
+
+def test_nothing_is_collected_without_the_ini_option(pytester):
+    """The plugin is active wherever netshpy is installed: collection is opt-in."""
+    pytester.makefile(".txt", **{"transcripts/notes": "just some notes\n"})
+    result = pytester.runpytest(*PLUGIN, "transcripts")
+    result.assert_outcomes()
+
+
 def test_transcripts_are_collected_and_pass(pytester):
+    pytester.makeini(OPT_IN)
     pytester.makefile(".txt", **{"transcripts/good": "netsh>show mode\nonline\n"})
     pytester.makefile(".txt", **{"other/ignored": "netsh>show mode\nwrong\n"})
     result = pytester.runpytest(*PLUGIN, "transcripts", "other")
@@ -13,6 +24,7 @@ def test_transcripts_are_collected_and_pass(pytester):
 
 
 def test_failure_report_is_the_diff(pytester):
+    pytester.makeini(OPT_IN)
     pytester.makefile(".txt", **{"transcripts/bad": "#| x\nnetsh>show mode\noffline\n"})
     result = pytester.runpytest(*PLUGIN, "transcripts")
     result.assert_outcomes(failed=1)
@@ -34,6 +46,7 @@ def test_ini_glob_and_update_option(pytester):
 
 
 def test_unreadable_transcript_fails_cleanly(pytester):
+    pytester.makeini(OPT_IN)
     pytester.makefile(".txt", **{"transcripts/h": "#! nonsense: 1\nnetsh>\n"})
     result = pytester.runpytest(*PLUGIN, "transcripts")
     result.assert_outcomes(failed=1)
