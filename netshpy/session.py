@@ -17,7 +17,7 @@ from . import messages
 from .errors import NetshError
 from .grammar import GrammarError
 from .host import Host
-from .records import dataclass, field
+from .records import dataclass
 from .resolve import Args, Target, bind, echo_line, resolve, split
 from .spec import Command, Context, Spec
 from .spec import load as load_spec
@@ -61,13 +61,6 @@ class Call:
         return self.session.host
 
 
-@dataclass
-class _Frame:
-    """Per-helper session state, e.g. the static store location."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-
-
 def handler_for(command: Command) -> Handler:
     """The function implementing *command* (``netshpy.handlers.<module>.<handler>``)."""
     module = importlib.import_module(f"netshpy.handlers.{command.module}")
@@ -95,7 +88,8 @@ class Session:
         self.unreachable = False  # netsh -r named a computer that cannot be reached
         self.interactive = interactive
         self.finished = False
-        self.helper_state: dict[str, _Frame] = {}
+        # Per-helper session state, e.g. the static store location.
+        self.helper_state: dict[str, dict[str, Any]] = {}
         self._leave_hooks: list[Callable[[Session, Context], None]] = []
         self._observers: list[Observer] = []
         self._depth = 0
@@ -104,7 +98,7 @@ class Session:
 
     def state(self, helper: str) -> dict[str, Any]:
         """Mutable per-session state of *helper* (lives as long as the session)."""
-        return self.helper_state.setdefault(helper, _Frame()).values
+        return self.helper_state.setdefault(helper, {})
 
     def on_leave(self, hook: Callable[[Session, Context], None]) -> None:
         """Call *hook(session, context)* when a context is left or the session ends."""
