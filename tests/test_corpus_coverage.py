@@ -73,3 +73,18 @@ def test_every_help_screen_is_shown_somewhere(used: dict[str, set]) -> None:
         wanted |= {"usage " + c.full_name for c in ctx.commands.values() if path}
     missing = sorted(wanted - used["screens"])
     assert not missing, f"help screens no transcript shows: {missing}"
+
+
+def test_the_corpus_index_is_current() -> None:
+    from netshpy.transcript.index import render
+
+    folder = CORPUS[0].parent
+    assert (folder / "INDEX.md").read_text(encoding="utf-8") == render(folder), (
+        "transcripts/INDEX.md is stale: python -m netshpy.transcript.index > transcripts/INDEX.md"
+    )
+
+
+def test_every_transcript_says_what_it_teaches() -> None:
+    from netshpy.transcript.index import teaches
+
+    assert all(teaches(path) for path in CORPUS)
