@@ -325,7 +325,7 @@ def decide(lab: Lab, side: Side, direction: str, packet: Packet) -> Decision:
     rule = view.rule
     action = rule.actionoutbound if direction == "outbound" else rule.actioninbound
     label = rule.name or "(unnamed)"
-    source = f" of policy {rule.origin.split(':', 1)[1]}" if rule.origin else " (dynamic rule)"
+    source = f" of policy '{rule.origin.split(':', 1)[1]}'" if rule.origin else " (dynamic rule)"
     verb = {"negotiate": "negotiate security", "permit": "permit", "block": "block"}.get(
         action, action
     )

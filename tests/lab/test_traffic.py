@@ -567,3 +567,13 @@ def test_bad_sends_are_lab_errors(tmp_path: Path, args, message) -> None:
             lab.send(*args)
     finally:
         lab.close()
+
+
+def test_explanation_quotes_the_policy_name(tmp_path: Path) -> None:
+    """Policy names often contain blanks ("Corp domain policy"): unquoted, the sentence
+    "of policy Corp domain policy matches ..." reads ambiguously."""
+    lab = make_lab(tmp_path, {"setup": require(), **DOM}, {"setup": RESPOND, **DOM})
+    try:
+        assert "filter of 'L' of policy 'P' matches" in lab.ping("A", "B").text()
+    finally:
+        lab.close()
