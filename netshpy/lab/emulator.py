@@ -108,8 +108,10 @@ def _exercise(session: Session, argv: list[str]) -> str:
         return f"{lab.spec.name}: this lab has no exercises."
     numbers = range(1, len(lab.spec.exercises) + 1)
     if argv:
-        if not argv[0].isdigit() or int(argv[0]) not in numbers:
-            raise _usage(f":exercise [1-{len(lab.spec.exercises)}]")
+        if len(argv) > 1 or not argv[0].isdigit():
+            raise _usage(":exercise [N]")
+        if int(argv[0]) not in numbers:
+            raise LabError(f"no exercise {argv[0]} (exercises 1-{len(lab.spec.exercises)})")
         numbers = range(int(argv[0]), int(argv[0]) + 1)
     parts = []
     for n in numbers:

@@ -134,7 +134,9 @@ def parse_protocol(protocol: str | int) -> int:
         if text in PROTOCOLS:
             return PROTOCOLS[text]
         if not text.isdigit():
-            raise LabError(f"unknown protocol {protocol!r} (icmp, tcp, udp, rsvp or a number)")
+            raise LabError(
+                f"unknown protocol {protocol!r} (icmp, tcp, udp, rsvp, any or a number 0-255)"
+            )
         number = int(text)
     if not 0 <= number <= 255:
         raise LabError(f"protocol {protocol} is out of range 0-255")

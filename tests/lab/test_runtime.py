@@ -115,6 +115,9 @@ def test_grading_progress_hints_and_result_file(lab: Lab, tmp_path: Path) -> Non
     assert "Assign Client (Respond Only) on B" in s.execute(":hint").output
     assert "Item 2" in s.execute(":hint 2").output
     assert "no item 9" in s.execute(":hint 9").output
+    # an exercise number out of range says so, like :hint, instead of a bare usage
+    assert "no exercise 7 (exercises 1-" in s.execute(":exercise 7").output
+    assert "usage: :exercise [N]" in s.execute(":exercise x").output
     s.execute("set machine B")
     assert s.execute(RESPOND[0]).ok
     assert lab.check().complete
@@ -146,7 +149,7 @@ def test_emulator_command_errors(lab: Lab, tmp_path: Path) -> None:
         (":connect", "usage: :connect"),
         (":ping A NOPE", "no computer 'NOPE'"),
         (":reboot NOPE", "no computer"),
-        (":exercise 7", "usage: :exercise"),
+        (":exercise 7", "no exercise 7"),
     ]:
         result = s.execute(line)
         assert not result.ok and text in result.output, line
