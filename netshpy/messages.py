@@ -308,7 +308,7 @@ REPL_CONFIG_MISSING = " (not written yet; the defaults apply)"
 REPL_CONFIG_NO_COLOR = "  (NO_COLOR is set: colours are off)"
 
 # ---- labs (emulator-only texts; never netsh output) ----------------------------------
-LAB_NONE = "netshpy: no lab is loaded (start one with: netshpy --lab FILE)."
+LAB_NONE = "netshpy: no lab is loaded (start one with: netshpy --lab NAME|FILE, e.g. --lab nat-t)."
 LAB_ERROR = "netshpy: {text}"
 LAB_CONNECTED = "Now at {name}."
 LAB_RESET = "Every computer of the lab is back in its starting state."
