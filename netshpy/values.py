@@ -157,6 +157,10 @@ def parse_yesno(tag: str, text: str) -> bool:
     return choice == "yes"
 
 
+DWORD_MAX = 2**32 - 1
+INT_MIN = -(2**31)
+
+
 def parse_integer(tag: str, text: str, low: int | None = None, high: int | None = None) -> int:
     """A decimal integer within [low, high]."""
     if not re.fullmatch(r"[+-]?[0-9]+", text.strip()):
@@ -168,6 +172,10 @@ def parse_integer(tag: str, text: str, low: int | None = None, high: int | None 
         else:
             key = "below_minimum" if low is not None else "above_maximum"
         raise ValueProblem(messages.ipsec(key, value=text, tag=tag, low=low, high=high))
+    if not INT_MIN <= value <= DWORD_MAX:
+        # netsh keeps integers in 32 bits; a bigger one is no valid value (and would
+        # otherwise reach the SQLite store as an overflow, an internal error)
+        raise _bad(tag, text)
     return value
 
 

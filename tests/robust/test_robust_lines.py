@@ -163,3 +163,22 @@ def test_emulator_regressions(
 def test_command_prompt_regressions(host: Host, line: str) -> None:
     result = CommandPrompt(host).run(line)
     assert "Traceback" not in result.output and INTERNAL not in result.output
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "add policy name=Big mmlifetime=99999999999999999999",
+        "add policy name=Big qmpermm=99999999999999999999",
+        "add policy name=Big pollinginterval=-99999999999999999999",
+        "set policy name=P1 mmlifetime=4294967296",
+    ],
+)
+def test_integers_beyond_32_bits_are_invalid_values(
+    sessions: dict[str, Session], line: str
+) -> None:
+    """They reached SQLite and overflowed (an internal error) before."""
+    result = sessions["static"].execute(line)
+    assert not result.ok and result.output.startswith("ERR IPsec[05027] : Invalid value"), (
+        result.output
+    )
