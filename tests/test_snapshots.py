@@ -53,7 +53,17 @@ def test_script_replays_the_typed_lines(session: Session, tmp_path) -> None:
     from netshpy.transcript.record import attach_log
 
     attach_log(session)  # as every interactive front end does at start
-    for line in ("ipsec static", "add policy P1", ":tree", "add filterlist L1", ".."):
+    typed = (
+        "ipsec static",
+        "add policy P1",
+        ":tree",
+        "add filter ?",
+        "bogus",
+        "add filterlist L1",
+        "?",
+        "..",
+    )
+    for line in typed:
         session.execute(line)
     script = tmp_path / "typed.netsh"
     assert session.execute(f":script {script}").ok

@@ -32,7 +32,7 @@ def _save(session: Session, argv: list[str]) -> str:
 
 @command(
     "script",
-    "Saves the netsh lines typed so far as a script (run it with netsh -f).",
+    "Saves the netsh lines that ran so far as a script (run it with netsh -f).",
     ":script FILE",
 )
 def _script(session: Session, argv: list[str]) -> str:

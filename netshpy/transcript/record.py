@@ -36,7 +36,12 @@ def attach_log(session: Session) -> list[Entry]:
         log: list[Entry] = []
         state["log"] = log
 
+        failed: set[int] = set()
+        state["failed"] = failed
+
         def observe(_session: Session, prompt: str, line: str, result: Result) -> None:
+            if not result.ok:
+                failed.add(len(log))
             log.append((prompt, line, result.output))
 
         session.add_observer(observe)
@@ -87,18 +92,28 @@ SCRIPT_HEADER = "# netsh script saved by netshpy from an interactive session; ru
 def save_script(session: Session, path: str | Path) -> int:
     """Write the netsh lines typed so far as a script for ``netsh -f``; return their number.
 
-    Emulator (``:``) lines and blank lines are left out; lines that leave netsh
-    (exit, quit, bye) too, so the script can be followed by more commands.
+    Kept: the netsh lines that ran without an error. Left out: emulator
+    (``:``) lines, help requests (``?``, ``help``), lines that failed, and
+    lines that leave netsh (exit, quit, bye), so the script can be followed
+    by more commands.
     """
+    failed = session.state(STATE).get("failed", set())
     lines = [
         line.strip()
-        for _prompt, line, _output in log_of(session) or []
-        if line.strip()
-        and not line.lstrip().startswith(":")
-        and line.strip().lower() not in ("exit", "quit", "bye")
+        for index, (_prompt, line, _output) in enumerate(log_of(session) or [])
+        if index not in failed and _scriptable(line)
     ]
     Path(path).write_text(SCRIPT_HEADER + "\n" + "".join(f"{x}\n" for x in lines), encoding="utf-8")
     return len(lines)
+
+
+def _scriptable(line: str) -> bool:
+    words = line.split()
+    if not words or words[0].startswith(":"):
+        return False
+    if words[0].lower() in ("exit", "quit", "bye", "help", "?", "/?", "-?"):
+        return False
+    return not any(w in ("?", "/?", "-?") for w in words[1:])
 
 
 class Recorder:
