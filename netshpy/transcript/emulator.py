@@ -1,4 +1,4 @@
-"""Emulator-only commands of the transcript area: ``:save`` and ``:record``."""
+"""Emulator-only commands of the transcript area: ``:save``, ``:script`` and ``:record``."""
 
 from __future__ import annotations
 
@@ -12,22 +12,27 @@ if TYPE_CHECKING:
     from ..session import Session
 
 
+def _write_log(session: Session, argv: list[str], writer, done: str) -> str:
+    """Write the session's log with *writer* to the one file named in *argv*."""
+    if len(argv) != 1:
+        raise EmulatorUsageError()
+    attach_log(session)
+    try:
+        count = writer(session, argv[0])
+    except OSError as exc:
+        raise EmulatorUsageError(
+            messages.TRANSCRIPT_CANNOT_WRITE.format(path=argv[0], error=exc.strerror)
+        ) from None
+    return done.format(count=count, path=argv[0])
+
+
 @command(
     "save",
     "Saves the session so far as a transcript (replay it with --replay).",
     ":save FILE",
 )
 def _save(session: Session, argv: list[str]) -> str:
-    if len(argv) != 1:
-        raise EmulatorUsageError()
-    attach_log(session)
-    try:
-        count = save(session, argv[0])
-    except OSError as exc:
-        raise EmulatorUsageError(
-            messages.TRANSCRIPT_CANNOT_WRITE.format(path=argv[0], error=exc.strerror)
-        ) from None
-    return messages.TRANSCRIPT_SAVED.format(count=count, path=argv[0])
+    return _write_log(session, argv, save, messages.TRANSCRIPT_SAVED)
 
 
 @command(
@@ -36,16 +41,7 @@ def _save(session: Session, argv: list[str]) -> str:
     ":script FILE",
 )
 def _script(session: Session, argv: list[str]) -> str:
-    if len(argv) != 1:
-        raise EmulatorUsageError()
-    attach_log(session)
-    try:
-        count = save_script(session, argv[0])
-    except OSError as exc:
-        raise EmulatorUsageError(
-            messages.TRANSCRIPT_CANNOT_WRITE.format(path=argv[0], error=exc.strerror)
-        ) from None
-    return messages.SCRIPT_SAVED.format(count=count, path=argv[0])
+    return _write_log(session, argv, save_script, messages.SCRIPT_SAVED)
 
 
 @command(
