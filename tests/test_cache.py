@@ -63,7 +63,7 @@ def test_two_source_trees_run_one_after_the_other_without_recompiling(
 def test_a_few_entries_are_kept_per_kind(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("NETSHPY_CACHE_DIR", str(tmp_path))
     for n in range(cache.KEEP + 3):
-        cache.cached("kind", f"{n:012x}", lambda n=n: [n])
+        cache.cached("kind", f"{n:012x}", [n].copy)
         os.utime(tmp_path / f"kind-{n:012x}.json", ns=(n * 10**9, n * 10**9))
     cache.cached("other", "0" * 12, lambda: [])
     kept = sorted(p.name for p in tmp_path.glob("kind-*.json"))
