@@ -113,10 +113,18 @@ def _split(text: str) -> list[str]:
         return text.split()
 
 
+# Modules contributing prompt commands (a ``COMMANDS`` dict each), imported on first use.
+COMMAND_MODULES = ("netshpy.service_commands", "netshpy.lab.prompt_commands")
+
+
 def _registered() -> dict[str, CmdHandler]:
-    """Commands contributed by other modules (the IPsec service)."""
-    try:
-        from .service_commands import COMMANDS
-    except ImportError:
-        return {}
-    return dict(COMMANDS)
+    """Commands contributed by other modules (the IPsec service, the lab tools)."""
+    import importlib
+
+    found: dict[str, CmdHandler] = {}
+    for module in COMMAND_MODULES:
+        try:
+            found.update(importlib.import_module(module).COMMANDS)
+        except ImportError:
+            continue
+    return found

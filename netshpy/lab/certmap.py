@@ -238,6 +238,7 @@ def map_certificate(
 
 
 __all__ = [
+    "Account",
     "BLOCKED",
     "CertReq",
     "Choice",

@@ -210,6 +210,23 @@ def _check_blocks(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
+def _check_rsop(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+    """The domain IPsec policy RSoP gives precedence 1 (``policy = ""``: none), from ``gpo``."""
+    from . import gp
+
+    comp = lab.computer(p["computer"])
+    rsop = gp.rsop_for(lab, comp.name)
+    win = rsop.winner if rsop else None
+    want = str(p.get("policy", ""))
+    got = f"'{win.policy}' from GPO '{win.gpo}'" if win else "no domain IPsec policy"
+    if not want:
+        return win is None, "" if win is None else f"{comp.name} applies {got}"
+    ok = win is not None and win.policy.lower() == want.lower()
+    if ok and "gpo" in p:
+        ok = win is not None and win.gpo.lower() == str(p["gpo"]).lower()
+    return ok, "" if ok else f"RSoP of {comp.name}: {got}"
+
+
 CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
     "assigned": _check_assigned,
     "traffic": _check_traffic,
@@ -217,6 +234,7 @@ CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
     "service": _check_service,
     "mmgroup": _check_mmgroup,
     "blocks": _check_blocks,
+    "rsop": _check_rsop,
 }
 
 

@@ -23,6 +23,7 @@ CHECKS = {
     "service": {"computer", "state"},
     "mmgroup": {"computer", "group", "only"},
     "blocks": {"computer", "protocol", "port"},
+    "rsop": {"computer", "policy", "gpo"},
 }
 EXPECT = ("secured", "clear", "blocked", "failed")
 DIRECTORY_TABLES = ("site", "ou", "gpo", "account")

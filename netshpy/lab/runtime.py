@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..host import FixedClock, Host
+from . import gp
 from .model import ComputerSpec, LabError, LabSpec, load_lab
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class Lab:
             host.domain_root = self.root / DOMAINS  # type: ignore[attr-defined]
             host.lab = self  # type: ignore[attr-defined]
             host.lab_computer = comp  # type: ignore[attr-defined]
+            gp.attach(self, host, comp)
             self.hosts[comp.name] = host
 
     def _setup(self) -> None:
