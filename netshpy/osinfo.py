@@ -74,7 +74,9 @@ OSES: dict[str, OsInfo] = {
         "ipseccmd",
         "Windows XP Support Tools",
     ),
-    "2003": OsInfo("2003", "Windows Server 2003", "Microsoft Windows [Version 5.2.3790]", (), "netsh"),
+    "2003": OsInfo(
+        "2003", "Windows Server 2003", "Microsoft Windows [Version 5.2.3790]", (), "netsh"
+    ),
 }
 OS_IDS = tuple(OSES)
 

@@ -391,7 +391,7 @@ def for_os(os_id: str | None, folder: Path | None = None) -> Spec:
         return spec
     old = spec.root
     root = Context((), old.description, old.module, dict(old.groups), dict(old.commands))
-    contexts = {(): root}
+    contexts: dict[tuple[str, ...], Context] = {(): root}
     for helper in info.helpers:
         path = (helper.context,)
         description = f"Changes to the `netsh {helper.context}' context."
