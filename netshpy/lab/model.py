@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..textfile import read_text
+from .directory import DEFAULT_SITE, Directory
 from .ike import OS_NAMES
 
 CHECKS = {
@@ -24,6 +25,9 @@ CHECKS = {
     "blocks": {"computer", "protocol", "port"},
 }
 EXPECT = ("secured", "clear", "blocked", "failed")
+DIRECTORY_TABLES = ("site", "ou", "gpo", "account")
+COMPUTER_DIRECTORY_KEYS = {"site", "ou", "rights"}
+RIGHTS = {"network_logon", "deny_network_logon"}
 
 
 class LabError(ValueError):
@@ -50,6 +54,12 @@ class ComputerSpec:
     trusted_roots: tuple[str, ...] = ()
     certificates: tuple[CertificateSpec, ...] = ()
     setup: tuple[str, ...] = ()
+    site: str = DEFAULT_SITE  # Active Directory site
+    ou: str | None = None  # OU path ("Servers/Web"); None = the Computers container
+    # User rights: "Access this computer from the network" (None = the default,
+    # Everyone) and "Deny access to this computer from the network".
+    network_logon: tuple[str, ...] | None = None
+    deny_network_logon: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ class LabSpec:
     domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exercises: tuple[ExerciseSpec, ...] = ()
     start: str = ""
+    directory: Directory = field(default_factory=Directory)
 
     def computer(self, name: str) -> ComputerSpec:
         """The computer called *name* (any case)."""
@@ -166,12 +177,19 @@ def load_lab(path: str | Path) -> LabSpec:
         raise top.fail(f"cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise top.fail(f"not valid TOML: {exc}") from None
-    top.keys(raw, {"lab", "domain", "network", "nat", "computer", "exercise"}, {"lab", "computer"})
+    top.keys(
+        raw,
+        {"lab", "domain", "network", "nat", "computer", "exercise", *DIRECTORY_TABLES},
+        {"lab", "computer"},
+    )
     lab = top.sub("[lab]").keys(raw["lab"], {"name", "description", "start"}, {"name"})
     domains = _domains(top, raw.get("domain", []))
     networks = _networks(top, raw.get("network", []))
     computers = _computers(top, raw["computer"], domains, networks)
     nats = _nats(top, raw.get("nat", []), networks)
+    from .model_directory import load_directory
+
+    directory = load_directory(top, raw, domains, computers)
     names = {c.name.lower() for c in computers}
     exercises = _exercises(top, raw.get("exercise", []), names)
     start = top.text(lab.get("start", computers[0].name), "[lab] start")
@@ -187,6 +205,7 @@ def load_lab(path: str | Path) -> LabSpec:
         domains=domains,
         exercises=exercises,
         start=start,
+        directory=directory,
     )
 
 
@@ -200,7 +219,7 @@ def _domains(top: _Reader, items: Any) -> dict[str, tuple[str, ...]]:
     domains: dict[str, tuple[str, ...]] = {}
     for i, raw in enumerate(_list(top, items, "domain")):
         r = top.sub(f"domain[{i}]")
-        r.keys(raw, {"name", "trusts"}, {"name"})
+        r.keys(raw, {"name", "trusts", "links", "controller"}, {"name"})
         domains[r.text(raw["name"], "name").lower()] = tuple(
             d.lower() for d in r.texts(raw.get("trusts", []), "trusts")
         )
@@ -232,7 +251,8 @@ def _computers(
         )
         r.keys(
             raw,
-            {"name", "os", "addresses", "domain", "trusted_roots", "certificate", "setup"},
+            {"name", "os", "addresses", "domain", "trusted_roots", "certificate", "setup"}
+            | COMPUTER_DIRECTORY_KEYS,
             {"name", "os", "addresses"},
         )
         name = r.text(raw["name"], "name")
@@ -277,6 +297,7 @@ def _computers(
                 trusted_roots=r.texts(raw.get("trusted_roots", []), "trusted_roots"),
                 certificates=tuple(certs),
                 setup=r.texts(raw.get("setup", []), "setup"),
+                **_computer_directory(r, raw),
             )
         )
     if not out:
@@ -290,6 +311,24 @@ def _computers(
                 raise top.fail(f"address {a} is used by both {seen[a]} and {c.name}")
             seen[a] = c.name
     return tuple(out)
+
+
+def _computer_directory(r: _Reader, raw: dict) -> dict[str, Any]:
+    """The computer's site, OU and network logon rights."""
+    out: dict[str, Any] = {}
+    if "site" in raw:
+        out["site"] = r.text(raw["site"], "site")
+    if "ou" in raw:
+        out["ou"] = r.text(raw["ou"], "ou").strip("/")
+    if "rights" in raw:
+        rights = r.sub("rights").keys(raw["rights"], RIGHTS)
+        if "network_logon" in rights:
+            out["network_logon"] = r.texts(rights["network_logon"], "rights.network_logon")
+        if "deny_network_logon" in rights:
+            out["deny_network_logon"] = r.texts(
+                rights["deny_network_logon"], "rights.deny_network_logon"
+            )
+    return out
 
 
 def _nats(top: _Reader, items: Any, networks: tuple) -> tuple[NatSpec, ...]:
