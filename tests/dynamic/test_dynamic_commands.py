@@ -85,8 +85,7 @@ def test_rule_lifecycle(session, dyn):
     out = dyn("show rule")
     assert "Destination Mask       : 255.255.255.0" in out
     assert (
-        "Authentication Methods : Kerberos\n                         Preshared Key (secret)"
-        in out
+        "Authentication Methods : Kerberos\n                         Preshared Key (secret)" in out
     )
     # Deleting a policy in use fails.
     assert session.execute("delete mmpolicy name=mm1").code == 5106
@@ -175,9 +174,7 @@ def test_set_mmpolicy_all_and_qmpolicy(dyn):
     assert "No. of Security Methods : 1" in dyn("show mmpolicy name=mm2")
     dyn('set qmpolicy name=qm1 pfsgroup=GRPMM qmsecmethods="ESP[3DES,None]"')
     out = dyn("show qmpolicy name=qm1")
-    assert (
-        "PFS                    : Main Mode Group" in out and "No. of Offers          : 1" in out
-    )
+    assert "PFS                    : Main Mode Group" in out and "No. of Offers          : 1" in out
 
 
 def test_delete_all_and_policies_all(dyn):
