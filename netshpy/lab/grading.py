@@ -320,20 +320,24 @@ def _check_auth(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
 
 
 def _check_rsop(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
-    """The domain IPsec policy RSoP gives precedence 1 (``policy = ""``: none), from ``gpo``."""
+    """The domain IPsec policy RSoP gives precedence 1 (or ``precedence``; ``policy = ""``:
+    none applies), from the GPO ``gpo`` when given."""
     from . import gp
 
     comp = lab.computer(p["computer"])
     rsop = gp.rsop_for(lab, comp.name)
-    win = rsop.winner if rsop else None
+    candidates = rsop.candidates if rsop else ()
     want = str(p.get("policy", ""))
-    got = f"'{win.policy}' from GPO '{win.gpo}'" if win else "no domain IPsec policy"
+    rank = int(p.get("precedence", 1))
+    shown = "; ".join(f"{c.precedence}. '{c.policy}' (GPO '{c.gpo}')" for c in candidates)
+    got = f"RSoP of {comp.name}: {shown or 'no domain IPsec policy'}"
     if not want:
-        return win is None, "" if win is None else f"{comp.name} applies {got}"
-    ok = win is not None and win.policy.lower() == want.lower()
+        return not candidates, "" if not candidates else got
+    found = next((c for c in candidates if c.precedence == rank), None)
+    ok = found is not None and found.policy.lower() == want.lower()
     if ok and "gpo" in p:
-        ok = win is not None and win.gpo.lower() == str(p["gpo"]).lower()
-    return ok, "" if ok else f"RSoP of {comp.name}: {got}"
+        ok = found is not None and found.gpo.lower() == str(p["gpo"]).lower()
+    return ok, "" if ok else got
 
 
 CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {

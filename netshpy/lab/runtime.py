@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..host import FixedClock, Host
 from ..spec import for_os as spec_for_os
-from .hints import HINTS_FILE
 from . import gp
+from .hints import HINTS_FILE
 from .model import ComputerSpec, LabError, LabSpec, load_lab
 
 if TYPE_CHECKING:

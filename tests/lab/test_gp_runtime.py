@@ -28,9 +28,11 @@ def test_the_spd_applies_the_rsop_winner(lab: Lab) -> None:
     assert _domain_policy(lab, "WEB1") == "Legacy web (permit)"
     assert _domain_policy(lab, "XP1") == "Domain clients (request)"
     out = lab.run("WEB1", "ipsec static show gpoassignedpolicy").output
-    assert "Legacy Web Exemption" in out and "Assigned                : YES" in out
-    named = lab.run("WEB1", 'ipsec static show gpoassignedpolicy name="Web Server Isolation"').output
-    assert "Assigned                : NO" in named
+    assert "Legacy Web Exemption" in out and "Assigned               : YES" in out
+    named = lab.run(
+        "WEB1", 'ipsec static show gpoassignedpolicy name="Web Server Isolation"'
+    ).output
+    assert "Assigned               : NO" in named
 
 
 def test_link_order_change_switches_policy_and_traffic(lab: Lab) -> None:
@@ -50,7 +52,9 @@ def test_link_order_change_switches_policy_and_traffic(lab: Lab) -> None:
 def test_planning_changes_nothing(lab: Lab) -> None:
     lab.reset()
     session = lab.session("WEB1")
-    out = session.execute(':rsop plan WEB2 ou=Servers/Web "order=Web Server Isolation@Servers/Web:1"').output
+    out = session.execute(
+        ':rsop plan WEB2 ou=Servers/Web "order=Web Server Isolation@Servers/Web:1"'
+    ).output
     assert "planning mode" in out and "Precedence 1: Web server isolation" in out
     assert _domain_policy(lab, "WEB2") == "Domain clients (request)"
     assert "Precedence 1: Legacy web (permit)" in session.execute(":rsop WEB1").output
