@@ -22,7 +22,7 @@ from .model import ItemSpec, LabError
 from .traffic import Packet, Side, decide, parse_protocol, send
 
 if TYPE_CHECKING:
-    from .runtime import Lab
+    from .view import LabView
 
 OUTSIDE_ADDRESS = "198.51.100.77"  # a computer outside the lab (TEST-NET-2)
 
@@ -107,7 +107,7 @@ class Progress:
 # ---- the checks ---------------------------------------------------------------------
 
 
-def _check_assigned(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_assigned(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     from ..static import query
 
     comp = lab.computer(p["computer"])
@@ -132,7 +132,7 @@ def _check_assigned(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return False, f"the {location} store of {comp.name} has {got} assigned"
 
 
-def _check_traffic(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_traffic(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     result = send(
         lab,
         p["from"],
@@ -147,7 +147,7 @@ def _check_traffic(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return False, f"{result.summary} (expected {want})"
 
 
-def _check_config(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_config(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     name = str(p["property"]).lower()
     if name not in PROPERTIES:
@@ -168,7 +168,7 @@ def _check_config(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
 _SERVICE_STATES = {"policy": "running", "permit": "stopped", "boot": "boot"}
 
 
-def _check_service(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_service(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     state = _SERVICE_STATES[get_service(lab.host(comp.name)).driver_mode]
     want = str(p["state"]).lower()
@@ -180,7 +180,7 @@ def _group(value: Any) -> int:
     return {"2048": 3, "768": 1, "1024": 2}.get(text) or int(text)
 
 
-def _check_mmgroup(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_mmgroup(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     spd = get_service(lab.host(comp.name)).require_spd()
     group = _group(p["group"])
@@ -194,7 +194,7 @@ def _check_mmgroup(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return ok, "" if ok else f"{comp.name} offers Diffie-Hellman groups {groups}"
 
 
-def _check_blocks(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_blocks(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     proto = parse_protocol(p.get("protocol", "any"))
     port = int(p.get("port", 0))
@@ -210,7 +210,7 @@ def _check_blocks(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
-CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
+CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "assigned": _check_assigned,
     "traffic": _check_traffic,
     "config": _check_config,
@@ -220,7 +220,7 @@ CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
 }
 
 
-def check_item(lab: Lab, item: ItemSpec) -> tuple[bool, str]:
+def check_item(lab: LabView, item: ItemSpec) -> tuple[bool, str]:
     """Check one item; (passed, why not)."""
     try:
         return CHECKERS[item.check](lab, item.params)
@@ -229,7 +229,7 @@ def check_item(lab: Lab, item: ItemSpec) -> tuple[bool, str]:
         return False, f"cannot check: {text}"
 
 
-def grade(lab: Lab) -> Progress:
+def grade(lab: LabView) -> Progress:
     """Check every item of every exercise of *lab*."""
     progress = Progress(lab.spec.name)
     n = 0
@@ -274,7 +274,7 @@ def learner_name() -> str:
 
 
 def result_document(
-    lab: Lab, progress: Progress, learner: str | None = None, when: datetime | None = None
+    lab: LabView, progress: Progress, learner: str | None = None, when: datetime | None = None
 ) -> dict[str, Any]:
     """The result file's content: plain fields plus an xAPI-style ``statement``."""
     learner = learner or learner_name()
