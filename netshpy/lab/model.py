@@ -1,7 +1,8 @@
 """A lab file (TOML), loaded and validated strictly.
 
 See ``docs/labs.md`` for the format. Every error names the file and the
-offending entry, e.g. ``dh2048.toml: computer[1] 'XP1': unknown os 'vista'``.
+offending entry, counting from 1 as ``:check`` does, e.g.
+``dh2048.toml: computer[3] 'XP1': unknown os 'vista'``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from .ike import OS_NAMES
 
 CHECKS = {
     "assigned": {"computer", "policy", "location"},
-    "traffic": {"from", "to", "protocol", "port", "expect"},
+    "traffic": {"from", "to", "protocol", "port", "expect", "group"},
     "config": {"computer", "property", "value"},
     "service": {"computer", "state"},
-    "mmgroup": {"computer", "group", "only"},
-    "blocks": {"computer", "protocol", "port"},
+    "mmgroup": {"computer", "group", "only", "first"},
+    "blocks": {"computer", "protocol", "port", "location"},
+    "auth": {"computer", "rule", "method", "certmap"},
 }
+BOOLEAN_KEYS = ("only", "first", "certmap")
+LOCATIONS = ("local", "persistent", "domain", "dynamic")
 EXPECT = ("secured", "clear", "blocked", "failed")
+GROUPS = ("1", "2", "3", "768", "1024", "2048")
 DIRECTORY_TABLES = ("site", "ou", "gpo", "account")
 COMPUTER_DIRECTORY_KEYS = {"site", "ou", "rights"}
 RIGHTS = {"network_logon", "deny_network_logon"}
@@ -87,7 +92,7 @@ class ItemSpec:
     description: str
     check: str
     params: dict[str, Any]
-    hint: str = ""
+    hints: tuple[str, ...] = ()  # progressive: the concept, then where, then the command
     points: int = 1
 
 
@@ -217,7 +222,7 @@ def _list(reader: _Reader, value: Any, key: str) -> list:
 
 def _domains(top: _Reader, items: Any) -> dict[str, tuple[str, ...]]:
     domains: dict[str, tuple[str, ...]] = {}
-    for i, raw in enumerate(_list(top, items, "domain")):
+    for i, raw in enumerate(_list(top, items, "domain"), 1):
         r = top.sub(f"domain[{i}]")
         r.keys(raw, {"name", "trusts", "links", "controller"}, {"name"})
         domains[r.text(raw["name"], "name").lower()] = tuple(
@@ -228,7 +233,7 @@ def _domains(top: _Reader, items: Any) -> dict[str, tuple[str, ...]]:
 
 def _networks(top: _Reader, items: Any) -> tuple[NetworkSpec, ...]:
     out = []
-    for i, raw in enumerate(_list(top, items, "network")):
+    for i, raw in enumerate(_list(top, items, "network"), 1):
         r = top.sub(f"network[{i}]")
         r.keys(raw, {"name", "subnet"}, {"name", "subnet"})
         try:
@@ -245,7 +250,7 @@ def _computers(
     top: _Reader, items: Any, domains: dict, networks: tuple
 ) -> tuple[ComputerSpec, ...]:
     out = []
-    for i, raw in enumerate(_list(top, items, "computer")):
+    for i, raw in enumerate(_list(top, items, "computer"), 1):
         r = top.sub(
             f"computer[{i}] {raw.get('name', '?')!r}" if isinstance(raw, dict) else f"computer[{i}]"
         )
@@ -277,7 +282,7 @@ def _computers(
             if domains and domain not in domains:
                 raise r.fail(f"domain {domain!r} is not declared in a [[domain]]")
         certs = []
-        for j, c in enumerate(_list(r, raw.get("certificate", []), "certificate")):
+        for j, c in enumerate(_list(r, raw.get("certificate", []), "certificate"), 1):
             cr = r.sub(f"certificate[{j}]")
             cr.keys(c, {"subject", "root", "account"}, {"subject", "root"})
             account = c.get("account")
@@ -334,7 +339,7 @@ def _computer_directory(r: _Reader, raw: dict) -> dict[str, Any]:
 def _nats(top: _Reader, items: Any, networks: tuple) -> tuple[NatSpec, ...]:
     names = {n.name.lower() for n in networks}
     out = []
-    for i, raw in enumerate(_list(top, items, "nat")):
+    for i, raw in enumerate(_list(top, items, "nat"), 1):
         r = top.sub(f"nat[{i}]")
         r.keys(
             raw, {"name", "inside", "outside", "address"}, {"name", "inside", "outside", "address"}
@@ -354,11 +359,11 @@ def _nats(top: _Reader, items: Any, networks: tuple) -> tuple[NatSpec, ...]:
 
 def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseSpec, ...]:
     out = []
-    for i, raw in enumerate(_list(top, items, "exercise")):
+    for i, raw in enumerate(_list(top, items, "exercise"), 1):
         r = top.sub(f"exercise[{i}]")
         r.keys(raw, {"title", "instructions", "item"}, {"title", "instructions", "item"})
         graded = []
-        for j, item in enumerate(_list(r, raw["item"], "item")):
+        for j, item in enumerate(_list(r, raw["item"], "item"), 1):
             ir = r.sub(f"item[{j}]")
             ir.keys(
                 item,
@@ -375,12 +380,16 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
             if extra:
                 raise ir.fail(f"check {check!r} takes no {', '.join(sorted(extra))}")
             for key, value in params.items():
-                if key == "only" and not isinstance(value, bool):
-                    raise ir.fail("only must be true or false")
+                if key in BOOLEAN_KEYS and not isinstance(value, bool):
+                    raise ir.fail(f"{key} must be true or false")
                 if key == "port" and (isinstance(value, bool) or not isinstance(value, int)):
                     raise ir.fail("port must be a number")
-                if key not in ("only", "port") and not isinstance(value, str | int | bool):
+                if key not in (*BOOLEAN_KEYS, "port") and not isinstance(value, str | int | bool):
                     raise ir.fail(f"{key} must be a string")
+            if "group" in params and str(params["group"]).strip() not in GROUPS:
+                raise ir.fail(f"group must be one of {', '.join(GROUPS)}")
+            if "location" in params and str(params["location"]).lower() not in LOCATIONS:
+                raise ir.fail(f"location must be one of {', '.join(LOCATIONS)}")
             for key in ("computer", "from", "to"):
                 if key in params and str(params[key]).lower() not in {c.lower() for c in computers}:
                     raise ir.fail(f"{key} names unknown computer {params[key]!r}")
@@ -394,7 +403,7 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
                     ir.text(item["description"], "description"),
                     check,
                     params,
-                    ir.optional_text(item.get("hint", ""), "hint"),
+                    _hints(ir, item.get("hint", [])),
                     points,
                 )
             )
@@ -406,3 +415,13 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
             )
         )
     return tuple(out)
+
+
+def _hints(reader: _Reader, value: Any) -> tuple[str, ...]:
+    """``hint``: one text, or a list given one at a time (concept, where, command)."""
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    hints = reader.texts(value, "hint")
+    if not all(h.strip() for h in hints):
+        raise reader.fail("hint must not hold an empty text")
+    return hints

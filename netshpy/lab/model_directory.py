@@ -21,7 +21,7 @@ def _links(r: _Reader, value: Any, gpos: set[str]) -> tuple[Link, ...]:
     if not isinstance(value, list):
         raise r.fail("links must be a list of GPO names or tables")
     out: list[Link] = []
-    for j, item in enumerate(value):
+    for j, item in enumerate(value, 1):
         if isinstance(item, str):
             name, enabled, enforced = item, True, False
         else:
@@ -61,7 +61,7 @@ def load_directory(
     from .model import _list
 
     gpos: list[Gpo] = []
-    for i, item in enumerate(_list(top, raw.get("gpo", []), "gpo")):
+    for i, item in enumerate(_list(top, raw.get("gpo", []), "gpo"), 1):
         r = top.sub(f"gpo[{i}]")
         r.keys(item, {"name", "domain", "computer_settings"}, {"name"})
         enabled = item.get("computer_settings", True)
@@ -76,7 +76,7 @@ def load_directory(
     soms: list[Som] = []
     controllers: dict[str, str] = {}
     names = {c.name.lower(): c for c in computers}
-    for i, item in enumerate(_list(top, raw.get("domain", []), "domain")):
+    for i, item in enumerate(_list(top, raw.get("domain", []), "domain"), 1):
         r = top.sub(f"domain[{i}]")
         domain = str(item["name"]).lower()
         if "links" in item:
@@ -89,14 +89,14 @@ def load_directory(
             if comp.domain != domain:
                 raise r.fail(f"controller {comp.name} is not a member of {domain}")
             controllers[domain] = comp.name
-    for i, item in enumerate(_list(top, raw.get("site", []), "site")):
+    for i, item in enumerate(_list(top, raw.get("site", []), "site"), 1):
         r = top.sub(f"site[{i}]")
         r.keys(item, {"name", "links"}, {"name"})
         name = r.text(item["name"], "name")
         if any(s.kind == "site" and s.name.lower() == name.lower() for s in soms):
             raise r.fail(f"two sites are called {name!r}")
         soms.append(Som("site", name, "", _links(r, item.get("links", []), every)))
-    for i, item in enumerate(_list(top, raw.get("ou", []), "ou")):
+    for i, item in enumerate(_list(top, raw.get("ou", []), "ou"), 1):
         r = top.sub(f"ou[{i}]")
         r.keys(item, {"path", "domain", "links", "block_inheritance"}, {"path"})
         path = r.text(item["path"], "path").strip("/")
@@ -121,7 +121,7 @@ def load_directory(
     for comp in computers:
         if comp.domain:
             accounts[(comp.domain, f"{comp.name}$".lower())] = Account(f"{comp.name}$", comp.domain)
-    for i, item in enumerate(_list(top, raw.get("account", []), "account")):
+    for i, item in enumerate(_list(top, raw.get("account", []), "account"), 1):
         r = top.sub(f"account[{i}]")
         r.keys(item, {"name", "domain", "enabled", "groups"}, {"name"})
         enabled = item.get("enabled", True)

@@ -7,6 +7,7 @@ runtime class, so they sit below the runtime that calls them.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from .model import ComputerSpec, LabSpec
@@ -19,6 +20,7 @@ class LabView(Protocol):
     """A running lab, as a send or a grader sees it."""
 
     spec: LabSpec
+    root: Path  # the folder the lab runs in
 
     def find(self, name_or_address: str) -> ComputerSpec | None:
         """The lab computer called *name_or_address* (or owning that IP address), or None."""
