@@ -190,7 +190,7 @@ def _hint(session: Session, argv: list[str]) -> str:
         if not argv[0].isdigit():
             raise _usage(":hint [N]")
         number = int(argv[0])
-    return hint(lab.check(), number)
+    return hint(lab, number)
 
 
 @command("reset", "Puts every lab computer back in its starting state.", ":reset")
@@ -198,6 +198,8 @@ def _hint(session: Session, argv: list[str]) -> str:
 def _reset(session: Session, argv: list[str]) -> str:
     lab = _lab(session)
     lab.reset()
+    # Back to where a fresh lab starts: the start computer, at the netsh root.
+    lab.connect(session, lab.spec.start)
     session.change_context(session.spec.root)
     session.stack.clear()
     session.helper_state.clear()
