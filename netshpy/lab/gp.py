@@ -23,7 +23,7 @@ from .rsop import Candidate, Rsop, compute
 if TYPE_CHECKING:
     from ..host import Host
     from .model import ComputerSpec
-    from .runtime import Lab
+    from .view import LabView as Lab
 
 DIRECTORY_FILE = "directory.json"
 CACHE_FILE = "gp-cache.json"

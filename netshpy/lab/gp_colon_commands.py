@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
-from ..emulator import EmulatorUsageError, command
+from ..colon_commands import EmulatorUsageError, command
 from . import gp
 from .directory import COMPUTERS_CONTAINER, Directory, DirectoryError
 from .model import LabError

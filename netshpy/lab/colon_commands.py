@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
-from ..emulator import EmulatorUsageError, command
+from ..colon_commands import EmulatorUsageError, command
+from . import gp_colon_commands  # noqa: F401 - registers :rsop and :gpo
 from .model import LabError
 
 if TYPE_CHECKING:
