@@ -124,6 +124,21 @@ class Command:
                 return param
         return None
 
+    def match_tag(self, word: str) -> Param | None:
+        """The parameter a typed tag names, as netsh's helper API matches tags.
+
+        The exact tag (any case), else the first tag, in the command's order,
+        that *word* is a prefix of: ``filter`` names ``filterlist`` in ``add
+        rule`` (its tags run ``name policy filterlist filteraction ...``).
+        """
+        low = word.lower()
+        if not low:
+            return None
+        exact = self.param(low)
+        if exact is not None:
+            return exact
+        return next((p for p in self.params if p.tag.startswith(low)), None)
+
     def alternative_of(self, tag: str) -> tuple[str, ...] | None:
         """The alternatives set *tag* belongs to, if any."""
         for group in self.alternatives:

@@ -197,10 +197,8 @@ def _hint(session: Session, argv: list[str]) -> str:
         if not argv[0].isdigit():
             raise _usage(":hint [N]")
         number = int(argv[0])
-    progress = lab.check()
-    text = hint(progress, number)
-    item = progress.first_failing() if number is None else None
-    events.record(lab, "hint", item=number if number is not None else item and item.number)
+    text = hint(lab, number)
+    events.record_graded(lab, "hint", item=number)
     return text
 
 
@@ -209,7 +207,9 @@ def _hint(session: Session, argv: list[str]) -> str:
 def _reset(session: Session, argv: list[str]) -> str:
     lab = _lab(session)
     lab.reset()
-    events.record(lab, "reset")
+    events.record_graded(lab, "reset")
+    # Back to where a fresh lab starts: the start computer, at the netsh root.
+    lab.connect(session, lab.spec.start)
     session.change_context(session.spec.root)
     session.stack.clear()
     session.helper_state.clear()

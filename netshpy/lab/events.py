@@ -6,12 +6,13 @@ and ``:reset`` append one line to ``<lab folder>/events.jsonl``::
 
     {"format": "netshpy-lab-events/1", "time": "2026-12-02T17:40:00+00:00",
      "event": "send", "summary": "XP1 -> SRV1 ICMP: secured",
-     "score": 2, "total": 4, "items": [{"number": 1, "passed": true}, ...]}
+     "score": 2, "total": 4, "hints": 1,
+     "items": [{"number": 1, "passed": true, "hints": 1}, ...]}
 
-``event`` is ``check``, ``hint`` (with ``item``, the number hinted, or null
-when every item is done), ``send`` (with ``summary``) or ``reset``. ``check`` and
-``send`` carry the grade right after (``score``, ``total``, ``items``): a send
-grades the lab too, so that a watcher sees an item pass as soon as the traffic
+``event`` is ``check``, ``hint`` (with ``item``, the number asked for, or null
+for the first item still to do), ``send`` (with ``summary``) or ``reset``.
+Every event carries the grade right after it (``score``, ``total``, ``hints``
+used, ``items`` with ``passed`` and ``hints``): a send grades the lab too, so that a watcher sees an item pass as soon as the traffic
 proves it. Times are real (UTC), whatever the lab's clock. Without the variable
 nothing is written and nothing is graded beyond what the command itself does.
 """
@@ -43,7 +44,10 @@ def grade_fields(progress: Progress) -> dict[str, Any]:
     return {
         "score": progress.score,
         "total": progress.total,
-        "items": [{"number": i.number, "passed": i.passed} for i in progress.items],
+        "hints": progress.hints_used,
+        "items": [
+            {"number": i.number, "passed": i.passed, "hints": i.hints_used} for i in progress.items
+        ],
     }
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..host import FixedClock, Host
+from .hints import HINTS_FILE
 from .model import ComputerSpec, LabError, LabSpec, load_lab
 
 if TYPE_CHECKING:
@@ -171,7 +172,7 @@ class Lab:
         _remove(target)
         target.mkdir()
         for child in self.root.iterdir():
-            if child.name in (SNAPSHOT, MARKER):
+            if child.name in (SNAPSHOT, MARKER, HINTS_FILE):
                 continue
             _copy(child, target / child.name)
 
@@ -306,7 +307,7 @@ class Lab:
             raise LabError(f"{self.root}: the starting state is missing; open the lab afresh")
         self._close_hosts()
         for child in self.root.iterdir():
-            if child.name not in (SNAPSHOT, MARKER):
+            if child.name not in (SNAPSHOT, MARKER, HINTS_FILE):
                 _remove(child)
         for child in snapshot.iterdir():
             _copy(child, self.root / child.name)

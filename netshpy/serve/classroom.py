@@ -222,9 +222,11 @@ class Classroom:
 
 def _apply(t: Trainee, event: dict[str, Any]) -> None:
     kind = event.get("event")
-    if kind == "hint":
+    if isinstance(event.get("hints"), int):  # the lab counts hints (they survive a reset)
+        t.hints = event["hints"]
+    elif kind == "hint":
         t.hints += 1
-    elif kind == "reset":
+    if kind == "reset":
         t.items.clear()
         t.score = 0
     if kind == "send":
@@ -232,7 +234,7 @@ def _apply(t: Trainee, event: dict[str, Any]) -> None:
     if kind == "check":
         t.checks += 1
     items = event.get("items")
-    if kind in ("check", "send") and isinstance(items, list):
+    if isinstance(items, list):
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("number"), int):
                 t.items[item["number"]] = bool(item.get("passed"))

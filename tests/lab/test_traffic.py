@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from netshpy.dynamic.service import get_service
+from netshpy.lab.traffic import observers
 
 from .labkit import RESPOND, make_lab, require, responder
 
@@ -545,6 +546,24 @@ def test_record_false_changes_nothing(tmp_path: Path) -> None:
         assert get_service(lab.host("A")).require_spd().mmsas == []
         assert lab.traffic_log == []
     finally:
+        lab.close()
+
+
+def test_a_registered_observer_consumes_every_recorded_send(tmp_path: Path) -> None:
+    seen: list[tuple[str, str | None]] = []
+
+    def observer(lab, result) -> None:
+        seen.append((result.outcome, result.negotiation and result.negotiation.init.name))
+
+    lab = make_lab(tmp_path, {"setup": require(), **DOM}, {"setup": RESPOND, **DOM})
+    try:
+        observers.register(observer)
+        lab.send("A", "B", "icmp", 0, record=False)
+        assert seen == []
+        lab.ping("A", "B")
+        assert seen == [("secured", "A")]
+    finally:
+        observers.OBSERVERS.remove(observer)
         lab.close()
 
 

@@ -1,0 +1,65 @@
+"""The IKE negotiation of a send: main mode, then quick mode, between two sides.
+
+The choices themselves (offers, Diffie-Hellman group, authentication, PFS,
+NAT traversal) are made in :mod:`netshpy.lab.ike`; this module runs them for
+two lab computers and keeps what the observers need (see
+:mod:`netshpy.lab.traffic.observers`): who initiated, under which quick mode
+policy and filter, and how each phase went.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...dynamic.expand import FilterView
+from .. import ike
+from .packet import Side
+
+
+@dataclass
+class Negotiation:
+    """One IKE negotiation from *init* to *resp*, and its outcome."""
+
+    init: Side
+    resp: Side
+    init_peer: ike.Peer
+    resp_peer: ike.Peer
+    view: FilterView | None  # the initiator's filter that asked for security
+    nat: bool  # a NAT device sits between the two
+    qm_policy: str  # the quick mode policy named in the SAs
+    mm: ike.MainModeResult
+    qm: ike.QuickModeResult | None = None
+    ok: bool = False
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def agreed(self) -> bool:
+        """Both phases succeeded with an offer each: SAs exist."""
+        return (
+            self.ok
+            and self.mm.offer is not None
+            and self.qm is not None
+            and self.qm.offer is not None
+        )
+
+
+def negotiate(
+    init: Side,
+    resp: Side,
+    init_peer: ike.Peer,
+    resp_peer: ike.Peer,
+    view: FilterView | None,
+    nat: bool,
+    qm_policy: str,
+) -> Negotiation:
+    """Run IKE from *init* to *resp* (nothing is recorded: observers do that)."""
+    mm = ike.main_mode(init_peer, resp_peer, nat)
+    result = Negotiation(
+        init, resp, init_peer, resp_peer, view, nat, qm_policy, mm, ok=mm.ok, steps=list(mm.steps)
+    )
+    if mm.ok:
+        qm = ike.quick_mode(init_peer, resp_peer, mm)
+        result.qm = qm
+        result.steps += qm.steps
+        result.ok = qm.ok
+    return result
