@@ -1,15 +1,10 @@
 """Lab tools in the simulated command prompt: ``gpresult`` (and, on NLB cluster members,
-``wlbs`` / ``nlb``).
-
-:data:`COMMANDS` is what :mod:`netshpy.cmdprompt` picks up, like
-:mod:`netshpy.service_commands`. Each tool exists where Windows has it:
-``gpresult`` on Windows XP and Server 2003 (not Windows 2000, whose Resource
-Kit tool of that name is another program).
+``wlbs`` / ``nlb``). They are registered as programs in
+:mod:`netshpy.prompt.commands.grouppolicy` (and ``.nlb``), which call these.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
@@ -22,17 +17,11 @@ def _lab_of(host: Any) -> tuple[Any, Any]:
     return getattr(host, "lab", None), getattr(host, "lab_computer", None)
 
 
-def _not_recognized(name: str) -> str:
-    return messages.CMD_NOT_RECOGNIZED.format(name=name) + "\n"
-
-
 def gpresult(prompt: CommandPrompt, args: list[str], rest: str) -> str:
     """``gpresult [/s Computer] [/user Name] [/scope user|computer] [/v | /z]``."""
     from .gpresult import GpresultError, parse, render
 
     lab, comp = _lab_of(prompt.host)
-    if comp is not None and comp.os == "2000":
-        return _not_recognized("gpresult")
     try:
         opts = parse(args)
     except GpresultError as exc:
@@ -55,8 +44,3 @@ def gpresult(prompt: CommandPrompt, args: list[str], rest: str) -> str:
     rsop = gp.rsop_for(lab, comp.name)
     controller = gp.directory(lab).controllers.get(comp.domain or "")
     return render(comp, lab.host(comp.name), rsop, opts, controller=controller)
-
-
-COMMANDS: dict[str, Callable[[CommandPrompt, list[str], str], str]] = {
-    "gpresult": gpresult,
-}
