@@ -209,7 +209,14 @@ def parse_address(tag: str, text: str) -> Address:
         if any(int(part) > 255 for part in token.split(".")):
             raise ValueProblem(messages.ipsec("bad_address", value=text))
         return Address("ip", str(token))
+    if _RANGE.match(token):
+        # An address range (a.b.c.d-e.f.g.h) is netsh syntax of Windows Vista and
+        # later; Server 2003 takes only single addresses.
+        raise ValueProblem(messages.ipsec("bad_address", value=text))
     return Address("dns", str(token))
+
+
+_RANGE = re.compile(r"^[0-9.,]+-[0-9.,]+$")
 
 
 def parse_tunnel(tag: str, text: str) -> str:
