@@ -192,6 +192,18 @@ def protocol_name(number: int) -> str:
     return PROTOCOL_NAMES.get(number, str(number))
 
 
+# Names the emulator's own text (a send's explanation, :tree) adds to netsh's.
+_LABELS = {46: "RSVP", 47: "GRE", 50: "ESP", 51: "AH"}
+
+
+def protocol_label(number: int) -> str:
+    """Emulator text: netsh's name, or a well-known one (``RSVP`` for 46), or the number.
+
+    netsh's own screens keep :func:`protocol_name` (they print 46).
+    """
+    return PROTOCOL_NAMES.get(number) or _LABELS.get(number, str(number))
+
+
 def parse_address(tag: str, text: str) -> Address:
     """me, any, WINS/DNS/DHCP/GATEWAY, an IPv4 address or a DNS name."""
     try:

@@ -26,11 +26,12 @@ class Negotiation:
     resp_peer: ike.Peer
     view: FilterView | None  # the initiator's filter that asked for security
     nat: bool  # a NAT device sits between the two
-    qm_policy: str  # the quick mode policy named in the SAs
+    qm_policy: str  # the initiator's quick mode policy (named in its SAs)
     mm: ike.MainModeResult
     qm: ike.QuickModeResult | None = None
     ok: bool = False
     steps: list[str] = field(default_factory=list)
+    resp_qm_policy: str = ""  # the responder's own quick mode policy (named in its SAs)
 
     @property
     def agreed(self) -> bool:
@@ -51,11 +52,26 @@ def negotiate(
     view: FilterView | None,
     nat: bool,
     qm_policy: str,
+    resp_qm_policy: str = "",
 ) -> Negotiation:
-    """Run IKE from *init* to *resp* (nothing is recorded: observers do that)."""
+    """Run IKE from *init* to *resp* (nothing is recorded: observers do that).
+
+    Each side's SAs name that side's own quick mode policy: *qm_policy* the
+    initiator's, *resp_qm_policy* the responder's.
+    """
     mm = ike.main_mode(init_peer, resp_peer, nat)
     result = Negotiation(
-        init, resp, init_peer, resp_peer, view, nat, qm_policy, mm, ok=mm.ok, steps=list(mm.steps)
+        init,
+        resp,
+        init_peer,
+        resp_peer,
+        view,
+        nat,
+        qm_policy,
+        mm,
+        ok=mm.ok,
+        steps=list(mm.steps),
+        resp_qm_policy=resp_qm_policy,
     )
     if mm.ok:
         qm = ike.quick_mode(init_peer, resp_peer, mm)
