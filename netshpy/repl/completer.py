@@ -16,7 +16,6 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion, Path
 from prompt_toolkit.document import Document
 
 from .. import emulator, values
-from ..resolve import unique_prefix
 from ..spec import Command, Context, Param
 from .objects import StoreNames
 from .parse import Words, chain, given_tags, meaning, next_positional, scan, slots, unquote
@@ -160,9 +159,7 @@ class NetshCompleter(Completer):
 
     @staticmethod
     def _param(command: Command, tag: str) -> Param | None:
-        tags = {p.tag: p for p in command.params}
-        name = unique_prefix(tag, tags)
-        return tags.get(name) if name else None
+        return command.match_tag(tag)
 
     # ---- values ---------------------------------------------------------
 

@@ -66,7 +66,7 @@ def test_every_spd_command_fails_while_stopped(session, run):
         assert result.code == 5077, line
     # Configuration and dump are registry-like and still work.
     assert run("ipsec dynamic set config ikelogging 1") == ""
-    assert "IKELogging              : 1" in run("ipsec dynamic show config")
+    assert "IKELogging             : 1" in run("ipsec dynamic show config")
     assert "set config property=ikelogging value=1" in run("ipsec dynamic dump")
 
 
@@ -137,8 +137,8 @@ def test_config_ranges_and_persistence(session, run):
     fresh = Session(Host(session.host.state_dir))
     out = fresh.execute("ipsec dynamic show config").output
     # Windows prints the stored values and no word of Windows' own about the restart
-    assert "Boot Mode               : block\n" in out
-    assert "TCP:0:3389:inbound\n                          UDP:0:53:outbound\n" in out
+    assert "Boot Mode              : block\n" in out
+    assert "TCP:0:3389:inbound\n                         UDP:0:53:outbound\n" in out
     assert "takes effect" not in out
     from netshpy.dynamic.render import pending_note
 
@@ -146,7 +146,7 @@ def test_config_ranges_and_persistence(session, run):
     assert "bootmode=block, bootexemptions=TCP:0:3389:inbound UDP:0:53:outbound" in note
     assert note.endswith("(takes effect after the computer restarts)")
     run("ipsec dynamic set config bootexemptions value=none")
-    assert "Boot Exemptions         : NONE" in run("ipsec dynamic show config")
+    assert "Boot Exemptions        : NONE" in run("ipsec dynamic show config")
 
 
 def test_config_defaults_screen(run):
@@ -182,7 +182,7 @@ def test_damaged_state_files_do_not_crash(host, run):
         '{"values": {"ipsecexempt": 99, "bootmode": 3}}'
     )
     assert "05108" in run("ipsec dynamic show mmpolicy all")
-    assert "IPSecExempt             : 3" in run("ipsec dynamic show config")
+    assert "IPSecExempt            : 3" in run("ipsec dynamic show config")
 
 
 # ---- the simulated command prompt ---------------------------------------------

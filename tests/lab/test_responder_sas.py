@@ -3,6 +3,7 @@ mode SA names the responder's policy and shows the traffic inbound from the init
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from netshpy.dynamic.service import get_service
@@ -37,9 +38,9 @@ def test_each_side_has_its_own_quick_mode_sa(tmp_path: Path) -> None:
             "inbound",
         )
         out = lab.run("SRV1", "ipsec dynamic show qmsas").output
-        assert "Policy Name             : AH and ESP" in out and "Secure" not in out
-        assert "Source Address          : 203.0.113.5\n" in out
-        assert "Direction               : Inbound" in out
+        assert re.search(r"Policy Name +: AH and ESP\n", out) and "Secure" not in out
+        assert re.search(r"Source Address +: 203\.0\.113\.5\n", out)
+        assert re.search(r"Direction +: Inbound\n", out)
 
 
 def test_a_default_response_names_its_own_policy(tmp_path: Path) -> None:
@@ -62,5 +63,4 @@ def test_a_me_filter_binds_only_the_local_side(tmp_path: Path) -> None:
     with _nat_t(tmp_path) as lab:
         out = lab.run("SRV1", "ipsec dynamic show qmfilter all type=specific").output
         assert "2 Specific Transport Filter(s)" in out
-        assert "Source IP Address       : <My IP Address>" not in out
-        assert "Destination IP Address  : <My IP Address>" not in out
+        assert not re.search(r"IP Address +: <My IP Address>", out)

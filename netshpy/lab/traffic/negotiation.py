@@ -9,9 +9,11 @@ policy and filter, and how each phase went.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from ...dynamic.expand import FilterView
+from ...dynamic.service import get_service
 from .. import ike
 from .packet import Side
 
@@ -31,6 +33,7 @@ class Negotiation:
     qm: ike.QuickModeResult | None = None
     ok: bool = False
     steps: list[str] = field(default_factory=list)
+    cookies: str = ""  # initiator:responder cookies (``show mmsas``, the ISAKMP header)
     resp_qm_policy: str = ""  # the responder's own quick mode policy (named in its SAs)
 
     @property
@@ -42,6 +45,12 @@ class Negotiation:
             and self.qm is not None
             and self.qm.offer is not None
         )
+
+
+def cookies(*parts: object) -> str:
+    """Deterministic initiator:responder cookies for a main mode SA."""
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    return f"{digest[:16]}:{digest[16:32]}"
 
 
 def negotiate(
@@ -60,6 +69,7 @@ def negotiate(
     initiator's, *resp_qm_policy* the responder's.
     """
     mm = ike.main_mode(init_peer, resp_peer, nat)
+    main_modes = get_service(init.host).require_spd().ike_stats["main_modes"]
     result = Negotiation(
         init,
         resp,
@@ -71,6 +81,7 @@ def negotiate(
         mm,
         ok=mm.ok,
         steps=list(mm.steps),
+        cookies=cookies(init.name, resp.name, main_modes),
         resp_qm_policy=resp_qm_policy,
     )
     if mm.ok:
