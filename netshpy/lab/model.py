@@ -26,8 +26,10 @@ CHECKS = {
     "blocks": {"computer", "protocol", "port", "location"},
     "auth": {"computer", "rule", "method", "certmap"},
     "rsop": {"computer", "policy", "gpo", "precedence"},
+    "mapping": {"from", "to", "protocol", "port", "account", "refused"},
+    "certreq": {"from", "to", "protocol", "port", "caname"},
 }
-BOOLEAN_KEYS = ("only", "first", "certmap")
+BOOLEAN_KEYS = ("only", "first", "certmap", "caname")
 LOCATIONS = ("local", "persistent", "domain", "dynamic")
 EXPECT = ("secured", "clear", "blocked", "failed")
 GROUPS = ("1", "2", "3", "768", "1024", "2048")
