@@ -42,6 +42,21 @@ MACHINE_UNREACHABLE = "The following helper is not available on {machine}: Netwo
 MACHINE_SET = "Ok."
 INTERACTIVE_ONLY = "The following command was not found: {line}."
 
+# Windows system messages (FormatMessage texts of Win32 error codes) for the
+# emulated drives (netshpy/computer/drives.py).
+WINDOWS_ERRORS = {
+    2: "The system cannot find the file specified.",
+    3: "The system cannot find the path specified.",
+    5: "Access is denied.",
+    15: "The system cannot find the drive specified.",
+    53: "The network path was not found.",
+    123: "The filename, directory name, or volume label syntax is incorrect.",
+    145: "The directory is not empty.",
+    183: "Cannot create a file when that file already exists.",
+    206: "The filename or extension is too long.",
+    267: "The directory name is invalid.",
+}
+
 # Simulated cmd.exe [V].
 CMD_NOT_RECOGNIZED = (
     "'{name}' is not recognized as an internal or external command,\n"
