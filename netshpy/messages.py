@@ -64,6 +64,13 @@ CMD_NOT_RECOGNIZED = (
 )
 CMD_ECHO_ON = "ECHO is on."
 
+# netsh on Windows 2000/XP: a helper context netshpy lists but does not emulate
+# (netshpy's own words, docs/fidelity/computer.md).
+CONTEXT_NOT_EMULATED = (
+    "netshpy does not emulate the `netsh {context}' context; on this computer it "
+    "emulates IPsec only."
+)
+
 
 @dataclass(frozen=True)
 class IpsecError:
@@ -183,7 +190,7 @@ def ipsec(key: str, **values: object) -> str:
 
 
 # Root commands, RECONSTRUCTED.
-HELPER_BUILTIN = "Helper {dll} provides the ipsec context and cannot be removed in netshpy."
+HELPER_BUILTIN = "Helper {dll} provides the {context} context and cannot be removed in netshpy."
 DUMP_HEADER = (
     "# ----------------------------------\n"
     "# netshpy configuration script\n"
@@ -276,7 +283,9 @@ TRANSCRIPT_BAD_REGEX = "not a valid regular expression: {error}"
 TRANSCRIPT_BAD_HEADER = "unknown header line; use '#! key: value' with a key among: {keys}"
 TRANSCRIPT_EMPTY_HEADER = "header '{key}' needs a value"
 TRANSCRIPT_BAD_COMPUTER = "not a valid computer name: {name}"
-TRANSCRIPT_BAD_OS = "netshpy emulates Windows Server 2003 only, not: {os}"
+TRANSCRIPT_BAD_OS = (
+    "netshpy emulates Windows 2000, Windows XP, Windows XP SP2 and Windows Server 2003, not: {os}"
+)
 TRANSCRIPT_BAD_CLOCK = "not an ISO date and time: {clock}"
 TRANSCRIPT_BAD_PSK = "the preshared key must have at least 4 characters and not be ***"
 TRANSCRIPT_NO_PROMPT = (

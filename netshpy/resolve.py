@@ -131,8 +131,8 @@ def resolve(spec: Spec, current: Context, items: list[Item], line: str) -> Targe
         if kind == "context":
             ctx = owner.children[name]
             i += 1
-            if i == len(items):
-                return Target("context", ctx)
+            if i == len(items) or ctx.stub:
+                return Target("context", ctx, args=items[i:])
             continue
         nxt = items[i + 1].word if i + 1 < len(items) else None
         if (name,) in owner.commands:

@@ -20,7 +20,7 @@ from .host import Host
 from .records import dataclass
 from .resolve import Args, Target, bind, echo_line, resolve, split
 from .spec import Command, Context, Spec
-from .spec import load as load_spec
+from .spec import for_os as spec_for_os
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class Session:
         interactive: bool = True,
     ) -> None:
         self.host = host if host is not None else Host()
-        self.spec = spec if spec is not None else load_spec()
+        self.spec = spec if spec is not None else spec_for_os(getattr(self.host, "os", None))
         self.context: Context = self.spec.root
         self.stack: list[Context] = []
         self.aliases: dict[str, str] = {}
@@ -198,6 +198,8 @@ class Session:
 
     def _dispatch(self, target: Target, line: str, one_shot: bool, echo: str) -> str | None:
         not_found = NetshError(messages.COMMAND_NOT_FOUND.format(line=echo))
+        if target.kind == "context" and target.context.stub:
+            raise NetshError(messages.CONTEXT_NOT_EMULATED.format(context=target.context.name))
         if target.kind == "context":
             if target.args:
                 raise not_found
