@@ -26,6 +26,7 @@ EXTENSIONS = (
     "netshpy.repl.emulator",
     "netshpy.transcript.emulator",
     "netshpy.lab.emulator",
+    "netshpy.computer.emulator",
 )
 UNKNOWN = "netshpy: unknown emulator command ':{name}'. Type :help for the list."
 BAD_USAGE = "netshpy: usage: {usage}"
@@ -77,13 +78,22 @@ def is_emulator_line(line: str) -> bool:
     return line.lstrip().startswith(PREFIX)
 
 
+def split_words(text: str) -> list[str]:
+    """*text* split into words: blanks separate, double or single quotes group,
+    backslashes are kept (``C:\\Policies`` and Windows host paths stay whole)."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.escape = ""
+    try:
+        return list(lexer)
+    except ValueError:
+        return text.split()
+
+
 def run(session: Session, line: str) -> tuple[str, bool]:
     """Run an emulator command line; return (output, ok)."""
     text = line.lstrip()[len(PREFIX) :].replace("\x00", "")  # as for netsh lines
-    try:
-        argv = shlex.split(text)
-    except ValueError:
-        argv = text.split()
+    argv = split_words(text)
     if not argv:
         argv = ["help"]
     name = argv[0].lower()

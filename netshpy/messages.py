@@ -57,6 +57,15 @@ WINDOWS_ERRORS = {
     267: "The directory name is invalid.",
 }
 
+# The :copy emulator command (netshpy's own texts).
+COPY_USAGE = (
+    "netshpy: usage: :copy host:HOSTPATH DRIVEPATH | :copy DRIVEPATH host:HOSTPATH\n"
+    "  copies a file between this machine (host:) and the emulated computer's drives,\n"
+    "  e.g. :copy host:policy.ipsec C:\\Policies   or   :copy C:\\dump.txt host:dump.txt"
+)
+COPY_DONE = "netshpy: copied {source} to {target}"
+COPY_FAILED = "netshpy: cannot copy {path}: {error}"
+
 # Simulated cmd.exe [V].
 CMD_NOT_RECOGNIZED = (
     "'{name}' is not recognized as an internal or external command,\n"
