@@ -26,6 +26,7 @@ EXTENSIONS = (
     "netshpy.repl.emulator",
     "netshpy.transcript.emulator",
     "netshpy.lab.emulator",
+    "netshpy.capture.emulator",
     "netshpy.computer.emulator",
 )
 UNKNOWN = "netshpy: unknown emulator command ':{name}'. Type :help for the list."

@@ -356,6 +356,13 @@ LAB_RESULT_FAILED = "netshpy: cannot write {path}: {reason}"
 LAB_BANNER = "Lab: {name} ({count} computers; you are at {start}). Type :lab, :check, :hint, :help."
 BAD_USAGE_LAB = "netshpy: usage: {usage}"
 
+# ---- captures (emulator-only texts; never netsh output) ------------------------------
+CAPTURE_STARTED = "Capturing on {where}. Send traffic (:ping, :send), then :capture show."
+CAPTURE_STOPPED = "Capture on {where} stopped: {count} frame(s). :capture show, :capture save FILE."
+CAPTURE_NONE = "netshpy: there is no capture (:capture start [NETWORK|COMPUTER|*] first)."
+CAPTURE_SAVED = "{count} frame(s) written to {path} (pcap: Wireshark and tshark open it)."
+CAPTURE_SAVE_FAILED = "netshpy: cannot write {path}: {reason}"
+
 # ---- robustness (emulator-only texts; never netsh output) ----------------------------
 CLOCK_NOT_ISO = "not an ISO date and time: {clock}"
 CLOCK_OUT_OF_RANGE = "{clock} is outside the dates netshpy emulates (years {first} to {last})"

@@ -9,9 +9,11 @@ policy and filter, and how each phase went.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from ...dynamic.expand import FilterView
+from ...dynamic.service import get_service
 from .. import ike
 from .packet import Side
 
@@ -31,6 +33,7 @@ class Negotiation:
     qm: ike.QuickModeResult | None = None
     ok: bool = False
     steps: list[str] = field(default_factory=list)
+    cookies: str = ""  # initiator:responder cookies (``show mmsas``, the ISAKMP header)
 
     @property
     def agreed(self) -> bool:
@@ -41,6 +44,12 @@ class Negotiation:
             and self.qm is not None
             and self.qm.offer is not None
         )
+
+
+def cookies(*parts: object) -> str:
+    """Deterministic initiator:responder cookies for a main mode SA."""
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    return f"{digest[:16]}:{digest[16:32]}"
 
 
 def negotiate(
@@ -54,8 +63,19 @@ def negotiate(
 ) -> Negotiation:
     """Run IKE from *init* to *resp* (nothing is recorded: observers do that)."""
     mm = ike.main_mode(init_peer, resp_peer, nat)
+    main_modes = get_service(init.host).require_spd().ike_stats["main_modes"]
     result = Negotiation(
-        init, resp, init_peer, resp_peer, view, nat, qm_policy, mm, ok=mm.ok, steps=list(mm.steps)
+        init,
+        resp,
+        init_peer,
+        resp_peer,
+        view,
+        nat,
+        qm_policy,
+        mm,
+        ok=mm.ok,
+        steps=list(mm.steps),
+        cookies=cookies(init.name, resp.name, main_modes),
     )
     if mm.ok:
         qm = ike.quick_mode(init_peer, resp_peer, mm)

@@ -8,24 +8,19 @@ or an acquire failure on the initiator.
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from ...dynamic.service import get_service
 from ...dynamic.spd import MmSa, QmSa, Spd
 from .. import ike
+from ..exchange import spi
+from .negotiation import cookies
 from .result import TrafficResult
 
 if TYPE_CHECKING:
     from ..runtime import Lab
 
 PACKET_BYTES = 60  # bytes counted per packet in the IPSec statistics (reconstructed)
-
-
-def cookies(*parts: object) -> str:
-    """Deterministic initiator:responder cookies for a main mode SA."""
-    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"{digest[:16]}:{digest[16:32]}"
 
 
 def auth_label(auth: ike.Auth | None) -> str:
@@ -96,7 +91,8 @@ def record_sas(lab: Lab, result: TrafficResult) -> None:
     assert mm.offer is not None and qm is not None and qm.offer is not None
     port = 4500 if mm.nat_t else 500
     lifetime = neg.init_peer.mm_lifetime * 60
-    pair_cookies = cookies(init.name, resp.name, spds[0].ike_stats["main_modes"])
+    pair_cookies = neg.cookies or cookies(init.name, resp.name, spds[0].ike_stats["main_modes"])
+    spis = (spi(pair_cookies, "initiator"), spi(pair_cookies, "responder"))
     view = neg.view
     for n, (side, spd) in enumerate(zip((init, resp), spds, strict=True)):
         _replace_sas(spd, side.address, side.peer_address)
@@ -128,6 +124,8 @@ def record_sas(lab: Lab, result: TrafficResult) -> None:
             dhgroup=mm.offer.group if qm.pfs else 0,
             kbytes=qm.offer.kbytes,
             seconds=qm.offer.seconds,
+            spi_in=spis[n],
+            spi_out=spis[1 - n],
         )
         spd.add_qm_sa(qm_sa)
         spd.count("total_getspi")

@@ -13,11 +13,13 @@ from __future__ import annotations
 import ipaddress
 from typing import TYPE_CHECKING
 
+from ...dynamic.service import get_service
 from ...dynamic.spd import MmSa
 from .. import ike
+from ..exchange import Datagram, from_negotiation, unanswered
 from ..model import ComputerSpec, LabError
 from .decision import Decision, decide
-from .negotiation import Negotiation, negotiate
+from .negotiation import Negotiation, cookies, negotiate
 from .observers import notify
 from .packet import Packet, Side, kinds, parse_protocol
 from .path import find_path
@@ -89,10 +91,13 @@ def _exchange(lab: Lab, src: str, dst: str, protocol: str | int, port: int) -> T
         if d.action == "block":
             result.outcome = "blocked"
             result.explanation.append(f"{side.name} drops the traffic.")
+            if side is sb:  # on the wire, dropped on arrival
+                result.wire.append(Datagram(a.name, b.name, delivered=False))
             return result
     a_neg, b_neg = da.action == "negotiate", db.action == "negotiate"
     if not a_neg and not b_neg:
         result.explanation.append("Neither side requires IPsec: the traffic flows in the clear.")
+        result.wire += [Datagram(a.name, b.name), Datagram(b.name, a.name, reply=True)]
         return result
     nat = path.nat is not None
     if a_neg:
@@ -101,12 +106,13 @@ def _exchange(lab: Lab, src: str, dst: str, protocol: str | int, port: int) -> T
         if why:
             result.explanation.append(why)
         if resp_peer is None:
-            return _no_answer(result, sa, init_peer)
+            return _no_answer(result, sa, init_peer, sb)
         qm_name = _qm_policy_name(db, db.action == "negotiate")
         qm_policy = da.rule.qmpolicy or qm_name  # type: ignore[union-attr]
         return _secure(result, negotiate(sa, sb, init_peer, resp_peer, da.view, nat, qm_policy))
     # Only the destination requires security for this traffic.
     resp_rule_peer = rule_peer(lab, sb, db.rule)  # type: ignore[arg-type]
+    result.wire.append(Datagram(a.name, b.name, delivered=resp_rule_peer.inpass))
     if not resp_rule_peer.inpass:
         result.outcome = "failed"
         result.explanation.append(
@@ -130,9 +136,10 @@ def _exchange(lab: Lab, src: str, dst: str, protocol: str | int, port: int) -> T
     if why:
         result.explanation.append(why)
     if resp_peer is None:
-        return _no_answer(result, sb, resp_rule_peer)
+        return _no_answer(result, sb, resp_rule_peer, sa, request_sent=True)
     qm_policy = db.rule.qmpolicy or ""  # type: ignore[union-attr]
-    return _secure(result, negotiate(sb, sa, resp_rule_peer, resp_peer, db.view, nat, qm_policy))
+    neg = negotiate(sb, sa, resp_rule_peer, resp_peer, db.view, nat, qm_policy)
+    return _secure(result, neg, request_sent=True)
 
 
 def _qm_policy_name(decision: Decision, peer_from_rule: bool) -> str:
@@ -141,8 +148,22 @@ def _qm_policy_name(decision: Decision, peer_from_rule: bool) -> str:
     return "Default Response"
 
 
-def _no_answer(result: TrafficResult, init: Side, init_peer: ike.Peer) -> TrafficResult:
+def _no_answer(
+    result: TrafficResult, init: Side, init_peer: ike.Peer, peer: Side, request_sent: bool = False
+) -> TrafficResult:
     result.unanswered = init
+    spd = get_service(init.host).require_spd()
+    ex = unanswered(
+        init_peer,
+        peer.name,
+        peer.comp.os,
+        cookies(init.name, peer.name, spd.ike_stats["main_modes"], "unanswered"),
+    )
+    result.wire.append(ex)
+    if init_peer.soft:  # soft SA: the traffic goes in the clear after IKE gives up
+        if not request_sent:
+            result.wire.append(Datagram(init.name, peer.name))
+        result.wire.append(Datagram(peer.name, init.name, reply=True))
     if init_peer.soft:
         result.outcome = "clear"
         result.soft = True
@@ -159,10 +180,22 @@ def _no_answer(result: TrafficResult, init: Side, init_peer: ike.Peer) -> Traffi
     return result
 
 
-def _secure(result: TrafficResult, neg: Negotiation) -> TrafficResult:
+def _secure(result: TrafficResult, neg: Negotiation, request_sent: bool = False) -> TrafficResult:
     init = neg.init
     result.initiator = init.name
     result.negotiation = neg
+    view = neg.view
+    ex = from_negotiation(
+        neg,
+        view.protocol if view else result.protocol,
+        view.srcport if view else 0,
+        view.dstport if view else 0,
+    )
+    result.wire.append(ex)
+    if ex.ok:
+        if not request_sent:
+            result.wire.append(Datagram(result.src, result.dst, ike=ex))
+        result.wire.append(Datagram(result.dst, result.src, reply=True, ike=ex))
     result.explanation += neg.steps
     result.nat_t = bool(neg.mm and neg.mm.nat_t)
     if neg.ok:
@@ -208,4 +241,5 @@ def _group_send(lab: Lab, a: ComputerSpec, dst: str, proto: int, port: int) -> T
         )
     else:
         result.explanation.append("The packet goes out unprotected to every listener.")
+        result.wire.append(Datagram(a.name, str(ip)))
     return result
