@@ -145,11 +145,9 @@ IPSEC = {
     ),
     "port_needs_tcp_udp": IpsecError(5036, "Ports can be specified only for TCP or UDP protocol."),
     "no_rules": IpsecError(5069, 'No Rules in Policy "{policy}".'),
-    "file_missing": IpsecError(5040, 'The file "{file}" could not be opened.'),
     "file_invalid": IpsecError(
         5041, 'The file "{file}" is not a valid IPsec policy file: {reason}'
     ),
-    "file_write": IpsecError(5042, 'The file "{file}" could not be written.'),
     "domain_unavailable": IpsecError(
         5074, "The domain store is not available: this computer is not a member of a domain."
     ),
