@@ -9,7 +9,7 @@ computer (relative to the prompt's working directory).
 from __future__ import annotations
 
 from .. import messages
-from ..emulator import EmulatorUsageError, command
+from ..colon_commands import EmulatorUsageError, command
 from .drives import DriveError, drives
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
