@@ -54,7 +54,7 @@ class CommandPrompt:
             return PROMPT  # the drives are made on first use
         from .computer.drives import drives
 
-        return drives(self.host).cwd + ">"
+        return drives(self.host).cwd() + ">"
 
     @prompt.setter
     def prompt(self, text: str) -> None:
@@ -221,5 +221,5 @@ def _registered(host: Host) -> dict[str, CmdHandler]:
     except ImportError:
         return found
     for name, program in programs_on(host).items():
-        found.setdefault(name, program.handler)
+        found.setdefault(name, program.run)
     return found

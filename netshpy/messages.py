@@ -89,6 +89,29 @@ TOOL_GPO_NONE = "No IPSec policy is assigned."
 TOOL_GPO_LOCAL = "Local IPSec Policy Active: '{policy}'"
 TOOL_GPO_DOMAIN = "Domain IPSec Policy Active: '{policy}'"
 
+# More of cmd.exe and its programs [V: standard Windows texts].
+CMD_PATH_NOT_FOUND = "The system cannot find the path specified."
+CMD_FILE_NOT_FOUND = "File Not Found"
+CMD_FILE_NOT_FOUND_TYPE = "The system cannot find the file specified."
+CMD_SYNTAX_INCORRECT = "The syntax of the command is incorrect."
+CMD_HELP_HEADER = "For more information on a specific command, type HELP command-name"
+IPCONFIG_TITLE = "Windows IP Configuration"
+IPCONFIG_BAD = "Error: unrecognized or incomplete command line."
+PING_HEADER = "Pinging {target} with 32 bytes of data:"
+PING_REPLY = "Reply from {address}: bytes=32 time<1ms TTL=128"
+PING_TIMEOUT = "Request timed out."
+PING_NEGOTIATING = "Negotiating IP Security."
+PING_UNKNOWN_HOST = "Ping request could not find host {name}. Please check the name and try again."
+PING_STATS = (
+    "Ping statistics for {address}:\n"
+    "    Packets: Sent = 4, Received = {received}, Lost = {lost} ({percent}% loss),"
+)
+PING_TIMES = (
+    "Approximate round trip times in milli-seconds:\n"
+    "    Minimum = 0ms, Maximum = 0ms, Average = 0ms"
+)
+PING_USAGE = "Usage: ping [-t] [-a] [-n count] [-l size] target_name"
+
 # netsh on Windows 2000/XP: a helper context netshpy lists but does not emulate
 # (netshpy's own words, docs/fidelity/computer.md).
 CONTEXT_NOT_EMULATED = (

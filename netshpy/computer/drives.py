@@ -109,7 +109,6 @@ class Drives:
 
     # ---- paths ------------------------------------------------------------
 
-    @property
     def cwd(self) -> str:
         """The working directory (``C:\\``), the prompt's; relative paths start here."""
         return self._cwd

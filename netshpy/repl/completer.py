@@ -173,7 +173,7 @@ class NetshCompleter(Completer):
         folder, prefix = typed[: cut + 1], typed[cut + 1 :].lower()
         disk = drives(self.session.host)
         try:
-            names = disk.listdir(folder or disk.cwd)
+            names = disk.listdir(folder or disk.cwd())
         except DriveError:
             return []
         out = []
