@@ -14,6 +14,7 @@ from .. import messages
 from ..cli import Options, _write, run_noninteractive
 from ..host import FixedClock, default_state_dir, parse_clock
 from ..modes import run_interactive
+from ..osinfo import has_netsh_ipsec
 from .model import LabError, load_lab
 
 
@@ -77,9 +78,22 @@ def lab_main(opts: Options) -> int:
         sys.stderr.write(f"netshpy: {exc}\n")
         return 2
     try:
-        session = lab.session()
+        try:
+            session = lab.session(opts.connect)
+        except LabError as exc:
+            sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
+            return 2
+        if opts.cmd_mode:
+            from .at_prompt import run_lab_prompt
+
+            return run_lab_prompt(lab, session.lab_home, opts, _banner(lab, session))
         if opts.netsh_help or opts.script or opts.command:
             return _one_shot(session, opts)
+        if not has_netsh_ipsec(lab.computer(session.lab_home).os):
+            # Windows 2000 / XP: the trainee works at the command prompt (ipseccmd, ipsecpol).
+            from .at_prompt import run_lab_prompt
+
+            return run_lab_prompt(lab, session.lab_home, opts, _banner(lab, session))
         return _interactive(lab, session, opts)
     except KeyboardInterrupt:
         return 130
@@ -94,10 +108,14 @@ def _one_shot(session, opts: Options) -> int:
     return 1 if (failed and opts.strict) else 0
 
 
-def _interactive(lab, session, opts: Options) -> int:
-    banner = messages.LAB_BANNER.format(
+def _banner(lab, session) -> str:
+    return messages.LAB_BANNER.format(
         name=lab.spec.name, count=len(lab.spec.computers), start=session.lab_home
     )
+
+
+def _interactive(lab, session, opts: Options) -> int:
+    banner = _banner(lab, session)
 
     def rich_output(s) -> None:
         s.lab_rich = True
