@@ -396,3 +396,66 @@ SNAPSHOT_RESTORED = (
 )
 SNAPSHOT_DELETED = "netshpy: snapshot '{name}' deleted."
 SNAPSHOT_MISSING = "netshpy: there is no snapshot called '{name}'."
+
+
+# ---- gpresult (Group Policy Result tool v2.0), RECONSTRUCTED (issue 16) ----
+GPRESULT_BANNER = "Microsoft (R) Windows (R) Operating System Group Policy Result tool v2.0"
+GPRESULT_COPYRIGHT = "Copyright (C) Microsoft Corp. 1981-2001"
+GPRESULT_INVALID = "ERROR: Invalid argument/option - '{arg}'.\nType \"GPRESULT /?\" for usage."
+GPRESULT_VALUE_EXPECTED = (
+    "ERROR: Invalid syntax. Value expected for '{option}'.\nType \"GPRESULT /?\" for usage."
+)
+GPRESULT_BAD_SCOPE = (
+    "ERROR: Invalid value '{value}' for '/scope'. Valid values are 'USER' and 'COMPUTER'.\n"
+    'Type "GPRESULT /?" for usage.'
+)
+GPRESULT_NEEDS_S = (
+    'ERROR: Invalid syntax. /U and /P can be specified only with /S.\nType "GPRESULT /?" for usage.'
+)
+GPRESULT_REMOTE_FAILED = "ERROR: The RPC server is unavailable."
+GPRESULT_USAGE = """
+GPRESULT [/S system [/U username [/P [password]]]] [/SCOPE scope]
+           [/USER targetusername] [/V | /Z]
+
+Description:
+    This command line tool displays the Resultant Set of Policy (RSoP)
+    information for a target user and computer.
+
+Parameter List:
+    /S        system           Specifies the remote system to connect to.
+
+    /U        [domain\\]user    Specifies the user context under which the
+                               command should run.
+
+    /P        [password]       Specifies the password for the given user
+                               context. Prompts for input if omitted.
+
+    /SCOPE    scope            Specifies whether the user or the
+                               computer settings need to be displayed.
+                               Valid values: "USER", "COMPUTER".
+
+    /USER     [domain\\]user    Specifies the user name for which the
+                               RSOP data is to be displayed.
+
+    /V                         Specifies that verbose information should
+                               be displayed. Verbose information provides
+                               additional detailed settings that have
+                               been applied with a precedence of 1.
+
+    /Z                         Specifies that the super-verbose
+                               information should be displayed. Super-
+                               verbose information provides additional
+                               detailed settings that have been applied
+                               with a precedence of 1 and higher. This
+                               allows you to see if a setting was set in
+                               multiple places.
+
+    /?                         Displays this help message.
+
+
+Examples:
+    GPRESULT
+    GPRESULT /S system /USER targetusername /SCOPE computer
+    GPRESULT /S system /U username /P password /SCOPE USER /V
+    GPRESULT /S system /U username /SCOPE USER /Z
+"""

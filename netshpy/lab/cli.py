@@ -78,8 +78,10 @@ def lab_main(opts: Options) -> int:
         sys.stderr.write(f"netshpy: {exc}\n")
         return 2
     try:
+        # --connect NAME (or, with --cmd, -r NAME) picks the computer to sit at.
+        where = opts.connect or (opts.remote if opts.cmd_mode and opts.cmd is not None else None)
         try:
-            session = lab.session(opts.connect)
+            session = lab.session(where)
         except LabError as exc:
             sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
             return 2
