@@ -88,14 +88,14 @@ def lab_main(opts: Options) -> int:
         if opts.cmd_mode:
             from .at_prompt import run_lab_prompt
 
-            return run_lab_prompt(lab, session.lab_home, opts, _banner(lab, session))
+            return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         if opts.netsh_help or opts.script or opts.command:
             return _one_shot(session, opts)
-        if not has_netsh_ipsec(lab.computer(session.lab_home).os):
+        if not has_netsh_ipsec(lab.computer(_home(session)).os):
             # Windows 2000 / XP: the trainee works at the command prompt (ipseccmd, ipsecpol).
             from .at_prompt import run_lab_prompt
 
-            return run_lab_prompt(lab, session.lab_home, opts, _banner(lab, session))
+            return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         return _interactive(lab, session, opts)
     except KeyboardInterrupt:
         return 130
@@ -108,6 +108,10 @@ def _one_shot(session, opts: Options) -> int:
     output, failed = run_noninteractive(session, opts)
     _write(output)
     return 1 if (failed and opts.strict) else 0
+
+
+def _home(session) -> str:
+    return str(session.lab_home)
 
 
 def _banner(lab, session) -> str:
