@@ -162,6 +162,15 @@ def test_toolbar_text(session: Session) -> None:
     assert "store: persistent | batch: on" in toolbar.plain_text(session)
 
 
+def test_toolbar_shows_startup_security_and_pending_settings(session: Session) -> None:
+    from netshpy.dynamic.service import get_service
+
+    assert session.execute("ipsec dynamic set config property=bootmode value=block").ok
+    assert toolbar.plain_text(session).endswith("IPsec: running | after restart: bootmode")
+    get_service(session.host).reboot(start_service=False)  # :reboot hold
+    assert toolbar.plain_text(session).endswith("IPsec: boot mode block")
+
+
 def test_toolbar_hides_on_small_terminals(session: Session) -> None:
     assert toolbar.formatted(session, 100, 30) is not None
     assert toolbar.formatted(session, toolbar.MIN_COLUMNS - 1, 30) is None
