@@ -319,6 +319,12 @@ def _check_auth(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
+def _check_captured(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+    from ..capture.grading import check_captured
+
+    return check_captured(lab, p)
+
+
 CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
     "assigned": _check_assigned,
     "traffic": _check_traffic,
@@ -327,6 +333,7 @@ CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
     "mmgroup": _check_mmgroup,
     "blocks": _check_blocks,
     "auth": _check_auth,
+    "captured": _check_captured,
 }
 
 
