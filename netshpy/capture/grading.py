@@ -1,6 +1,6 @@
 """The ``captured`` check of lab exercises: what the trainee's capture holds.
 
-An item passes when the lab's capture (running or stopped) holds frames of
+An item passes when a capture made in the lab (running or stopped) holds frames of
 an exchange from ``from`` to ``to`` (on ``network`` when given) showing what
 the item asks: the Diffie-Hellman group the responder accepted (``group``:
 1, 2, 2048; group 2048 is 14 on the wire), IKE or ESP on a UDP ``port``
@@ -36,11 +36,10 @@ def _carries(frame: Frame) -> str:
 
 def check_captured(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     """Whether the lab's capture shows what item parameters *p* ask for, and why not."""
-    capture = recorder.current(lab)
-    if capture is None or not capture.frames:
+    frames = [f for capture in recorder.every(lab) for f in capture.frames]
+    if not frames:
         return False, "no frames captured yet (:capture start, then send the traffic)"
     src, dst = lab.computer(p["from"]).name, lab.computer(p["to"]).name
-    frames = capture.frames
     where = ""
     if "network" in p:
         frames = [f for f in frames if f.network.lower() == str(p["network"]).lower()]
@@ -48,8 +47,7 @@ def check_captured(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     ike = [
         f
         for f in frames
-        if isinstance(f.event, IkeExchange)
-        and (f.event.initiator, f.event.responder) == (src, dst)
+        if isinstance(f.event, IkeExchange) and (f.event.initiator, f.event.responder) == (src, dst)
     ]
     data = [
         f
@@ -74,7 +72,9 @@ def check_captured(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
             return False, f"no frame between {src} and {dst} on UDP port {port}{where}"
     if "ca_name" in p:
         requests = [
-            f for f in ike if f.label == "Main Mode 4" and f.event.certreqs  # type: ignore[union-attr]
+            f
+            for f in ike
+            if f.label == "Main Mode 4" and f.event.certreqs  # type: ignore[union-attr]
         ]
         if not requests:
             return False, f"the capture holds no certificate request of {dst} to {src}{where}"

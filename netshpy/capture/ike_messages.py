@@ -265,7 +265,7 @@ def main_mode(ex: IkeExchange, addr: Addresses) -> list[Message]:
     mm1 = _header(ex, 2, 1, responder_cookie=False) / _linked(
         [_mm_sa(offers, ex.mm_lifetime), *_vid_payloads(i_vids)]
     )
-    groups = sorted({GROUPS.get(o.group, o.group) for _, o, _ in offers})
+    groups = list(dict.fromkeys(GROUPS.get(o.group, o.group) for _, o, _ in offers))
     summary1 = (
         f"SA ({_count(len(offers), 'transform')}, group{'s' if len(groups) > 1 else ''} "
         f"{', '.join(map(str, groups))}), {_count(len(i_vids), 'vendor ID')}"

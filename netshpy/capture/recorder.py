@@ -6,7 +6,8 @@ sends and receives), or everywhere (``*``: every segment; a frame crossing
 a NAT or a router appears once per segment). While it runs, it observes
 every recorded send of the lab (:mod:`netshpy.lab.traffic.observers`) and
 keeps the frames :func:`netshpy.capture.frames.build` makes of it. A stopped
-capture keeps its frames for ``show`` and ``save`` until the next start.
+capture keeps its frames for ``show`` and ``save`` until the next start;
+grading reads every capture made since the lab was opened.
 
 Python::
 
@@ -105,11 +106,17 @@ class Capture:
 
 
 _CAPTURES: weakref.WeakKeyDictionary[Lab, Capture] = weakref.WeakKeyDictionary()
+_HISTORY: weakref.WeakKeyDictionary[Lab, list[Capture]] = weakref.WeakKeyDictionary()
 
 
 def current(lab: Lab) -> Capture | None:
     """The lab's capture (running or stopped), if any."""
     return _CAPTURES.get(lab)
+
+
+def every(lab: Lab) -> list[Capture]:
+    """Every capture made in the lab since it was opened, oldest first (grading reads them)."""
+    return list(_HISTORY.get(lab, []))
 
 
 def _scope(lab: Lab, where: str) -> tuple[str, str]:
@@ -149,6 +156,7 @@ def start(lab: Lab, where: str) -> Capture:
         started = datetime.now(UTC).replace(tzinfo=None)
     capture = Capture(kind, name, started)
     _CAPTURES[lab] = capture
+    _HISTORY.setdefault(lab, []).append(capture)
     return capture
 
 
