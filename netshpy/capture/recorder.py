@@ -23,7 +23,7 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..lab.model import LabError
 from . import pcap
@@ -31,6 +31,7 @@ from . import pcap
 if TYPE_CHECKING:
     from ..lab.runtime import Lab
     from ..lab.traffic import TrafficResult
+    from ..lab.view import LabView
     from .frames import Frame
 
 EVERYWHERE = "*"
@@ -169,8 +170,9 @@ def stop(lab: Lab) -> Capture:
     return capture
 
 
-def observe(lab: Lab, result: TrafficResult) -> None:
+def observe(view: LabView, result: TrafficResult) -> None:
     """The observer of recorded sends: feed the lab's running capture."""
+    lab = cast("Lab", view)  # sends run in a runtime Lab; only a running one has a capture
     capture = _CAPTURES.get(lab)
     if capture is not None and capture.running:
         try:

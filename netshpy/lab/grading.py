@@ -22,7 +22,7 @@ from .model import ItemSpec, LabError
 from .traffic import Packet, Side, decide, parse_protocol, send
 
 if TYPE_CHECKING:
-    from .runtime import Lab
+    from .view import LabView
 
 OUTSIDE_ADDRESS = "198.51.100.77"  # a computer outside the lab (TEST-NET-2)
 
@@ -133,7 +133,7 @@ def _hints_text(count: int) -> str:
 # ---- the checks ---------------------------------------------------------------------
 
 
-def _check_assigned(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_assigned(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     from ..static import query
 
     comp = lab.computer(p["computer"])
@@ -158,7 +158,7 @@ def _check_assigned(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return False, f"the {location} store of {comp.name} has {got} assigned"
 
 
-def _check_traffic(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_traffic(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     result = send(
         lab,
         p["from"],
@@ -181,7 +181,7 @@ def _check_traffic(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
-def _check_config(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_config(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     name = str(p["property"]).lower()
     if name not in PROPERTIES:
@@ -219,7 +219,7 @@ def swapped_ports_note(have: list[Any], want: list[Any]) -> str:
 _SERVICE_STATES = {"policy": "running", "permit": "stopped", "boot": "boot"}
 
 
-def _check_service(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_service(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     state = _SERVICE_STATES[get_service(lab.host(comp.name)).driver_mode]
     want = str(p["state"]).lower()
@@ -239,7 +239,7 @@ def _group_name(group: int | None) -> str:
     )
 
 
-def _check_mmgroup(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_mmgroup(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     spd = get_service(lab.host(comp.name)).require_spd()
     group = _group(p["group"])
@@ -263,7 +263,7 @@ def _check_mmgroup(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
-def _check_blocks(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_blocks(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     proto = parse_protocol(p.get("protocol", "any"))
     port = int(p.get("port", 0))
@@ -296,7 +296,7 @@ def _rule_location(rule: Any) -> str:
     return rule.origin.split(":", 1)[0] if rule.origin else "dynamic"
 
 
-def _check_auth(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_auth(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     spd = get_service(lab.host(comp.name)).require_spd()
     name = str(p["rule"]).lower()
@@ -319,13 +319,13 @@ def _check_auth(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
-def _check_captured(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_captured(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     from ..capture.grading import check_captured
 
-    return check_captured(lab, p)
+    return check_captured(lab, p)  # type: ignore[arg-type]
 
 
-CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
+CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "assigned": _check_assigned,
     "traffic": _check_traffic,
     "config": _check_config,
@@ -337,7 +337,7 @@ CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
 }
 
 
-def check_item(lab: Lab, item: ItemSpec) -> tuple[bool, str]:
+def check_item(lab: LabView, item: ItemSpec) -> tuple[bool, str]:
     """Check one item; (passed, why not)."""
     try:
         return CHECKERS[item.check](lab, item.params)
@@ -346,7 +346,7 @@ def check_item(lab: Lab, item: ItemSpec) -> tuple[bool, str]:
         return False, f"cannot check: {text}"
 
 
-def grade(lab: Lab) -> Progress:
+def grade(lab: LabView) -> Progress:
     """Check every item of every exercise of *lab*."""
     from . import hints
 
@@ -372,7 +372,7 @@ def grade(lab: Lab) -> Progress:
     return progress
 
 
-def hint(lab: Lab, number: int | None = None) -> str:
+def hint(lab: LabView, number: int | None = None) -> str:
     """The next hint of item *number*, or of the first item still to do (and count it).
 
     An item's hints come one at a time, each ``:hint`` the next one: first
@@ -419,7 +419,7 @@ def learner_name() -> str:
 
 
 def result_document(
-    lab: Lab, progress: Progress, learner: str | None = None, when: datetime | None = None
+    lab: LabView, progress: Progress, learner: str | None = None, when: datetime | None = None
 ) -> dict[str, Any]:
     """The result file's content: plain fields plus an xAPI-style ``statement``."""
     learner = learner or learner_name()

@@ -198,7 +198,7 @@ def test_console_commands(tmp_path: Path) -> None:
 def test_listing_the_commands_does_not_import_scapy() -> None:
     code = (
         "import sys\n"
-        "from netshpy.emulator import commands\n"
+        "from netshpy.colon_commands import commands\n"
         "assert 'capture' in commands()\n"
         "print([m for m in sys.modules if m.split('.')[0] == 'scapy'])\n"
     )

@@ -19,7 +19,7 @@ from ...dynamic.spd import Rule, Spd
 from .packet import DHCP_PORTS, Packet, Side, describe, kinds
 
 if TYPE_CHECKING:
-    from ..runtime import Lab
+    from ..view import LabView
 
 # ipsecexempt value -> traffic kinds that bypass IPsec filtering [D S15].
 EXEMPT = {
@@ -44,7 +44,7 @@ def _port_ok(want: int, have: int) -> bool:
     return want == 0 or want == have
 
 
-def _addr_match(view_addr: Any, mask: str, ip: str, lab: Lab) -> bool:
+def _addr_match(view_addr: Any, mask: str, ip: str, lab: LabView) -> bool:
     kind = view_addr.kind
     if kind == "any":
         return True
@@ -60,7 +60,7 @@ def _addr_match(view_addr: Any, mask: str, ip: str, lab: Lab) -> bool:
     return False
 
 
-def matching_filter(lab: Lab, spd: Spd, local: list[str], direction: str, packet: Packet):
+def matching_filter(lab: LabView, spd: Spd, local: list[str], direction: str, packet: Packet):
     """The most specific transport quick mode filter matching *packet*, or None."""
     for view in _specific(spd, local):
         if view.direction != direction or view.tunnel_dst is not None:
@@ -109,7 +109,7 @@ def _boot_exempt(exemptions: list[Any], direction: str, packet: Packet) -> bool:
     return False
 
 
-def decide(lab: Lab, side: Side, direction: str, packet: Packet) -> Decision:
+def decide(lab: LabView, side: Side, direction: str, packet: Packet) -> Decision:
     """What *side*'s IPsec driver does with *packet* going *direction* (outbound/inbound)."""
     name = side.name
     service = get_service(side.host)

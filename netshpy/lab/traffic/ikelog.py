@@ -9,7 +9,7 @@ from .packet import Side
 from .result import TrafficResult
 
 if TYPE_CHECKING:
-    from ..runtime import Lab
+    from ..view import LabView
 
 
 def _log(side: Side, lines: list[str]) -> None:
@@ -28,7 +28,7 @@ def _log(side: Side, lines: list[str]) -> None:
         pass
 
 
-def write_ike_log(lab: Lab, result: TrafficResult) -> None:
+def write_ike_log(lab: LabView, result: TrafficResult) -> None:
     """Append the negotiation of *result*, if any, to each side's IKE log."""
     neg = result.negotiation
     if neg is None:

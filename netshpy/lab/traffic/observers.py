@@ -20,9 +20,9 @@ from .result import TrafficResult
 from .sas import record_sas
 
 if TYPE_CHECKING:
-    from ..runtime import Lab
+    from ..view import LabView
 
-Observer = Callable[["Lab", TrafficResult], None]
+Observer = Callable[["LabView", TrafficResult], None]
 
 OBSERVERS: list[Observer] = [
     record_sas,  # SAs and statistics in both SPDs (show mmsas / qmsas / stats)
@@ -37,7 +37,7 @@ def register(observer: Observer) -> Observer:
     return observer
 
 
-def notify(lab: Lab, result: TrafficResult) -> None:
+def notify(lab: LabView, result: TrafficResult) -> None:
     """Let every observer consume *result*, then save the services it touched."""
     for observer in OBSERVERS:
         observer(lab, result)

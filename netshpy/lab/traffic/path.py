@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..model import ComputerSpec, NatSpec
 
 if TYPE_CHECKING:
-    from ..runtime import Lab
+    from ..view import LabView
 
 
 @dataclass
@@ -27,12 +27,12 @@ class Path:
     unreachable: str | None = None
 
 
-def _network(lab: Lab, address: str) -> str | None:
+def _network(lab: LabView, address: str) -> str | None:
     net = lab.spec.network_of(address)
     return net.name.lower() if net else None
 
 
-def find_path(lab: Lab, src: ComputerSpec, dst: ComputerSpec) -> Path:
+def find_path(lab: LabView, src: ComputerSpec, dst: ComputerSpec) -> Path:
     """The addresses used between *src* and *dst*, and a NAT device crossed."""
     for a in src.addresses:
         for b in dst.addresses:

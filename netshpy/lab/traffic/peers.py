@@ -16,10 +16,10 @@ from .decision import Decision
 from .packet import Side
 
 if TYPE_CHECKING:
-    from ..runtime import Lab
+    from ..view import LabView
 
 
-def _base_peer(lab: Lab, side: Side) -> ike.Peer:
+def _base_peer(lab: LabView, side: Side) -> ike.Peer:
     comp = side.comp
     trusts = lab.spec.domains.get(comp.domain or "", ()) if comp.domain else ()
     return ike.Peer(
@@ -47,7 +47,7 @@ def _auth(methods: list[Any]) -> list[ike.Auth]:
     return out
 
 
-def rule_peer(lab: Lab, side: Side, rule: Rule) -> ike.Peer:
+def rule_peer(lab: LabView, side: Side, rule: Rule) -> ike.Peer:
     """The IKE peer a computer is under *rule* of its SPD."""
     spd = get_service(side.host).require_spd()
     peer = _base_peer(lab, side)
@@ -63,7 +63,7 @@ def rule_peer(lab: Lab, side: Side, rule: Rule) -> ike.Peer:
     return peer
 
 
-def default_response_peer(lab: Lab, side: Side) -> tuple[ike.Peer | None, str]:
+def default_response_peer(lab: LabView, side: Side) -> tuple[ike.Peer | None, str]:
     """The peer the computer's default response rule makes of it, if one is active."""
     from ...dynamic.compile import assigned_policies
 
@@ -84,7 +84,7 @@ def default_response_peer(lab: Lab, side: Side) -> tuple[ike.Peer | None, str]:
     return None, ""
 
 
-def responder(lab: Lab, side: Side, decision: Decision) -> tuple[ike.Peer | None, str]:
+def responder(lab: LabView, side: Side, decision: Decision) -> tuple[ike.Peer | None, str]:
     """The IKE responder *side* is for the traffic it decided on, and why (None: no answer)."""
     if decision.action == "negotiate" and decision.rule is not None:
         return rule_peer(lab, side, decision.rule), ""

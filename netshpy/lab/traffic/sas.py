@@ -18,7 +18,7 @@ from .negotiation import cookies
 from .result import TrafficResult
 
 if TYPE_CHECKING:
-    from ..runtime import Lab
+    from ..view import LabView
 
 PACKET_BYTES = 60  # bytes counted per packet in the IPSec statistics (reconstructed)
 
@@ -64,7 +64,7 @@ def _record_unanswered(result: TrafficResult) -> None:
         spd.count("negotiation_failures")
 
 
-def record_sas(lab: Lab, result: TrafficResult) -> None:
+def record_sas(lab: LabView, result: TrafficResult) -> None:
     """Record *result*'s SAs and counters in both SPDs (sets ``result.mm``/``result.qm``)."""
     if result.unanswered is not None:
         _record_unanswered(result)

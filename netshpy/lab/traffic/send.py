@@ -28,11 +28,11 @@ from .result import TrafficResult
 from .sas import auth_label
 
 if TYPE_CHECKING:
-    from ..runtime import Lab
+    from ..view import LabView
 
 
 def send(
-    lab: Lab,
+    lab: LabView,
     src: str,
     dst: str,
     protocol: str | int = "icmp",
@@ -52,7 +52,7 @@ def send(
     return result
 
 
-def _exchange(lab: Lab, src: str, dst: str, protocol: str | int, port: int) -> TrafficResult:
+def _exchange(lab: LabView, src: str, dst: str, protocol: str | int, port: int) -> TrafficResult:
     proto = parse_protocol(protocol)
     if not isinstance(port, int) or not 0 <= port <= 65535:
         raise LabError(f"port {port!r} is out of range 0-65535")
@@ -219,7 +219,7 @@ def _secure(result: TrafficResult, neg: Negotiation, request_sent: bool = False)
     return result
 
 
-def _group_send(lab: Lab, a: ComputerSpec, dst: str, proto: int, port: int) -> TrafficResult:
+def _group_send(lab: LabView, a: ComputerSpec, dst: str, proto: int, port: int) -> TrafficResult:
     try:
         ip = ipaddress.IPv4Address(dst)
     except ValueError:

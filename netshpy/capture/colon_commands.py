@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
-from ..emulator import EmulatorUsageError, command
+from ..colon_commands import EmulatorUsageError, command
 from ..lab.model import LabError
 
 if TYPE_CHECKING:
