@@ -49,6 +49,22 @@ CMD_NOT_RECOGNIZED = (
 )
 CMD_ECHO_ON = "ECHO is on."
 
+# ipseccmd (XP Support Tools) / ipsecpol (2000 Resource Kit): no legitimate
+# capture of any of their messages is known (reference §12), so every text here
+# is netshpy's own (RECONSTRUCTED, docs/fidelity/computer.md).
+TOOL_ERROR = "Error: {reason}."
+TOOL_SERVICE_STOPPED = "the IPSEC Services service is not running"
+TOOL_UNREACHABLE = "cannot reach \\\\{computer}: The RPC server is unavailable"
+TOOL_NOT_FOR_2000 = "ipseccmd cannot configure Windows 2000 computers; use ipsecpol there"
+TOOL_NO_DOMAIN = "this computer is not a member of a domain (-w DS needs one)"
+TOOL_NO_POLICY = "there is no policy {policy} in the {store} store"
+TOOL_NO_RULE = "the policy {policy} has no rule {rule}"
+TOOL_CONFIRM = "Are you sure you want to change the IPSec policy (Y/N)? Y"
+TOOL_NO_DYNAMIC_POLICY = "There are no dynamic policies."
+TOOL_GPO_NONE = "No IPSec policy is assigned."
+TOOL_GPO_LOCAL = "Local IPSec Policy Active: '{policy}'"
+TOOL_GPO_DOMAIN = "Domain IPSec Policy Active: '{policy}'"
+
 # netsh on Windows 2000/XP: a helper context netshpy lists but does not emulate
 # (netshpy's own words, docs/fidelity/computer.md).
 CONTEXT_NOT_EMULATED = (
