@@ -7,7 +7,7 @@ a NAT or a router appears once per segment). While it runs, it observes
 every recorded send of the lab (:mod:`netshpy.lab.traffic.observers`) and
 keeps the frames :func:`netshpy.capture.frames.build` makes of it. A stopped
 capture keeps its frames for ``show`` and ``save`` until the next start;
-grading reads every capture made since the lab was opened.
+grading reads what every capture kept in the lab folder (:mod:`.facts`).
 
 Python::
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..lab.model import LabError
-from . import pcap
+from . import facts, pcap
 
 if TYPE_CHECKING:
     from ..lab.runtime import Lab
@@ -81,13 +81,19 @@ class Capture:
         else:
             base = datetime.now(UTC).replace(tzinfo=None)
         last = base
+        kept = []
         for frame in built:
             frame.time = base + timedelta(seconds=frame.offset)
             last = max(last, frame.time)
             if self.keeps(frame):
                 frame.number = len(self.frames) + 1
                 self.frames.append(frame)
+                kept.append(facts.fact(frame, self.where))
         self._next = last + GAP
+        try:
+            facts.append(Path(lab.root), kept)
+        except OSError as exc:
+            self.problems.append(f"cannot keep the captured frames for grading: {exc}")
 
     def offset(self, frame: Frame) -> float:
         """Seconds from the start of the capture to *frame*."""
@@ -107,17 +113,11 @@ class Capture:
 
 
 _CAPTURES: weakref.WeakKeyDictionary[Lab, Capture] = weakref.WeakKeyDictionary()
-_HISTORY: weakref.WeakKeyDictionary[Lab, list[Capture]] = weakref.WeakKeyDictionary()
 
 
 def current(lab: Lab) -> Capture | None:
     """The lab's capture (running or stopped), if any."""
     return _CAPTURES.get(lab)
-
-
-def every(lab: Lab) -> list[Capture]:
-    """Every capture made in the lab since it was opened, oldest first (grading reads them)."""
-    return list(_HISTORY.get(lab, []))
 
 
 def _scope(lab: Lab, where: str) -> tuple[str, str]:
@@ -157,7 +157,6 @@ def start(lab: Lab, where: str) -> Capture:
         started = datetime.now(UTC).replace(tzinfo=None)
     capture = Capture(kind, name, started)
     _CAPTURES[lab] = capture
-    _HISTORY.setdefault(lab, []).append(capture)
     return capture
 
 

@@ -235,3 +235,15 @@ def test_captured_check_grades_the_capture_exercises(tmp_path: Path) -> None:
         recorder.start(lab, "internet")
         lab.ping("LAPTOP", "SRV1")
         assert all(i.passed for i in lab.check().items[3:])
+
+
+def test_captures_are_graded_from_the_lab_folder(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        recorder.start(lab, "*")
+        lab.ping("SRV1", "SRV2")
+        assert lab.check().items[3].passed
+    # Another process (the classroom's :result) opens the same folder: the facts are there.
+    with Lab.from_file(ROOT / "labs" / "dh2048.toml", tmp_path / "dh2048") as again:
+        assert recorder.current(again) is None and again.check().items[3].passed
+        again.reset()  # the folder's starting state: no capture any more
+        assert not again.check().items[3].passed
