@@ -27,6 +27,7 @@ CHECKS = {
     "auth": {"computer", "rule", "method", "certmap"},
     # What the trainee's capture holds (netshpy/capture/grading.py).
     "captured": {"from", "to", "network", "group", "port", "ca_name", "carries"},
+    "rsop": {"computer", "policy", "gpo", "precedence"},
 }
 CARRIES = ("esp", "udp-esp", "ah", "clear")  # how a captured exchange's data went
 BOOLEAN_KEYS = ("only", "first", "certmap", "ca_name")
