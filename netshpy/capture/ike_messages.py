@@ -356,6 +356,13 @@ def main_mode(ex: IkeExchange, addr: Addresses) -> list[Message]:
     p5: list[Any] = [_id(addr.initiator)]
     if certificates and ex.init_certificate:
         p5.append(L.ISAKMP_payload_CERT(encoding=4, cert=_cert_blob(ex.init_certificate, "")))
+    if certificates:
+        for name in ex.init_certreqs:
+            p5.append(
+                L.ISAKMP_payload_CR(
+                    cert_type=4, authority=distinguished_name(name) if name else b""
+                )
+            )
     p5.append(_auth_payload(ex, "I"))
     wire5, inner5, first5 = _encrypted(ex, 2, 0, _linked(p5), "MM5")
     msgs.append(
