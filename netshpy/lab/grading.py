@@ -351,15 +351,21 @@ def _check_mapping(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
 
 
 def _check_certreq(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
-    """Whether the destination's certificate request named a CA (``caname``)."""
+    """Whether the destination's certificate request named a CA (``ca_name``)."""
     result, exchange, _ = _certificates(lab, p)
     to = lab.computer(p["to"]).name
     if exchange is None or to not in exchange.requests:
         return False, f"{result.summary}: no certificate request from {to}"
     named = exchange.ca_name_sent(to)
-    want = bool(p.get("caname", False))
+    want = bool(p.get("ca_name", False))
     shown = "names a CA" if named else "names no CA"
     return named == want, "" if named == want else f"{to}'s certificate request {shown}"
+
+
+def _check_captured(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    from ..capture.grading import check_captured
+
+    return check_captured(lab, p)  # type: ignore[arg-type]
 
 
 def _check_rsop(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
@@ -391,6 +397,7 @@ CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "mmgroup": _check_mmgroup,
     "blocks": _check_blocks,
     "auth": _check_auth,
+    "captured": _check_captured,
     "rsop": _check_rsop,
     "mapping": _check_mapping,
     "certreq": _check_certreq,
