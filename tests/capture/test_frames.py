@@ -258,3 +258,12 @@ def test_ping_at_the_command_prompt_is_captured(tmp_path: Path) -> None:
         assert "Reply from 10.0.0.2" in out
         assert [f.label for f in capture.frames][:2] == ["Main Mode 1", "Main Mode 2"]
         assert [f.protocol for f in capture.frames][-2:] == ["ESP", "ESP"]
+
+
+def test_multicast_goes_to_the_group_mac(tmp_path: Path) -> None:
+    lab = make_lab(tmp_path, {"setup": []}, {"setup": []})
+    with lab:
+        capture = recorder.start(lab, "A")
+        assert lab.send("A", "224.0.0.5", "udp", 520).outcome == "clear"
+        (frame,) = capture.frames
+        assert (frame.dst, Ether(frame.data).dst) == ("224.0.0.5", "01:00:5e:00:00:05")
