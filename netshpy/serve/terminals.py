@@ -74,7 +74,8 @@ class TraineeTerminal(PtyWithClients):
         self.clients: list[Any] = []
         self.read_buffer: deque[str] = deque([], maxlen=2000)
         self.term_name: str = key
-        self.ended_by: str | None = None  # why the server ended it (idle, reset, stop)
+        self.ended_by: str | None = None  # the notice when the server ended it
+        self.end_kind: str | None = None  # "idle", "reset" or "stop"
         self.limits = limits
         self.started = time.monotonic()
         self.exit_status: int | None = None
@@ -258,12 +259,12 @@ class TerminalManager(NamedTermManager):
             )
         return notices.SESSION_ENDED
 
-    async def stop(self, key: str, reason: str) -> None:
-        """End trainee *key*'s REPL (idle, reset); the lab stays on disk."""
+    async def stop(self, key: str, reason: str, kind: str) -> None:
+        """End trainee *key*'s REPL (*kind*: idle, reset, stop); the lab stays on disk."""
         term = self.terminals.get(key)
         if term is None:
             return
-        term.ended_by = reason
+        term.ended_by, term.end_kind = reason, kind
         await term.terminate(force=True)
         for _ in range(50):  # the EOF arrives through the event loop
             if key not in self.terminals or self.terminals[key] is not term:
@@ -273,7 +274,9 @@ class TerminalManager(NamedTermManager):
 
     async def stop_all(self) -> None:
         """End every REPL (server shutdown); every lab stays on disk."""
-        await asyncio.gather(*(self.stop(k, notices.SERVER_STOPPED) for k in list(self.terminals)))
+        await asyncio.gather(
+            *(self.stop(k, notices.SERVER_STOPPED, "stop") for k in list(self.terminals))
+        )
 
     def idle(self, now: float | None = None) -> list[str]:
         """Trainees whose terminal saw no keystroke for the idle timeout."""

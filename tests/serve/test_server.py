@@ -208,7 +208,8 @@ def test_trainer_reset_puts_the_lab_back_at_its_start(tmp_path: Path) -> None:
                 running.port, f"/trainer/reset/ada?token={TOKEN}", method="POST", body=""
             )
             assert code == 200
-            assert (await ada.message("ended"))["text"] == notices.RESET
+            ended = await ada.message("ended")
+            assert (ended["text"], ended["kind"]) == (notices.RESET, "reset")
             assert running.server.classroom.trainee("ada").items == {}
             await ada.type("\r")  # Enter starts the lab again, fresh
             await ada.until(r"Lab: Diffie-Hellman", since=len(ada.output))
