@@ -42,6 +42,30 @@ MACHINE_UNREACHABLE = "The following helper is not available on {machine}: Netwo
 MACHINE_SET = "Ok."
 INTERACTIVE_ONLY = "The following command was not found: {line}."
 
+# Windows system messages (FormatMessage texts of Win32 error codes) for the
+# emulated drives (netshpy/computer/drives.py).
+WINDOWS_ERRORS = {
+    2: "The system cannot find the file specified.",
+    3: "The system cannot find the path specified.",
+    5: "Access is denied.",
+    15: "The system cannot find the drive specified.",
+    53: "The network path was not found.",
+    123: "The filename, directory name, or volume label syntax is incorrect.",
+    145: "The directory is not empty.",
+    183: "Cannot create a file when that file already exists.",
+    206: "The filename or extension is too long.",
+    267: "The directory name is invalid.",
+}
+
+# The :copy emulator command (netshpy's own texts).
+COPY_USAGE = (
+    "netshpy: usage: :copy host:HOSTPATH DRIVEPATH | :copy DRIVEPATH host:HOSTPATH\n"
+    "  copies a file between this machine (host:) and the emulated computer's drives,\n"
+    "  e.g. :copy host:policy.ipsec C:\\Policies   or   :copy C:\\dump.txt host:dump.txt"
+)
+COPY_DONE = "netshpy: copied {source} to {target}"
+COPY_FAILED = "netshpy: cannot copy {path}: {error}"
+
 # Simulated cmd.exe [V].
 CMD_NOT_RECOGNIZED = (
     "'{name}' is not recognized as an internal or external command,\n"
@@ -160,11 +184,9 @@ IPSEC = {
     ),
     "port_needs_tcp_udp": IpsecError(5036, "Ports can be specified only for TCP or UDP protocol."),
     "no_rules": IpsecError(5069, 'No Rules in Policy "{policy}".'),
-    "file_missing": IpsecError(5040, 'The file "{file}" could not be opened.'),
     "file_invalid": IpsecError(
         5041, 'The file "{file}" is not a valid IPsec policy file: {reason}'
     ),
-    "file_write": IpsecError(5042, 'The file "{file}" could not be written.'),
     "domain_unavailable": IpsecError(
         5074, "The domain store is not available: this computer is not a member of a domain."
     ),
