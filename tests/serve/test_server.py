@@ -280,7 +280,7 @@ def test_file_names_reach_only_the_trainees_own_folder(tmp_path: Path) -> None:
             assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
             screen = ada.output
             assert "LEAKED" not in screen and "fingerprint" not in screen and CODE not in screen
-            assert (tmp_path / "class" / "ada" / "mine.ipsec").is_file()  # its own folder works
+            assert list((tmp_path / "class" / "ada").rglob("mine.ipsec"))  # its own folder works
             ada.close()
             bob.close()
 
