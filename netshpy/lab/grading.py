@@ -319,6 +319,12 @@ def _check_auth(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
+def _check_captured(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    from ..capture.grading import check_captured
+
+    return check_captured(lab, p)  # type: ignore[arg-type]
+
+
 def _check_rsop(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     """The domain IPsec policy RSoP gives precedence 1 (or ``precedence``; ``policy = ""``:
     none applies), from the GPO ``gpo`` when given."""
@@ -348,6 +354,7 @@ CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "mmgroup": _check_mmgroup,
     "blocks": _check_blocks,
     "auth": _check_auth,
+    "captured": _check_captured,
     "rsop": _check_rsop,
 }
 
