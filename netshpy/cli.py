@@ -45,6 +45,7 @@ emulator options:
   --export-cast IN OUT  export transcript IN as an asciinema cast OUT
   --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
                       several computers; see docs/labs.md)
+  --connect NAME      with --lab: sit at lab computer NAME (with --cmd: its C:\\> prompt)
   serve --lab NAME    run a class: trainees in a browser or over SSH, a trainer's
                       page (netshpy serve --help; see docs/classroom.md)
   --help              this text
@@ -79,12 +80,13 @@ class Options:
     no_color: bool = False
     export_cast: list[str] = field(default_factory=list)
     lab: str | None = None
+    connect: str | None = None
     show_help: bool = False
     version: bool = False
     netsh_help: bool = False
 
 
-_LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab"}
+_LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab", "--connect"}
 _LONG_FLAG = {
     "--deterministic",
     "--strict",
