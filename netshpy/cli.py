@@ -45,6 +45,9 @@ emulator options:
   --export-cast IN OUT  export transcript IN as an asciinema cast OUT
   --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
                       several computers; see docs/labs.md)
+  --lab NAME --results DIR [--csv FILE]
+                      the instructor's view: the class's result files in DIR
+                      per item and per learner, also written as CSV
   serve --lab NAME    run a class: trainees in a browser or over SSH, a trainer's
                       page (netshpy serve --help; see docs/classroom.md)
   --help              this text
@@ -79,12 +82,22 @@ class Options:
     no_color: bool = False
     export_cast: list[str] = field(default_factory=list)
     lab: str | None = None
+    results: str | None = None
+    csv: str | None = None
     show_help: bool = False
     version: bool = False
     netsh_help: bool = False
 
 
-_LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab"}
+_LONG_VALUE = {
+    "--state-dir",
+    "--computer-name",
+    "--clock",
+    "--record",
+    "--lab",
+    "--results",
+    "--csv",
+}
 _LONG_FLAG = {
     "--deterministic",
     "--strict",
