@@ -45,6 +45,7 @@ emulator options:
   --export-cast IN OUT  export transcript IN as an asciinema cast OUT
   --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
                       several computers; see docs/labs.md)
+  --connect NAME      with --lab: sit at lab computer NAME (with --cmd: its C:\\> prompt)
   --lab NAME --results DIR [--csv FILE]
                       the instructor's view: the class's result files in DIR
                       per item and per learner, also written as CSV
@@ -82,6 +83,7 @@ class Options:
     no_color: bool = False
     export_cast: list[str] = field(default_factory=list)
     lab: str | None = None
+    connect: str | None = None
     results: str | None = None
     csv: str | None = None
     show_help: bool = False
@@ -95,6 +97,7 @@ _LONG_VALUE = {
     "--clock",
     "--record",
     "--lab",
+    "--connect",
     "--results",
     "--csv",
 }

@@ -14,6 +14,7 @@ from .. import messages
 from ..cli import Options, _write, run_noninteractive
 from ..host import FixedClock, default_state_dir, parse_clock
 from ..modes import run_interactive
+from ..osinfo import has_netsh_ipsec
 from .model import LabError, load_lab
 
 
@@ -79,30 +80,29 @@ def lab_main(opts: Options) -> int:
         sys.stderr.write(f"netshpy: {exc}\n")
         return 2
     try:
-        if opts.cmd_mode and opts.cmd is not None:
-            return _cmd_line(lab, opts)
-        session = lab.session()
+        # --connect NAME (or, with --cmd, -r NAME) picks the computer to sit at.
+        where = opts.connect or (opts.remote if opts.cmd_mode and opts.cmd is not None else None)
+        try:
+            session = lab.session(where)
+        except LabError as exc:
+            sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
+            return 2
+        if opts.cmd_mode:
+            from .at_prompt import run_lab_prompt
+
+            return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         if opts.netsh_help or opts.script or opts.command:
             return _one_shot(session, opts)
+        if not has_netsh_ipsec(lab.computer(_home(session)).os):
+            # Windows 2000 / XP: the trainee works at the command prompt (ipseccmd, ipsecpol).
+            from .at_prompt import run_lab_prompt
+
+            return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         return _interactive(lab, session, opts)
     except KeyboardInterrupt:
         return 130
     finally:
         lab.close()
-
-
-def _cmd_line(lab, opts: Options) -> int:
-    """``--cmd LINE``: one command prompt line on the start computer (or ``-r NAME``)."""
-    from ..cmdprompt import CommandPrompt
-
-    try:
-        host = lab.host(opts.remote or lab.spec.start)
-    except LabError as exc:
-        sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
-        return 2
-    result = CommandPrompt(host).run(opts.cmd or "")
-    _write(result.output)
-    return result.errorlevel if opts.strict else 0
 
 
 def _one_shot(session, opts: Options) -> int:
@@ -112,10 +112,18 @@ def _one_shot(session, opts: Options) -> int:
     return 1 if (failed and opts.strict) else 0
 
 
-def _interactive(lab, session, opts: Options) -> int:
-    banner = messages.LAB_BANNER.format(
+def _home(session) -> str:
+    return str(session.lab_home)
+
+
+def _banner(lab, session) -> str:
+    return messages.LAB_BANNER.format(
         name=lab.spec.name, count=len(lab.spec.computers), start=session.lab_home
     )
+
+
+def _interactive(lab, session, opts: Options) -> int:
+    banner = _banner(lab, session)
 
     def rich_output(s) -> None:
         s.lab_rich = True
