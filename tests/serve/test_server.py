@@ -75,7 +75,13 @@ def test_two_trainees_each_in_their_own_lab_and_the_trainer_sees_them(tmp_path: 
                 if msg["type"] == "trainee":
                     rows[msg["row"]["key"]] = msg["row"]
             assert rows["ada"]["score"] == 6 and rows["ada"]["sends"] == 2
-            assert rows["bob"]["items"] == {"1": False, "2": True, "3": True, "4": False, "5": False}
+            assert rows["bob"]["items"] == {
+                "1": False,
+                "2": True,
+                "3": True,
+                "4": False,
+                "5": False,
+            }
             assert rows["ada"]["online"] == 1 and rows["ada"]["last"] > 0
             # Each runs netshpy in a process of its own, never a shell, with a small environment.
             terms = running.server.terminals.terminals
