@@ -15,6 +15,13 @@ from netshpy.lab.runtime import Lab
 # that must fail, a text of the failing item's detail)
 WRONG = [
     (
+        # CL2's member stopped instead of CL1's: CL2 loses its session
+        "nlb",
+        [("CL2", ":send CL2 10.0.0.100 tcp 80"), ("NODE3", ":cmd wlbs stop")],
+        {1, 2},
+        "expected secured",
+    ),
+    (
         # the CA name hidden, but certificates never mapped: anyone with a Corp certificate gets in
         "certificates",
         [
