@@ -282,7 +282,7 @@ def _check_blocks(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
                 if decision.rule is None:
                     by = "startup security"
                 elif have == "dynamic":
-                    by = "a dynamic rule"
+                    by = "a dynamic rule (dynamic rules go when the service restarts)"
                 else:
                     by = f"the {have} rule '{decision.rule.name}'"
                 return False, f"inbound from {remote} is blocked by {by}, not by a {location} rule"

@@ -131,7 +131,7 @@ WRONG = [
             ),
         ],
         {3},
-        "blocked by a dynamic rule, not by a local rule",
+        "blocked by a dynamic rule (dynamic rules go when the service restarts), not by a local rule",
     ),
     (
         # PARTNER2 refused because its own policy is gone, not by the mapping
