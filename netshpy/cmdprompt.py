@@ -77,7 +77,7 @@ class CommandPrompt:
         return CmdResult(messages.CMD_NOT_RECOGNIZED.format(name=name) + "\n", 9009)
 
     def _netsh(self, rest: str) -> CmdResult:
-        from .cli import run_netsh_argv
+        from .command_line import run_netsh_argv
 
         out, status = run_netsh_argv(_split(rest), self.host)
         return CmdResult(out, status)
@@ -86,7 +86,7 @@ class CommandPrompt:
 def interactive_netsh_options(line: str):
     """The options of a ``netsh [-a F] [-c C] [-r M]`` line that starts interactive
     netsh (no command, script or ``/?``); None for any other line."""
-    from .cli import UsageError, parse_args
+    from .command_line import UsageError, parse_args
 
     stripped = line.strip()
     if stripped.startswith("@"):

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from netshpy.cli import main
-from netshpy.lab.cli import shipped_labs
 from netshpy.lab.model import LabError, load_lab
 from netshpy.lab.runtime import Lab
+from netshpy.lab.shipped import shipped_labs
 from netshpy.transcript.format import is_prompt, split_prompt
 from netshpy.transcript.replay import load
 

@@ -10,49 +10,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .. import messages
-from ..cli import Options, _write, run_noninteractive
-from ..host import FixedClock, default_state_dir, parse_clock
-from ..modes import run_interactive
-from .model import LabError, load_lab
-
-
-def find_lab_file(name: str) -> Path:
-    """*name* as a path, else a shipped lab (``labs/<name>.toml``)."""
-    path = Path(name)
-    if path.is_file():
-        return path
-    from ..resources import data_dir
-
-    try:
-        shipped = data_dir("labs")
-    except FileNotFoundError:
-        return path
-    stem = path.name.removesuffix(".toml")
-    for candidate in (shipped / f"{stem}.toml", shipped / f"lab-{stem}.toml"):
-        if candidate.is_file():
-            return candidate
-    return path
-
-
-def shipped_labs() -> list[Path]:
-    """Every lab file shipped with netshpy."""
-    from ..resources import data_dir
-
-    try:
-        return sorted(data_dir("labs").glob("*.toml"))
-    except FileNotFoundError:
-        return []
-
-
-def default_lab_root(lab_file: Path) -> Path:
-    """``<netshpy data>/labs/<lab file stem>``."""
-    return default_state_dir().parent / "labs" / lab_file.stem
+from . import messages
+from .command_line import Options, run_noninteractive, write
+from .host import FixedClock, parse_clock
+from .lab.model import LabError, load_lab
+from .lab.shipped import default_lab_root, find_lab_file, shipped_labs
+from .modes import run_interactive
 
 
 def lab_main(opts: Options) -> int:
     """Entry point of ``netshpy --lab``."""
-    from .runtime import Lab
+    from .lab.runtime import Lab
 
     lab_file = find_lab_file(opts.lab or "")
     clock = None
@@ -90,7 +58,7 @@ def lab_main(opts: Options) -> int:
 def _one_shot(session, opts: Options) -> int:
     session.interactive = False
     output, failed = run_noninteractive(session, opts)
-    _write(output)
+    write(output)
     return 1 if (failed and opts.strict) else 0
 
 
