@@ -70,6 +70,8 @@ class Emulator:
     module docs). *os*: the computer's Windows version, ``"2003"`` (default),
     ``"xp-sp2"``, ``"xp"`` or ``"2000"``; on XP and 2000 netsh has no
     ``ipsec`` and :meth:`cmd` runs ``ipseccmd`` / ``ipsecpol`` instead.
+    *tools*: the extras installed (``"support-tools"`` on XP, ``"resource-kit"``
+    on 2000); by default the one that brings that version's IPsec tool.
     """
 
     def __init__(
@@ -83,6 +85,7 @@ class Emulator:
         shared: bool = False,
         domain: str | None = None,
         os: str | None = None,  # noqa: A002 - the computer's Windows version
+        tools: tuple[str, ...] | list[str] | None = None,
     ) -> None:
         from .osinfo import OSES
 
@@ -120,6 +123,7 @@ class Emulator:
             deterministic=deterministic,
             domain=domain,
             os=os,
+            tools=tools,
         )
         self.os = self.host.os
         self.session = self._new_session()

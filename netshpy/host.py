@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .textfile import read_text
@@ -156,8 +156,9 @@ class Host:
         deterministic: bool = False,
         domain: str | None = None,
         os: str | None = None,  # noqa: A002 - the computer's operating system
+        tools: Iterable[str] | None = None,
     ) -> None:
-        from .osinfo import DEFAULT_OS, OSES
+        from .osinfo import DEFAULT_OS, OSES, PACKAGES, os_info
 
         if os is not None and os.lower() not in OSES:
             raise ValueError(f"unknown os {os!r} (one of {', '.join(OSES)})")
@@ -171,6 +172,18 @@ class Host:
                 self._store_setting("os", self.os)
         else:
             self.os = stored if isinstance(stored, str) and stored in OSES else DEFAULT_OS
+        # Installed extras (Support Tools, Resource Kit): given, kept in host.json;
+        # by default the one that brings this Windows version's IPsec tool.
+        stored_tools = settings.get("tools")
+        if tools is not None:
+            self.tools = tuple(t for t in tools if t in PACKAGES)
+            if stored_tools != list(self.tools):
+                self._store_setting("tools", list(self.tools))
+        elif isinstance(stored_tools, list):
+            self.tools = tuple(t for t in stored_tools if t in PACKAGES)
+        else:
+            package = os_info(self.os).package_id
+            self.tools = (package,) if package else ()
         self.computer_name = (
             computer_name
             or settings.get("computer_name")

@@ -49,6 +49,45 @@ CMD_NOT_RECOGNIZED = (
 )
 CMD_ECHO_ON = "ECHO is on."
 
+# ipseccmd (XP Support Tools) / ipsecpol (2000 Resource Kit): no legitimate
+# capture of any of their messages is known (reference §12), so every text here
+# is netshpy's own (RECONSTRUCTED, docs/fidelity/computer.md).
+TOOL_ERROR = "Error: {reason}."
+TOOL_SERVICE_STOPPED = "the IPSEC Services service is not running"
+TOOL_UNREACHABLE = "cannot reach \\\\{computer}: The RPC server is unavailable"
+TOOL_NOT_FOR_2000 = "ipseccmd cannot configure Windows 2000 computers; use ipsecpol there"
+TOOL_NO_DOMAIN = "this computer is not a member of a domain (-w DS needs one)"
+TOOL_NO_POLICY = "there is no policy {policy} in the {store} store"
+TOOL_NO_RULE = "the policy {policy} has no rule {rule}"
+TOOL_CONFIRM = "Are you sure you want to change the IPSec policy (Y/N)? Y"
+TOOL_NO_DYNAMIC_POLICY = "There are no dynamic policies."
+TOOL_GPO_NONE = "No IPSec policy is assigned."
+TOOL_GPO_LOCAL = "Local IPSec Policy Active: '{policy}'"
+TOOL_GPO_DOMAIN = "Domain IPSec Policy Active: '{policy}'"
+
+# More of cmd.exe and its programs [V: standard Windows texts].
+CMD_PATH_NOT_FOUND = "The system cannot find the path specified."
+CMD_FILE_NOT_FOUND = "File Not Found"
+CMD_FILE_NOT_FOUND_TYPE = "The system cannot find the file specified."
+CMD_SYNTAX_INCORRECT = "The syntax of the command is incorrect."
+CMD_HELP_HEADER = "For more information on a specific command, type HELP command-name"
+IPCONFIG_TITLE = "Windows IP Configuration"
+IPCONFIG_BAD = "Error: unrecognized or incomplete command line."
+PING_HEADER = "Pinging {target} with 32 bytes of data:"
+PING_REPLY = "Reply from {address}: bytes=32 time<1ms TTL=128"
+PING_TIMEOUT = "Request timed out."
+PING_NEGOTIATING = "Negotiating IP Security."
+PING_UNKNOWN_HOST = "Ping request could not find host {name}. Please check the name and try again."
+PING_STATS = (
+    "Ping statistics for {address}:\n"
+    "    Packets: Sent = 4, Received = {received}, Lost = {lost} ({percent}% loss),"
+)
+PING_TIMES = (
+    "Approximate round trip times in milli-seconds:\n"
+    "    Minimum = 0ms, Maximum = 0ms, Average = 0ms"
+)
+PING_USAGE = "Usage: ping [-t] [-a] [-n count] [-l size] target_name"
+
 # netsh on Windows 2000/XP: a helper context netshpy lists but does not emulate
 # (netshpy's own words, docs/fidelity/computer.md).
 CONTEXT_NOT_EMULATED = (

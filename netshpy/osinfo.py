@@ -32,7 +32,8 @@ class OsInfo:
     version: str  # what ``ver`` prints
     helpers: tuple[Helper, ...]
     ipsec_tool: str | None  # "netsh" | "ipseccmd" | "ipsecpol"
-    tool_package: str = ""  # where the IPsec tool comes from (not installed by default)
+    tool_package: str = ""  # where the IPsec tool comes from (not installed with Windows)
+    package_id: str = ""  # that package's id in lab files and host.json ("tools")
 
 
 def _helper(dll: str, context: str, n: int) -> Helper:
@@ -57,6 +58,7 @@ OSES: dict[str, OsInfo] = {
         (_INTERFACE, _RAS, _ROUTING),
         "ipsecpol",
         "Windows 2000 Server Resource Kit",
+        "resource-kit",
     ),
     "xp": OsInfo(
         "xp",
@@ -65,6 +67,7 @@ OSES: dict[str, OsInfo] = {
         (_BRIDGE, _DIAG, _INTERFACE, _RAS, _ROUTING),
         "ipseccmd",
         "Windows XP Support Tools",
+        "support-tools",
     ),
     "xp-sp2": OsInfo(
         "xp-sp2",
@@ -73,12 +76,17 @@ OSES: dict[str, OsInfo] = {
         (_BRIDGE, _DIAG, _FIREWALL, _INTERFACE, _LAN, _RAS, _ROUTING, _WINSOCK),
         "ipseccmd",
         "Windows XP Support Tools",
+        "support-tools",
     ),
     "2003": OsInfo(
         "2003", "Windows Server 2003", "Microsoft Windows [Version 5.2.3790]", (), "netsh"
     ),
 }
 OS_IDS = tuple(OSES)
+PACKAGES = {
+    "support-tools": "Windows XP Support Tools",
+    "resource-kit": "Windows 2000 Server Resource Kit",
+}
 
 
 def os_info(os_id: str | None) -> OsInfo:

@@ -64,6 +64,7 @@ class ComputerSpec:
     # Everyone) and "Deny access to this computer from the network".
     network_logon: tuple[str, ...] | None = None
     deny_network_logon: tuple[str, ...] = ()
+    tools: tuple[str, ...] = ()  # installed extras: support-tools (XP), resource-kit (2000)
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,19 @@ def _networks(top: _Reader, items: Any) -> tuple[NetworkSpec, ...]:
     return tuple(out)
 
 
+def _tools(r: _Reader, raw: dict, os_id: str) -> tuple[str, ...]:
+    """``tools``: the extras installed on the computer (the IPsec tool's package)."""
+    from ..osinfo import os_info
+
+    tools = r.texts(raw.get("tools", []), "tools")
+    package = os_info(os_id).package_id
+    for name in tools:
+        if name != package:
+            allowed = f"only {package!r}" if package else "none"
+            raise r.fail(f"tools: {name!r} cannot be installed on this os ({allowed})")
+    return tuple(dict.fromkeys(tools))
+
+
 def _computers(
     top: _Reader, items: Any, domains: dict, networks: tuple
 ) -> tuple[ComputerSpec, ...]:
@@ -210,7 +224,7 @@ def _computers(
         )
         r.keys(
             raw,
-            {"name", "os", "addresses", "domain", "trusted_roots", "certificate", "setup"}
+            {"name", "os", "addresses", "domain", "trusted_roots", "certificate", "setup", "tools"}
             | COMPUTER_DIRECTORY_KEYS,
             {"name", "os", "addresses"},
         )
@@ -256,6 +270,7 @@ def _computers(
                 trusted_roots=r.texts(raw.get("trusted_roots", []), "trusted_roots"),
                 certificates=tuple(certs),
                 setup=r.texts(raw.get("setup", []), "setup"),
+                tools=_tools(r, raw, os_id),
                 **_computer_directory(r, raw),
             )
         )

@@ -129,6 +129,7 @@ class Lab:
                 clock=clock,
                 deterministic=self.deterministic,
                 os=comp.os,
+                tools=comp.tools,
             )
             # What the dynamic area reads as the computer's own addresses, and the
             # folder the static area keeps domain stores in.
