@@ -42,6 +42,30 @@ MACHINE_UNREACHABLE = "The following helper is not available on {machine}: Netwo
 MACHINE_SET = "Ok."
 INTERACTIVE_ONLY = "The following command was not found: {line}."
 
+# Windows system messages (FormatMessage texts of Win32 error codes) for the
+# emulated drives (netshpy/computer/drives.py).
+WINDOWS_ERRORS = {
+    2: "The system cannot find the file specified.",
+    3: "The system cannot find the path specified.",
+    5: "Access is denied.",
+    15: "The system cannot find the drive specified.",
+    53: "The network path was not found.",
+    123: "The filename, directory name, or volume label syntax is incorrect.",
+    145: "The directory is not empty.",
+    183: "Cannot create a file when that file already exists.",
+    206: "The filename or extension is too long.",
+    267: "The directory name is invalid.",
+}
+
+# The :copy emulator command (netshpy's own texts).
+COPY_USAGE = (
+    "netshpy: usage: :copy host:HOSTPATH DRIVEPATH | :copy DRIVEPATH host:HOSTPATH\n"
+    "  copies a file between this machine (host:) and the emulated computer's drives,\n"
+    "  e.g. :copy host:policy.ipsec C:\\Policies   or   :copy C:\\dump.txt host:dump.txt"
+)
+COPY_DONE = "netshpy: copied {source} to {target}"
+COPY_FAILED = "netshpy: cannot copy {path}: {error}"
+
 # Simulated cmd.exe [V].
 CMD_NOT_RECOGNIZED = (
     "'{name}' is not recognized as an internal or external command,\n"
@@ -160,11 +184,9 @@ IPSEC = {
     ),
     "port_needs_tcp_udp": IpsecError(5036, "Ports can be specified only for TCP or UDP protocol."),
     "no_rules": IpsecError(5069, 'No Rules in Policy "{policy}".'),
-    "file_missing": IpsecError(5040, 'The file "{file}" could not be opened.'),
     "file_invalid": IpsecError(
         5041, 'The file "{file}" is not a valid IPsec policy file: {reason}'
     ),
-    "file_write": IpsecError(5042, 'The file "{file}" could not be written.'),
     "domain_unavailable": IpsecError(
         5074, "The domain store is not available: this computer is not a member of a domain."
     ),
@@ -396,3 +418,66 @@ SNAPSHOT_RESTORED = (
 )
 SNAPSHOT_DELETED = "netshpy: snapshot '{name}' deleted."
 SNAPSHOT_MISSING = "netshpy: there is no snapshot called '{name}'."
+
+
+# ---- gpresult (Group Policy Result tool v2.0), RECONSTRUCTED (issue 16) ----
+GPRESULT_BANNER = "Microsoft (R) Windows (R) Operating System Group Policy Result tool v2.0"
+GPRESULT_COPYRIGHT = "Copyright (C) Microsoft Corp. 1981-2001"
+GPRESULT_INVALID = "ERROR: Invalid argument/option - '{arg}'.\nType \"GPRESULT /?\" for usage."
+GPRESULT_VALUE_EXPECTED = (
+    "ERROR: Invalid syntax. Value expected for '{option}'.\nType \"GPRESULT /?\" for usage."
+)
+GPRESULT_BAD_SCOPE = (
+    "ERROR: Invalid value '{value}' for '/scope'. Valid values are 'USER' and 'COMPUTER'.\n"
+    'Type "GPRESULT /?" for usage.'
+)
+GPRESULT_NEEDS_S = (
+    'ERROR: Invalid syntax. /U and /P can be specified only with /S.\nType "GPRESULT /?" for usage.'
+)
+GPRESULT_REMOTE_FAILED = "ERROR: The RPC server is unavailable."
+GPRESULT_USAGE = """
+GPRESULT [/S system [/U username [/P [password]]]] [/SCOPE scope]
+           [/USER targetusername] [/V | /Z]
+
+Description:
+    This command line tool displays the Resultant Set of Policy (RSoP)
+    information for a target user and computer.
+
+Parameter List:
+    /S        system           Specifies the remote system to connect to.
+
+    /U        [domain\\]user    Specifies the user context under which the
+                               command should run.
+
+    /P        [password]       Specifies the password for the given user
+                               context. Prompts for input if omitted.
+
+    /SCOPE    scope            Specifies whether the user or the
+                               computer settings need to be displayed.
+                               Valid values: "USER", "COMPUTER".
+
+    /USER     [domain\\]user    Specifies the user name for which the
+                               RSOP data is to be displayed.
+
+    /V                         Specifies that verbose information should
+                               be displayed. Verbose information provides
+                               additional detailed settings that have
+                               been applied with a precedence of 1.
+
+    /Z                         Specifies that the super-verbose
+                               information should be displayed. Super-
+                               verbose information provides additional
+                               detailed settings that have been applied
+                               with a precedence of 1 and higher. This
+                               allows you to see if a setting was set in
+                               multiple places.
+
+    /?                         Displays this help message.
+
+
+Examples:
+    GPRESULT
+    GPRESULT /S system /USER targetusername /SCOPE computer
+    GPRESULT /S system /U username /P password /SCOPE USER /V
+    GPRESULT /S system /U username /SCOPE USER /Z
+"""

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 
 from .. import messages
+from ..computer.drives import drives
 from ..errors import NetshError
 from ..session import Call, Session
 from ..spec import Context
@@ -245,7 +246,7 @@ def show_store(call: Call) -> str:
 
 @_guard
 def exportpolicy(call: Call) -> None:
-    portable.export_store(_contents(call), call.args["file"])
+    portable.export_store(_contents(call), call.args["file"], drives(call.host))
 
 
 @_guard
@@ -253,7 +254,7 @@ def importpolicy(call: Call) -> None:
     env = _env(call)
     if _selection(call).get("batch"):
         env.store.begin_batch()
-    portable.import_file(env, call.args["file"])
+    portable.import_file(env, call.args["file"], drives(call.host))
 
 
 @_guard

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
 from .. import colon_commands, values
@@ -63,7 +63,6 @@ class NetshCompleter(Completer):
     def __init__(self, session: Session, names: StoreNames | None = None) -> None:
         self.session = session
         self.names = names if names is not None else StoreNames(session)
-        self._paths = PathCompleter(expanduser=True)
 
     # ---- entry point ----------------------------------------------------
 
@@ -163,15 +162,35 @@ class NetshCompleter(Completer):
 
     # ---- values ---------------------------------------------------------
 
+    def _drive_paths(self, typed: str) -> list[tuple[str, str]]:
+        """(completed path, shown name) of the names on the computer's drives that
+        complete *typed* (netsh's file paths are on the emulated computer)."""
+        from ..computer.drives import DriveError, drives
+
+        cut = max(typed.rfind("\\"), typed.rfind("/"))
+        if cut < 0 and len(typed) >= 2 and typed[1] == ":":
+            cut = 1
+        folder, prefix = typed[: cut + 1], typed[cut + 1 :].lower()
+        disk = drives(self.session.host)
+        try:
+            names = disk.listdir(folder or disk.cwd())
+        except DriveError:
+            return []
+        out = []
+        for name in names:
+            if name.lower().startswith(prefix) and not name.startswith("."):
+                slash = "\\" if disk.is_dir(folder + name if folder else name) else ""
+                out.append((folder + name + slash, name + slash))
+        return out
+
     def _values(
         self, command: Command, words: Words, param: Param, frag: str, event: CompleteEvent
     ) -> Iterator[Completion]:
         if param.type == "file":
             typed = unquote(frag)
-            for c in self._paths.get_completions(Document(typed, len(typed)), event):
-                path = typed[: len(typed) + c.start_position] + c.text
+            for path, name in self._drive_paths(typed):
                 insert = f'"{path}"' if frag.startswith('"') or " " in path else path
-                yield Completion(insert, -len(frag), display=c.display, display_meta="file")
+                yield Completion(insert, -len(frag), display=name, display_meta="file")
             return
         choices = list(self.value_choices(command, words, param))
         yield from self._match(choices, frag, value=True)

@@ -6,6 +6,7 @@ import pytest
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
+from netshpy.computer.drives import drives
 from netshpy.repl.completer import NetshCompleter
 from netshpy.session import Session
 
@@ -161,13 +162,21 @@ def test_aliases_are_expanded(session: Session) -> None:
     assert "add" in texts(session, "st ")
 
 
-def test_file_values_complete_paths(session: Session, tmp_path, monkeypatch) -> None:
-    (tmp_path / "policy-export.ipsec").write_text("x")
-    monkeypatch.chdir(tmp_path)
+def test_file_values_complete_paths_on_the_computers_drive(
+    session: Session, tmp_path, monkeypatch
+) -> None:
+    disk = drives(session.host)
+    disk.write_text("C:\\policy-export.ipsec", "x")
+    (tmp_path / "policy-host.ipsec").write_text("x")
+    monkeypatch.chdir(tmp_path)  # host files are not offered
     session.execute("ipsec static")
     assert complete(session, "exportpolicy file=pol") == [("policy-export.ipsec", -3)]
-    (tmp_path / "my exports").mkdir()
-    assert complete(session, "exportpolicy file=my") == [('"my exports"', -2)]
+    disk.mkdir("C:\\my exports")
+    assert complete(session, "exportpolicy file=my") == [('"my exports\\"', -2)]
+    assert complete(session, "exportpolicy file=c:\\win") == [("c:\\WINDOWS\\", -6)]
+    offered = texts(session, "importpolicy C:\\WINDOWS\\")
+    assert "C:\\WINDOWS\\system32\\" in offered
+    assert texts(session, "importpolicy Q:\\") == []
 
 
 def test_tags_resolve_as_the_parser_resolves_them(session: Session) -> None:

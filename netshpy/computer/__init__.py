@@ -1,0 +1,10 @@
+"""The emulated computer's own things below the front ends.
+
+- :mod:`netshpy.computer.drives`: the drive letters, each a folder inside the
+  state folder (``<state>/drives/C``), Windows paths and Windows' errors, the
+  working directory, and copying files between the host and a drive.
+- :mod:`netshpy.computer.colon_commands`: ``:copy`` between host and drive.
+
+Every path or name a command takes goes through them, never through the
+host's own files.
+"""
