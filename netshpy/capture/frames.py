@@ -52,6 +52,9 @@ class Frame:
     inner_first: int = 0
     number: int = 0  # set by the capture
     time: Any = None  # datetime, set by the capture
+    event: IkeExchange | Datagram | None = None  # what in the send it carries
+    port: int = 0  # the UDP port (IKE: 500 or 4500; ESP in UDP: 4500), 0 otherwise
+    label: str = ""  # IKE: "Main Mode 2" ...
 
 
 @dataclass(frozen=True)
@@ -252,6 +255,9 @@ def _ike_frames(topo: Topology, ex: IkeExchange, frames: list[Frame], start: flo
                     leg.dst_node,
                     msg.inner,
                     msg.inner_first,
+                    event=ex,
+                    port=msg.port,
+                    label=msg.label,
                 )
             )
     return start + flow.duration + 0.01
@@ -281,6 +287,8 @@ def _datagram_frames(topo: Topology, dg: Datagram, frames: list[Frame], start: f
                 bytes(packet),
                 leg.src_node,
                 leg.dst_node,
+                event=dg,
+                port=4500 if dg.ike is not None and dg.ike.nat_t else 0,
             )
         )
     return start + 0.002

@@ -265,7 +265,7 @@ def main_mode(ex: IkeExchange, addr: Addresses) -> list[Message]:
     mm1 = _header(ex, 2, 1, responder_cookie=False) / _linked(
         [_mm_sa(offers, ex.mm_lifetime), *_vid_payloads(i_vids)]
     )
-    groups = sorted({GROUPS.get(o.group, o.group) for _, o, _ in offers})
+    groups = list(dict.fromkeys(GROUPS.get(o.group, o.group) for _, o, _ in offers))
     summary1 = (
         f"SA ({_count(len(offers), 'transform')}, group{'s' if len(groups) > 1 else ''} "
         f"{', '.join(map(str, groups))}), {_count(len(i_vids), 'vendor ID')}"
@@ -356,6 +356,13 @@ def main_mode(ex: IkeExchange, addr: Addresses) -> list[Message]:
     p5: list[Any] = [_id(addr.initiator)]
     if certificates and ex.init_certificate:
         p5.append(L.ISAKMP_payload_CERT(encoding=4, cert=_cert_blob(ex.init_certificate, "")))
+    if certificates:
+        for name in ex.init_certreqs:
+            p5.append(
+                L.ISAKMP_payload_CR(
+                    cert_type=4, authority=distinguished_name(name) if name else b""
+                )
+            )
     p5.append(_auth_payload(ex, "I"))
     wire5, inner5, first5 = _encrypted(ex, 2, 0, _linked(p5), "MM5")
     msgs.append(

@@ -28,9 +28,12 @@ CHECKS = {
     "mmgroup": {"computer", "group", "only", "first"},
     "blocks": {"computer", "protocol", "port", "location"},
     "auth": {"computer", "rule", "method", "certmap"},
+    # What the trainee's capture holds (netshpy/capture/grading.py).
+    "captured": {"from", "to", "network", "group", "port", "ca_name", "carries"},
     "rsop": {"computer", "policy", "gpo", "precedence"},
 }
-BOOLEAN_KEYS = ("only", "first", "certmap")
+CARRIES = ("esp", "udp-esp", "ah", "clear")  # how a captured exchange's data went
+BOOLEAN_KEYS = ("only", "first", "certmap", "ca_name")
 LOCATIONS = ("local", "persistent", "domain", "dynamic")
 EXPECT = ("secured", "clear", "blocked", "failed")
 GROUPS = ("1", "2", "3", "768", "1024", "2048")
@@ -363,6 +366,8 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
             for key in ("computer", "from", "to"):
                 if key in params and str(params[key]).lower() not in {c.lower() for c in computers}:
                     raise ir.fail(f"{key} names unknown computer {params[key]!r}")
+            if "carries" in params and params["carries"] not in CARRIES:
+                raise ir.fail(f"carries must be one of {', '.join(CARRIES)}")
             if check == "traffic" and params.get("expect") not in EXPECT:
                 raise ir.fail(f"traffic expect must be one of {', '.join(EXPECT)}")
             points = item.get("points", 1)

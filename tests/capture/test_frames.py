@@ -206,3 +206,44 @@ def test_listing_the_commands_does_not_import_scapy() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_captured_check_grades_the_capture_exercises(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        fix = 'ipsec static set policy name="Strong IKE" mmsecmethods="3DES-SHA1-3 3DES-SHA1-2"'
+        lab.run("SRV1", fix)
+        progress = lab.check()
+        assert [i.passed for i in progress.items[3:]] == [False, False]
+        assert "no frames captured yet" in progress.items[3].detail
+        recorder.start(lab, "XP1")  # SRV2's answer is not seen at XP1
+        lab.ping("SRV1", "SRV2")
+        lab.ping("SRV1", "XP1")
+        recorder.stop(lab)
+        progress = lab.check()
+        assert [i.passed for i in progress.items[3:]] == [False, True]
+        assert "no traffic from SRV1 to SRV2" in progress.items[3].detail
+        recorder.start(lab, "lan")
+        lab.ping("SRV1", "SRV2")
+        assert lab.check().complete
+    with shipped("nat-t", tmp_path) as lab:
+        recorder.start(lab, "home")  # inside the NAT, and before the fix: no ESP at all
+        lab.ping("LAPTOP", "SRV1")
+        items = lab.check().items[3:]
+        assert [i.passed for i in items] == [False, False]
+        recorder.stop(lab)
+        lab.run("SRV1", NAT_FIX)
+        recorder.start(lab, "internet")
+        lab.ping("LAPTOP", "SRV1")
+        assert all(i.passed for i in lab.check().items[3:])
+
+
+def test_captures_are_graded_from_the_lab_folder(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        recorder.start(lab, "*")
+        lab.ping("SRV1", "SRV2")
+        assert lab.check().items[3].passed
+    # Another process (the classroom's :result) opens the same folder: the facts are there.
+    with Lab.from_file(ROOT / "labs" / "dh2048.toml", tmp_path / "dh2048") as again:
+        assert recorder.current(again) is None and again.check().items[3].passed
+        again.reset()  # the folder's starting state: no capture any more
+        assert not again.check().items[3].passed

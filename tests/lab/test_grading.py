@@ -157,11 +157,11 @@ def test_dh2048_the_right_order_passes(tmp_path: Path) -> None:
     try:
         line = 'ipsec static set policy name="Strong IKE" mmsecmethods="3DES-SHA1-3 3DES-SHA1-2"'
         assert lab.run("SRV1", line).ok
-        assert lab.check().complete
+        assert all(i.passed for i in lab.check().items[:3])  # the exercise on the order
         # another group-2 fallback is right too
         line = 'ipsec static set policy name="Strong IKE" mmsecmethods="3DES-SHA1-3 3DES-MD5-2"'
         assert lab.run("SRV1", line).ok
-        assert lab.check().complete
+        assert all(i.passed for i in lab.check().items[:3])  # the exercise on the order
     finally:
         lab.close()
 
@@ -179,7 +179,7 @@ def test_hints_come_one_at_a_time_and_count(tmp_path: Path) -> None:
         assert "Hint 3 of 3" in s.execute(":hint 1").output  # the last one repeats
         assert "Hint 1 of 3" in s.execute(":hint 3").output
         progress = lab.check()
-        assert [i.hints_used for i in progress.items] == [3, 0, 1]
+        assert [i.hints_used for i in progress.items][:3] == [3, 0, 1]
         assert progress.hints_used == 4 and "Hints used: 4" in progress.text()
         # resetting the computers does not take a hint back
         s.execute(":reset")
@@ -187,7 +187,7 @@ def test_hints_come_one_at_a_time_and_count(tmp_path: Path) -> None:
         target = tmp_path / "r.json"
         s.execute(f":result {target} Ada")
         doc = json.loads(target.read_text())
-        assert [i["hints"] for i in doc["items"]] == [3, 0, 1] and doc["hints"] == 4
+        assert [i["hints"] for i in doc["items"]][:3] == [3, 0, 1] and doc["hints"] == 4
     finally:
         lab.close()
 

@@ -47,6 +47,8 @@ def test_two_trainees_each_in_their_own_lab_and_the_trainer_sees_them(tmp_path: 
                 1,
                 2,
                 3,
+                4,
+                5,
             ]
             ada, bob = WebTrainee(port), WebTrainee(port)
             await ada.join("Ada")
@@ -54,24 +56,32 @@ def test_two_trainees_each_in_their_own_lab_and_the_trainer_sees_them(tmp_path: 
             await ada.until(PROMPT)
             await bob.until(PROMPT)
             # Ada solves item 1; Bob only looks: nothing of Ada's reaches Bob's lab or screen.
+            await ada.run(":capture start *", PROMPT)  # the capture exercise too
             await ada.run(SOLUTION, PROMPT)
             out = await ada.run(":ping SRV1 XP1", ITEM1)
             assert "Strong IKE" in out
+            await ada.run(":ping SRV1 SRV2", r"SRV2 ICMP: secured")
             out = await bob.run(":ping SRV1 XP1", r"Result: SRV1 -> XP1 ICMP: failed")
             assert "mmsecmethods" not in bob.output and "secured" not in out
             # The trainer's table: Ada passed item 1, Bob did not.
             rows = {}
-            while not rows.get("ada", {}).get("items", {}).get("1"):
+            while not rows.get("ada", {}).get("items", {}).get("5"):
                 msg = json.loads(await asyncio.wait_for(trainer.read_message(), 20))
                 if msg["type"] == "trainee":
                     rows[msg["row"]["key"]] = msg["row"]
-            await bob.run(":check", r"2/4 points")
+            await bob.run(":check", r"2/6 points")
             while rows.get("bob", {}).get("checks", 0) < 1:
                 msg = json.loads(await asyncio.wait_for(trainer.read_message(), 20))
                 if msg["type"] == "trainee":
                     rows[msg["row"]["key"]] = msg["row"]
-            assert rows["ada"]["score"] == 4 and rows["ada"]["sends"] == 1
-            assert rows["bob"]["items"] == {"1": False, "2": True, "3": True}
+            assert rows["ada"]["score"] == 6 and rows["ada"]["sends"] == 2
+            assert rows["bob"]["items"] == {
+                "1": False,
+                "2": True,
+                "3": True,
+                "4": False,
+                "5": False,
+            }
             assert rows["ada"]["online"] == 1 and rows["ada"]["last"] > 0
             # Each runs netshpy in a process of its own, never a shell, with a small environment.
             terms = running.server.terminals.terminals
@@ -92,10 +102,10 @@ def test_two_trainees_each_in_their_own_lab_and_the_trainer_sees_them(tmp_path: 
             assert code == 200
             lines = text.splitlines()
             assert lines[0].startswith(
-                "learner,score,max,percent,completed,item 1,item 2,item 3,hints"
+                "learner,score,max,percent,completed,item 1,item 2,item 3,item 4,item 5,hints"
             )
-            assert lines[1].startswith("Ada,4,4,100,yes,yes,yes,yes,0,")
-            assert lines[2].startswith("Bob,2,4,50,no,no,yes,yes,0,")
+            assert lines[1].startswith("Ada,6,6,100,yes,yes,yes,yes,yes,yes,0,")
+            assert lines[2].startswith("Bob,2,6,33,no,no,yes,yes,no,no,0,")
             code, text = await _get(
                 port, f"/trainer/results.xapi.json?token={TOKEN}", request_timeout=60
             )
