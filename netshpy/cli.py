@@ -49,6 +49,7 @@ emulator options:
   --export-cast IN OUT  export transcript IN as an asciinema cast OUT
   --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
                       several computers; see docs/labs.md)
+  --connect NAME      with --lab: sit at lab computer NAME (with --cmd: its C:\\> prompt)
   serve --lab NAME    run a class: trainees in a browser or over SSH, a trainer's
                       page (netshpy serve --help; see docs/classroom.md)
   --help              this text

@@ -21,6 +21,10 @@ from . import messages
 from .host import Host
 from .records import dataclass, field
 
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
+
 PROMPT = "C:\\>"
 VERSION = "Microsoft Windows [Version 5.2.3790]"
 
@@ -42,6 +46,8 @@ class CommandPrompt:
     host: Host
     extra: dict[str, CmdHandler] = field(default_factory=dict)
     finished: bool = False
+    # Makes the netsh sessions of `netsh ...` lines (a lab's reach its other computers).
+    netsh_session: Callable[[], Any] | None = None
 
     def __post_init__(self) -> None:
         for name, handler in _registered(self.host).items():
@@ -131,10 +137,32 @@ class CommandPrompt:
             return CmdResult(said)
         return CmdResult(messages.CMD_NOT_RECOGNIZED.format(name=name) + "\n", 9009)
 
+    def _read_script(self, path: str) -> str:
+        """A ``netsh -f``/``-a`` file, from this computer's drives."""
+        from .command_line import ScriptUnreadable
+        from .computer.drives import DriveError, drives
+
+        try:
+            return drives(self.host).read_text(path)
+        except DriveError as error:
+            raise ScriptUnreadable(error.text) from None
+
     def _netsh(self, rest: str) -> CmdResult:
         from .command_line import run_netsh_argv
 
-        out, status = run_netsh_argv(_split(rest), self.host, files_on_drives=True)
+        if self.netsh_session is not None:
+            from .command_line import UsageError, parse_args, run_noninteractive
+
+            try:
+                opts = parse_args(_split(rest))
+            except UsageError:
+                pass
+            else:
+                session = self.netsh_session()
+                session.interactive = False
+                out, _failed = run_noninteractive(session, opts, read_script=self._read_script)
+                return CmdResult(out, 0)
+        out, status = run_netsh_argv(_split(rest), self.host, read_script=self._read_script)
         return CmdResult(out, status)
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from .host import FixedClock, Host, parse_clock
 from .records import dataclass, field
@@ -57,12 +58,13 @@ class Options:
     no_color: bool = False
     export_cast: list[str] = field(default_factory=list)
     lab: str | None = None
+    connect: str | None = None
     show_help: bool = False
     version: bool = False
     netsh_help: bool = False
 
 
-LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab"}
+LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab", "--connect"}
 LONG_FLAG = {
     "--deterministic",
     "--strict",
@@ -181,40 +183,52 @@ def _requote(word: str) -> str:
     return f'"{word}"'
 
 
+class ScriptUnreadable(Exception):
+    """A script file (``-f``, ``-a``) a :data:`ScriptReader` cannot read; ``text`` is printed."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+# Reads a script file named by -f or -a: its text, or ScriptUnreadable.
+ScriptReader = Callable[[str], str]
+
+
 def run_netsh_argv(
-    argv: list[str], host: Host, *, strict: bool = False, files_on_drives: bool = False
+    argv: list[str], host: Host, *, strict: bool = False, read_script: ScriptReader | None = None
 ) -> tuple[str, int]:
     """Run ``netsh <argv>`` non-interactively on *host*; return (output, exit status).
 
-    Used by the simulated command prompt (*files_on_drives*: ``-f``/``-a``
-    name files on the computer's drives) and the ``netsh`` shim (host files).
+    Used by the simulated command prompt (whose *read_script* reads ``-f``/``-a``
+    files from the computer's drives) and the ``netsh`` shim (host files).
     An argv that would start interactive netsh reads nothing and returns at once.
     """
-    return run_netsh(parse_args(argv), host, strict=strict, files_on_drives=files_on_drives)
+    return run_netsh(parse_args(argv), host, strict=strict, read_script=read_script)
 
 
 def run_netsh(
-    opts: Options, host: Host, *, strict: bool = False, files_on_drives: bool = False
+    opts: Options, host: Host, *, strict: bool = False, read_script: ScriptReader | None = None
 ) -> tuple[str, int]:
     """Run the netsh part of *opts* (no interactive prompt) on *host*."""
     from .session import Session
 
     session = Session(host, interactive=False)
-    output, failed = run_noninteractive(session, opts, files_on_drives=files_on_drives)
+    output, failed = run_noninteractive(session, opts, read_script=read_script)
     return output, 1 if (failed and strict) else 0
 
 
 def run_noninteractive(
-    session, opts: Options, *, files_on_drives: bool = False
+    session, opts: Options, *, read_script: ScriptReader | None = None
 ) -> tuple[str, bool]:
     """``-a``/``-r``/``-c``, then ``/?``, ``-f`` or the one-shot command, on *session*.
 
-    ``-f`` and ``-a`` read host files, or files on the computer's drives with
-    *files_on_drives* (netsh typed at the emulated command prompt).
+    ``-f`` and ``-a`` read host files, or what *read_script* reads (the command
+    prompt: files on the computer's drives).
     Returns what was printed and whether a command failed; closes the session.
     """
     out: list[str] = []
-    session.files_on_drives = files_on_drives
+    session.read_script = read_script
     failed = prepare(session, opts, out)
     if session.unreachable:
         pass  # -r named a computer that cannot be reached: the command is not run here
@@ -257,12 +271,11 @@ def run_file(session, path: str, out: list[str]) -> bool:
     from . import messages
     from .textfile import read_text
 
-    if getattr(session, "files_on_drives", False):
-        from .computer.drives import DriveError, drives
-
+    read_script = getattr(session, "read_script", None)
+    if read_script is not None:
         try:
-            lines = drives(session.host).read_text(path).splitlines()
-        except DriveError as error:
+            lines = read_script(path).splitlines()
+        except ScriptUnreadable as error:
             out.append(error.text + "\n")
             return True
     else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import messages
 from .command_line import Options, run_noninteractive, write
@@ -16,6 +17,7 @@ from .host import FixedClock, parse_clock
 from .lab.model import LabError, load_lab
 from .lab.shipped import default_lab_root, find_lab_file, shipped_labs
 from .modes import run_interactive
+from .osinfo import has_netsh_ipsec
 
 
 def lab_main(opts: Options) -> int:
@@ -45,30 +47,25 @@ def lab_main(opts: Options) -> int:
         sys.stderr.write(f"netshpy: {exc}\n")
         return 2
     try:
-        if opts.cmd_mode and opts.cmd is not None:
-            return _cmd_line(lab, opts)
-        session = lab.session()
+        # --connect NAME (or, with --cmd, -r NAME) picks the computer to sit at.
+        where = opts.connect or (opts.remote if opts.cmd_mode and opts.cmd is not None else None)
+        try:
+            session = lab.session(where)
+        except LabError as exc:
+            sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
+            return 2
+        if opts.cmd_mode:
+            return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         if opts.netsh_help or opts.script or opts.command:
             return _one_shot(session, opts)
+        if not has_netsh_ipsec(lab.computer(_home(session)).os):
+            # Windows 2000 / XP: the trainee works at the command prompt (ipseccmd, ipsecpol).
+            return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         return _interactive(lab, session, opts)
     except KeyboardInterrupt:
         return 130
     finally:
         lab.close()
-
-
-def _cmd_line(lab, opts: Options) -> int:
-    """``--cmd LINE``: one command prompt line on the start computer (or ``-r NAME``)."""
-    from ..cmdprompt import CommandPrompt
-
-    try:
-        host = lab.host(opts.remote or lab.spec.start)
-    except LabError as exc:
-        sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
-        return 2
-    result = CommandPrompt(host).run(opts.cmd or "")
-    write(result.output)
-    return result.errorlevel if opts.strict else 0
 
 
 def _one_shot(session, opts: Options) -> int:
@@ -78,12 +75,51 @@ def _one_shot(session, opts: Options) -> int:
     return 1 if (failed and opts.strict) else 0
 
 
-def _interactive(lab, session, opts: Options) -> int:
-    banner = messages.LAB_BANNER.format(
+def _home(session) -> str:
+    return str(session.lab_home)
+
+
+def _banner(lab, session) -> str:
+    return messages.LAB_BANNER.format(
         name=lab.spec.name, count=len(lab.spec.computers), start=session.lab_home
     )
+
+
+def _interactive(lab, session, opts: Options) -> int:
+    banner = _banner(lab, session)
 
     def rich_output(s) -> None:
         s.lab_rich = True
 
     return run_interactive(session, opts, banner + "\n\n", on_terminal=rich_output)
+
+
+def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
+    """``--cmd LINE`` (one line, its ERRORLEVEL with ``--strict``), or the prompt until ``exit``."""
+    from .cmdprompt import interactive_netsh_options
+    from .lab.at_prompt import LabPrompt
+
+    at = LabPrompt(lab, name)
+    if opts.cmd is not None:
+        result = at.run(opts.cmd)
+        write(result.output)
+        return result.errorlevel if opts.strict else 0
+    if banner:
+        write(banner + "\n\n")
+    while not at.finished:
+        write(at.prompt)
+        line = sys.stdin.readline()
+        if not line:
+            write("\n")
+            break
+        line = line.rstrip("\r\n")
+        netsh_opts = interactive_netsh_options(line)
+        if netsh_opts is not None:  # "netsh" alone: this computer's interactive netsh
+            netsh_opts.plain = netsh_opts.plain or opts.plain
+            run_interactive(at.netsh_session(), netsh_opts)
+            write("\n")
+            continue
+        write(at.run(line).output)
+        if not at.finished and line.strip():
+            write("\n")
+    return 0

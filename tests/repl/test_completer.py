@@ -66,6 +66,24 @@ CASES = [
     ("", ":", [":help", ":tree", ":history", ":config"], []),
     ("", ":tr", [":tree"], [":help"]),
     ("", ":help ", ["tree", "history", "config"], []),
+    # set config value= follows the property (tagged or positional)
+    ("", "ipsec dynamic set config property=bootmode value=s", ["stateful"], ["block"]),
+    ("", "ipsec dynamic set config bootmode value=", ["stateful", "block", "permit"], []),
+    ("", "ipsec dynamic set config property=ipsecexempt value=", ["0", "1", "2", "3"], []),
+    # inside a quoted list: the word being typed, not those already given
+    (
+        "",
+        'ipsec static set policy name=P mmsecmethods="3DES-SHA1-3 ',
+        ["3DES-SHA1-2", "DES-MD5-1"],
+        ["3DES-SHA1-3"],
+    ),
+    ("", 'ipsec static set policy name=P mmsecmethods="3DES-SHA1-3 DES', ["DES-MD5-1"], []),
+    (
+        "",
+        'ipsec dynamic set config bootexemptions value="TCP:0:3389:inbound ',
+        ["UDP:0:53:outbound"],
+        ["none", "TCP:0:3389:inbound"],
+    ),
 ]
 
 
