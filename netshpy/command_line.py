@@ -59,12 +59,23 @@ class Options:
     export_cast: list[str] = field(default_factory=list)
     lab: str | None = None
     connect: str | None = None
+    results: str | None = None
+    csv: str | None = None
     show_help: bool = False
     version: bool = False
     netsh_help: bool = False
 
 
-LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab", "--connect"}
+LONG_VALUE = {
+    "--state-dir",
+    "--computer-name",
+    "--clock",
+    "--record",
+    "--lab",
+    "--connect",
+    "--results",
+    "--csv",
+}
 LONG_FLAG = {
     "--deterministic",
     "--strict",
