@@ -177,6 +177,7 @@ IPSEC = {
     "bad_qmsec": IpsecError(5030, 'Invalid Quick Mode security methods "{value}".'),
     "bad_rootca": IpsecError(5031, 'Invalid root certificate authority "{value}".'),
     "bad_address": IpsecError(5032, 'Invalid IP address "{value}".'),
+    "dns_unresolved": IpsecError(5040, 'The DNS name "{name}" could not be resolved.'),
     "bad_mask": IpsecError(5033, 'Invalid mask "{value}".'),
     "unresolved_dns": IpsecError(5034, 'DNS name "{value}" could not be resolved.'),
     "server_needs_me": IpsecError(

@@ -130,7 +130,21 @@ def _ident(*parts: object) -> int:
 
 
 def _ether(leg: Leg) -> Any:
-    return L.Ether(src=mac(leg.src_node), dst=mac(leg.dst_node))
+    return L.Ether(src=mac(leg.src_node), dst=_dst_mac(leg))
+
+
+def _dst_mac(leg: Leg) -> str:
+    """The destination MAC: the receiver's, or the group's for multicast and broadcast."""
+    try:
+        ip = ipaddress.IPv4Address(leg.dst)
+    except ValueError:
+        return mac(leg.dst_node)
+    if ip.is_multicast:
+        low = int(ip) & 0x7FFFFF
+        return "01:00:5e:" + ":".join(f"{b:02x}" for b in low.to_bytes(3, "big"))
+    if is_group(leg.dst):
+        return "ff:ff:ff:ff:ff:ff"
+    return mac(leg.dst_node)
 
 
 def _ip(leg: Leg, proto: int, ident: int) -> Any:

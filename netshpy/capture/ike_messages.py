@@ -119,10 +119,11 @@ def _vendor_ids(os_id: str, ex: IkeExchange, initiator: bool) -> list[tuple[byte
 
 
 def _chain(payloads: list[Any]) -> Any:
-    """Link ISAKMP payloads: each one's next_payload is the type of the one after it."""
-    first = payloads[0]
+    """Link packets in place, each the payload of the one before (``/`` would copy each time)."""
+    first = last = payloads[0]
     for p in payloads[1:]:
-        first = first / p
+        last.add_payload(p)
+        last = p
     return first
 
 
@@ -149,9 +150,7 @@ def _mm_sa(pairs: list[tuple[int, MmOffer, str]], lifetime: int) -> Any:
     ]
     for t, (number, _, _) in zip(transforms, pairs, strict=True):
         t.transform_count = number
-    trans = transforms[0]
-    for t in transforms[1:]:
-        trans = trans / t
+    trans = _chain(transforms)
     proposal = L.ISAKMP_payload_Proposal(proposal=1, proto=1, trans_nb=len(pairs), trans=trans)
     return L.ISAKMP_payload_SA(doi=1, situation=1, prop=proposal)
 
@@ -449,9 +448,7 @@ def _qm_proposals(ex: IkeExchange, offers: list[QmOffer], spi: int) -> Any:
             )
     for p, last in zip(proposals, [False] * (len(proposals) - 1) + [True], strict=True):
         p.next_payload = 0 if last else 2
-    chain = proposals[0]
-    for p in proposals[1:]:
-        chain = chain / p
+    chain = _chain(proposals)
     return L.ISAKMP_payload_SA(doi=1, situation=1, prop=chain)
 
 

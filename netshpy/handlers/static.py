@@ -86,7 +86,12 @@ def _contents(call: Call):
 
 
 def _resolver(call: Call) -> Callable[[str], str | None] | None:
-    return getattr(call.host, "reverse_lookup", None)
+    def reverse(address: str) -> str | None:  # the resolver loads only for resolvedns=yes
+        from ..computer.resolver import resolver
+
+        return resolver(call.host).reverse(address)
+
+    return reverse
 
 
 # ---- add / set / delete ------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from . import (
+    account_colon_commands,  # noqa: F401 - registers :account and :right
     events,
     gp_colon_commands,  # noqa: F401 - registers :rsop and :gpo
 )

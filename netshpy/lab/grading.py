@@ -319,6 +319,49 @@ def _check_auth(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
+def _certificates(lab: LabView, p: dict[str, Any]) -> tuple[Any, Any, str]:
+    """A dry send's certificate exchange: (result, exchange or None, who sent)."""
+    result = send(
+        lab, p["from"], p["to"], p.get("protocol", "icmp"), int(p.get("port", 0)), record=False
+    )
+    neg = result.negotiation
+    exchange = neg.mm.certificates if neg is not None else None
+    return result, exchange, lab.computer(p["from"]).name
+
+
+def _check_mapping(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    """How the destination mapped the source's certificate: to ``account``, or ``refused``
+    (true: by any rule, or by that rule: no mapping, not a domain member, denied network
+    access, no network access right, computer blocked)."""
+    result, exchange, who = _certificates(lab, p)
+    mapping = exchange.mappings.get(who) if exchange is not None else None
+    if mapping is None:
+        return (
+            False,
+            f"{result.summary}: {lab.computer(p['to']).name} mapped no certificate of {who}",
+        )
+    if "account" in p:
+        want = str(p["account"]).lower()
+        got = (mapping.account or "").lower()
+        ok = mapping.ok and (got == want or got.endswith("\\" + want))
+        return ok, "" if ok else mapping.text
+    refused = p.get("refused", True)
+    ok = not mapping.ok and (refused is True or mapping.rule == str(refused).lower())
+    return ok, "" if ok else mapping.text
+
+
+def _check_certreq(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    """Whether the destination's certificate request named a CA (``ca_name``)."""
+    result, exchange, _ = _certificates(lab, p)
+    to = lab.computer(p["to"]).name
+    if exchange is None or to not in exchange.requests:
+        return False, f"{result.summary}: no certificate request from {to}"
+    named = exchange.ca_name_sent(to)
+    want = bool(p.get("ca_name", False))
+    shown = "names a CA" if named else "names no CA"
+    return named == want, "" if named == want else f"{to}'s certificate request {shown}"
+
+
 def _check_captured(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     from ..capture.grading import check_captured
 
@@ -356,6 +399,8 @@ CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "auth": _check_auth,
     "captured": _check_captured,
     "rsop": _check_rsop,
+    "mapping": _check_mapping,
+    "certreq": _check_certreq,
 }
 
 

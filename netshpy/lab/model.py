@@ -28,6 +28,8 @@ CHECKS = {
     # What the trainee's capture holds (netshpy/capture/grading.py).
     "captured": {"from", "to", "network", "group", "port", "ca_name", "carries"},
     "rsop": {"computer", "policy", "gpo", "precedence"},
+    "mapping": {"from", "to", "protocol", "port", "account", "refused"},
+    "certreq": {"from", "to", "protocol", "port", "ca_name"},
 }
 CARRIES = ("esp", "udp-esp", "ah", "clear")  # how a captured exchange's data went
 BOOLEAN_KEYS = ("only", "first", "certmap", "ca_name")

@@ -169,6 +169,11 @@ def run(args: argparse.Namespace, lab_file: Path) -> None:
             f"  class folder: {classroom.root}",
             "Ctrl+C stops the class; every lab stays on disk.",
         ]
+        if not running.server.terminals.confined:
+            lines.append(
+                "warning: this kernel has no Landlock: a trainee's file names "
+                "(exportpolicy file=, :save ...) are not confined to their lab folder"
+            )
         print("\n".join(lines), flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -115,7 +115,7 @@ class TraineeSSHSession(asyncssh.SSHServerSession):
         text = self.server.terminals.why_ended(term) if term is not None else ""
         try:
             self.chan.write(f"\r\n{text}\r\n")
-            if term is not None and term.ended_by != notices.RESET:
+            if term is not None and term.end_kind != "reset":
                 self.chan.exit(0)
         except (OSError, asyncssh.Error):
             pass

@@ -3,9 +3,11 @@
 Trainee socket ``/ws`` (JSON messages): the page sends ``{"type": "join",
 "name", "code", "rows", "cols"}`` first, then ``stdin`` (``data``) and
 ``resize`` (``rows``, ``cols``); the server sends ``joined``, ``stdout``
-(``data``), ``notice`` (``text``: a limit was reached), ``ended`` (``text``:
-the REPL stopped; Enter starts it again) and ``error`` (``text``; then it
-closes). The trainer's pages and sockets need the trainer token (``?token=``
+(``data``), ``notice`` (``text``: a limit was reached), ``ended`` (``text``,
+``kind``: ``exit`` or ``reset``, Enter starts the REPL again; ``idle`` or
+``stop``, the socket closes: after ``idle`` the page waits for a key before
+signing in again, after ``stop`` it retries until the server is back) and
+``error`` (``text``; then it closes). The trainer's pages and sockets need the trainer token (``?token=``
 or the cookie set when ``/trainer?token=`` is opened).
 """
 
@@ -93,9 +95,9 @@ class Server:
 
     def check_idle(self) -> None:
         """End the REPLs that saw no keystroke for the idle timeout."""
-        minutes = max(1, round(self.terminals.limits.idle_timeout / 60))
+        text = notices.IDLE.format(duration=notices.duration(self.terminals.limits.idle_timeout))
         for key in self.terminals.idle():
-            asyncio.ensure_future(self.terminals.stop(key, notices.IDLE.format(minutes=minutes)))
+            asyncio.ensure_future(self.terminals.stop(key, text, "idle"))
 
     def keystroke(self, key: str) -> None:
         """Count a trainee's keystroke (time on task, last activity)."""
@@ -107,7 +109,7 @@ class Server:
 
     async def reset(self, key: str) -> None:
         """Put trainee *key*'s lab back at its start: end the REPL, remove the lab folder."""
-        await self.terminals.stop(key, notices.RESET)
+        await self.terminals.stop(key, notices.RESET, "reset")
         folder = self.classroom.folder(key)
         if folder.is_dir():
             await IOLoop.current().run_in_executor(None, shutil.rmtree, folder, True)
@@ -351,8 +353,9 @@ class TraineeSocket(_Socket):
     def on_pty_died(self) -> None:
         term, self.term = self.term, None
         text = self.server.terminals.why_ended(term) if term is not None else ""
-        self.send({"type": "ended", "text": text})
-        if term is not None and term.ended_by not in (None, notices.RESET):
+        kind = term.end_kind if term is not None else None
+        self.send({"type": "ended", "text": text, "kind": kind or "exit"})
+        if kind in ("idle", "stop"):
             self.close()  # idle or server stop: the trainee signs in again
 
     def notice(self, text: str) -> None:

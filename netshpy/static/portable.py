@@ -224,6 +224,12 @@ def _time(value: Any, where: str):
 
 def _address(value: Any, where: str) -> Address:
     pair = _list(value, where)
+    if len(pair) == 3 and pair[0] == "dns":
+        resolved = _checked(parse_address, _text(pair[2], where, empty=False), where)
+        if resolved.kind != "ip":
+            raise Invalid(f"{where} is not an address")
+        name = _address([pair[0], pair[1]], where)
+        return Address("dns", name.value, resolved.value)
     if len(pair) != 2 or pair[0] not in ("me", "any", "server", "ip", "dns"):
         raise Invalid(f"{where} is not an address")
     if pair[0] in ("me", "any"):

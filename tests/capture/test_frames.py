@@ -247,3 +247,23 @@ def test_captures_are_graded_from_the_lab_folder(tmp_path: Path) -> None:
         assert recorder.current(again) is None and again.check().items[3].passed
         again.reset()  # the folder's starting state: no capture any more
         assert not again.check().items[3].passed
+
+
+def test_ping_at_the_command_prompt_is_captured(tmp_path: Path) -> None:
+    from netshpy.cmdprompt import CommandPrompt
+
+    with shipped("dh2048", tmp_path) as lab:
+        capture = recorder.start(lab, "SRV2")
+        out = CommandPrompt(lab.host("SRV1")).run("ping SRV2").output
+        assert "Reply from 10.0.0.2" in out
+        assert [f.label for f in capture.frames][:2] == ["Main Mode 1", "Main Mode 2"]
+        assert [f.protocol for f in capture.frames][-2:] == ["ESP", "ESP"]
+
+
+def test_multicast_goes_to_the_group_mac(tmp_path: Path) -> None:
+    lab = make_lab(tmp_path, {"setup": []}, {"setup": []})
+    with lab:
+        capture = recorder.start(lab, "A")
+        assert lab.send("A", "224.0.0.5", "udp", 520).outcome == "clear"
+        (frame,) = capture.frames
+        assert (frame.dst, Ether(frame.data).dst) == ("224.0.0.5", "01:00:5e:00:00:05")

@@ -15,6 +15,33 @@ from netshpy.lab.runtime import Lab
 # that must fail, a text of the failing item's detail)
 WRONG = [
     (
+        # the CA name hidden, but certificates never mapped: anyone with a Corp certificate gets in
+        "certificates",
+        [
+            (
+                "SRV1",
+                'ipsec static set rule name=Partners policy="Partner access" '
+                'rootca="CN=Corp Root CA certmap:no excludecaname:yes"',
+            )
+        ],
+        {1, 2, 3},
+        "mapped no certificate of PART1",
+    ),
+    (
+        # LOST blocked by taking the right away from the whole group: PART1 is refused too
+        "certificates",
+        [
+            (
+                "SRV1",
+                'ipsec static set rule name=Partners policy="Partner access" '
+                'rootca="CN=Corp Root CA certmap:yes"',
+            ),
+            ("SRV1", ':right SRV1 revoke "CORP\\IPsec Partners"'),
+        ],
+        {1},
+        "grants nobody",
+    ),
+    (
         # the legacy GPO unlinked instead of the link order fixed
         "rsop",
         [("WEB1", ':gpo unlink "Legacy Web Exemption" Servers/Web')],
