@@ -46,6 +46,9 @@ emulator options:
   --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
                       several computers; see docs/labs.md)
   --connect NAME      with --lab: sit at lab computer NAME (with --cmd: its C:\\> prompt)
+  --lab NAME --results DIR [--csv FILE]
+                      the instructor's view: the class's result files in DIR
+                      per item and per learner, also written as CSV
   serve --lab NAME    run a class: trainees in a browser or over SSH, a trainer's
                       page (netshpy serve --help; see docs/classroom.md)
   --help              this text
@@ -81,12 +84,23 @@ class Options:
     export_cast: list[str] = field(default_factory=list)
     lab: str | None = None
     connect: str | None = None
+    results: str | None = None
+    csv: str | None = None
     show_help: bool = False
     version: bool = False
     netsh_help: bool = False
 
 
-_LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab", "--connect"}
+_LONG_VALUE = {
+    "--state-dir",
+    "--computer-name",
+    "--clock",
+    "--record",
+    "--lab",
+    "--connect",
+    "--results",
+    "--csv",
+}
 _LONG_FLAG = {
     "--deterministic",
     "--strict",

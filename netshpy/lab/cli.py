@@ -56,6 +56,8 @@ def lab_main(opts: Options) -> int:
     from .runtime import Lab
 
     lab_file = find_lab_file(opts.lab or "")
+    if opts.results is not None or opts.csv is not None:
+        return results_main(lab_file, opts)
     clock = None
     if opts.clock:
         try:
@@ -127,3 +129,36 @@ def _interactive(lab, session, opts: Options) -> int:
         s.lab_rich = True
 
     return run_interactive(session, opts, banner + "\n\n", on_terminal=rich_output)
+
+
+def results_main(lab_file: Path, opts: Options) -> int:
+    """``netshpy --lab NAME --results DIR [--csv FILE]``: the instructor's view."""
+    from . import results
+
+    if opts.results is None:
+        sys.stderr.write("netshpy: --csv goes with --results DIR\n")
+        return 2
+    folder = Path(opts.results)
+    if not folder.is_dir():
+        sys.stderr.write(f"netshpy: --results: {folder} is not a folder\n")
+        return 2
+    try:
+        spec = load_lab(lab_file)
+    except LabError as exc:
+        sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
+        return 2
+    summary = results.summarize(spec, folder)
+    table = results.text(summary)
+    rows = results.csv_text(summary)
+    if opts.csv == "-":
+        _write(table + "\n\n" + rows)
+        return 0
+    target = Path(opts.csv) if opts.csv else results.default_csv_path(summary)
+    try:
+        target.write_text(rows, encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(f"netshpy: cannot write {target}: {exc.strerror or exc}\n")
+        _write(table + "\n")
+        return 1
+    _write(f"{table}\n\nCSV: {target}\n")
+    return 0

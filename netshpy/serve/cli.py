@@ -32,17 +32,36 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lab", required=True, help="a shipped lab's name or a lab file")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    p.add_argument("--port", type=int, default=8080, help="web port (8080)")
-    p.add_argument("--ssh-port", type=int, default=None, help="SSH port (none: no SSH)")
-    p.add_argument("--class-dir", default=None, help="class folder (<netshpy data>/classes/<lab>)")
-    p.add_argument("--code", default=None, help="class code (kept in the class folder)")
-    p.add_argument("--trainer-token", default=None, help="trainer token (kept likewise)")
-    p.add_argument("--max-sessions", type=int, default=40, help="running sessions at most (40)")
+    p.add_argument("--port", type=int, default=8080, metavar="N", help="web port (8080)")
     p.add_argument(
-        "--idle-timeout", type=float, default=30.0, help="minutes without a keystroke (30)"
+        "--ssh-port", type=int, default=None, metavar="N", help="SSH port (none: no SSH)"
     )
-    p.add_argument("--output-rate", type=int, default=256, help="KB a second per session (256)")
-    p.add_argument("--memory", type=int, default=512, help="MB of address space a session (512)")
+    p.add_argument(
+        "--class-dir",
+        default=None,
+        metavar="DIR",
+        help="class folder (<netshpy data>/classes/<lab>)",
+    )
+    p.add_argument("--code", default=None, help="class code (kept in the class folder)")
+    p.add_argument(
+        "--trainer-token", default=None, metavar="TOKEN", help="trainer token (kept likewise)"
+    )
+    p.add_argument(
+        "--max-sessions", type=int, default=40, metavar="N", help="running sessions at most (40)"
+    )
+    p.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=30.0,
+        metavar="MIN",
+        help="minutes without a keystroke (30)",
+    )
+    p.add_argument(
+        "--output-rate", type=int, default=256, metavar="KB", help="KB a second per session (256)"
+    )
+    p.add_argument(
+        "--memory", type=int, default=512, metavar="MB", help="MB of address space a session (512)"
+    )
     return p
 
 

@@ -4,6 +4,7 @@ CLASS_FULL = (
     "The class is full: {n} sessions are running (the server's --max-sessions). Ask your trainer."
 )
 BAD_CODE = "That is not the class code. Ask your trainer for it."
+TOO_MANY_CODES = "Too many wrong class codes from this address: wait a minute, then try again."
 BAD_NAME = "A name is {rule}."
 OUTPUT_RATE = (
     "Output paused for a moment: a session may print at most {kb} KB a second "

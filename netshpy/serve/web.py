@@ -29,6 +29,7 @@ from .classroom import NAME_RULE, ClassError, Classroom, trainee_key
 from .terminals import SessionRefused, TerminalManager, TraineeTerminal
 
 STATIC = Path(__file__).parent / "static"
+GUESS_LIMIT, GUESS_WINDOW = 10, 60.0  # wrong class codes from one address, in seconds
 COOKIE = "netshpy_trainer"
 
 
@@ -42,6 +43,7 @@ class Server:
         self.trainer_sockets: set[TrainerSocket] = set()
         self.activity_dirty = False
         self.connected: dict[str, set[Any]] = {}  # the trainee connections, by trainee
+        self.failures: dict[str, list[float]] = {}  # wrong class codes, by client address
         self._row_sent: dict[str, float] = {}
         terminals.on_change = self.changed
         self._timers: list[PeriodicCallback] = []
@@ -137,11 +139,23 @@ class Server:
             self.classroom.trainee(key).online = len(clients)
             self.changed(key)
 
-    def check_code(self, code: Any) -> bool:
-        """True when *code* is the class code."""
-        return isinstance(code, str) and hmac.compare_digest(
+    def check_code(self, code: Any, client: str = "") -> bool:
+        """True when *code* is the class code (a wrong one counts against *client*'s address)."""
+        ok = isinstance(code, str) and hmac.compare_digest(
             code.strip().encode(), self.classroom.code.encode()
         )
+        if not ok:
+            self.failures.setdefault(client, []).append(time.monotonic())
+        return ok
+
+    def guessing(self, client: str) -> bool:
+        """True while *client* has had too many wrong codes lately (no more tries for now)."""
+        now = time.monotonic()
+        recent = [t for t in self.failures.get(client, []) if now - t < GUESS_WINDOW]
+        self.failures[client] = recent
+        if not recent:
+            del self.failures[client]
+        return len(recent) >= GUESS_LIMIT
 
     def check_token(self, token: Any) -> bool:
         """True when *token* is the trainer token."""
@@ -172,7 +186,7 @@ class PageHandler(_Base):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header(
             "Content-Security-Policy",
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:",
+            "default-src 'self'; style-src 'self' 'unsafe-inline'",
         )
         self.write((STATIC / name).read_bytes())
 
@@ -308,7 +322,11 @@ class TraineeSocket(_Socket):
             self.term.resize_to_smallest()
 
     def join(self, data: dict[str, Any]) -> None:
-        if not self.server.check_code(data.get("code")):
+        client = self.request.remote_ip or ""
+        if self.server.guessing(client):
+            self.fail(notices.TOO_MANY_CODES)
+            return
+        if not self.server.check_code(data.get("code"), client):
             self.fail(notices.BAD_CODE)
             return
         try:

@@ -267,3 +267,30 @@ def test_multicast_goes_to_the_group_mac(tmp_path: Path) -> None:
         assert lab.send("A", "224.0.0.5", "udp", 520).outcome == "clear"
         (frame,) = capture.frames
         assert (frame.dst, Ether(frame.data).dst) == ("224.0.0.5", "01:00:5e:00:00:05")
+
+
+def test_captured_check_reads_the_ca_name_of_the_certificate_request(tmp_path: Path) -> None:
+    from netshpy.capture.grading import check_captured
+
+    with shipped("certmap", tmp_path) as lab:
+        want = {"from": "PARTNER1", "to": "SRV1", "ca_name": False}
+        recorder.start(lab, "dmz")
+        lab.ping("PARTNER1", "SRV1")
+        ok, why = check_captured(lab, want)
+        assert not ok and why == "SRV1's certificate request names a CA"
+        assert "CERT_REQ (CN=Corp Root CA)" in lab_frames(lab)[3].summary
+        lab.reset()
+        line = (
+            'ipsec static set rule name=Partners policy="Partner certificates" '
+            'rootca="CN=Corp Root CA certmap:no excludecaname:yes"'
+        )
+        assert lab.run("SRV1", line).ok
+        lab.ping("PARTNER1", "SRV1")
+        assert check_captured(lab, want) == (True, "")
+        assert "CERT_REQ (no CA name)" in lab_frames(lab)[-8].summary
+
+
+def lab_frames(lab: Lab) -> list:
+    capture = recorder.current(lab)
+    assert capture is not None
+    return capture.frames

@@ -115,3 +115,34 @@ def test_tshark_reads_what_show_mmsas_and_qmsas_say(path: Path, tmp_path: Path) 
                 assert {sa.spi_in, sa.spi_out} <= spis, f"{comp.name}: SPIs of {sa} not in ESP"
         if path.stem in ("lab-dh2048", "lab-nat-t"):
             assert checked >= 2
+
+
+@pytest.mark.parametrize("exclude", [False, True])
+def test_tshark_reads_the_ca_name_of_the_certificate_request(tmp_path: Path, exclude: bool) -> None:
+    from netshpy.lab.runtime import Lab
+
+    lab = Lab.from_file(
+        ROOT / "labs" / "certmap.toml", tmp_path / "lab", fresh=True, deterministic=True
+    )
+    with lab:
+        option = "yes" if exclude else "no"
+        line = (
+            'ipsec static set rule name=Partners policy="Partner certificates" '
+            f'rootca="CN=Corp Root CA certmap:no excludecaname:{option}"'
+        )
+        assert lab.run("SRV1", line).ok
+        capture = recorder.start(lab, "SRV1")
+        assert lab.ping("PARTNER1", "SRV1").outcome == "secured"
+        capture.save(tmp_path / "c.pcap")
+        args = [
+            TSHARK or "tshark",
+            "-n",
+            "-r",
+            str(tmp_path / "c.pcap"),
+            "-Y",
+            "isakmp.certreq.type",
+        ]
+        args += ["-T", "fields", "-e", "isakmp.certreq.type", "-e", "x509sat.printableString"]
+        out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        # Main mode 4 (SRV1, the responder, before encryption): the CA's name, or nothing.
+        assert out.splitlines() == (["4\t"] if exclude else ["4\tCorp Root CA"])

@@ -101,3 +101,23 @@ def test_memory_bound_stops_a_session_with_a_clear_message(tmp_path: Path) -> No
             assert not running.server.terminals.terminals
 
     asyncio.run(main())
+
+
+def test_guessing_the_class_code_is_stopped_for_a_while(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with served(tmp_path / "class") as running:
+            for _ in range(10):
+                t = WebTrainee(running.port)
+                await t.join("Eve", code="guess")
+                assert (await t.message("error"))["text"] == notices.BAD_CODE
+            t = WebTrainee(running.port)
+            await t.join("Eve")  # the right code, too late
+            assert (await t.message("error"))["text"] == notices.TOO_MANY_CODES
+            assert not running.server.terminals.terminals
+            running.server.failures.clear()  # a minute later
+            t = WebTrainee(running.port)
+            await t.join("Eve")
+            assert (await t.message("joined"))["name"] == "Eve"
+            t.close()
+
+    asyncio.run(main())
