@@ -482,3 +482,29 @@ Examples:
     GPRESULT /S system /U username /P password /SCOPE USER /V
     GPRESULT /S system /U username /SCOPE USER /Z
 """
+
+# ---- wlbs / nlb (the NLB cluster control utility), RECONSTRUCTED (issue 16) ----
+NLB_BANNER = "{tool} Cluster Control Utility V2.4 (c) 1997-2003 Microsoft Corporation."
+NLB_CLUSTER = "Cluster {address}"
+NLB_STOPPED = "Cluster operations stopped."
+NLB_STARTED = "Cluster operations started."
+NLB_DRAINING = "Connection draining started."
+NLB_ALREADY_STOPPED = "Cluster operations are already stopped."
+NLB_ALREADY_STARTED = "Cluster operations are already started."
+NLB_QUERY_CONVERGED = (
+    "Host {host} converged with the following host(s) as part of the cluster:\n{hosts}"
+)
+NLB_QUERY_DRAINING = (
+    "Host {host} is draining: it serves its existing connections and accepts no new ones."
+)
+NLB_QUERY_STOPPED = "Host {host} is stopped and does not know the convergence state of the cluster."
+NLB_NOT_INSTALLED = (
+    "{tool} is not installed on this system or you do not have sufficient privileges to "
+    "administer the cluster."
+)
+NLB_USAGE = """Usage: {tool} <command> [<cluster>[:<host>] [/PASSW [<password>]]]
+<command>
+  query      - query which hosts are currently part of the cluster
+  start      - start cluster operations
+  stop       - stop cluster operations
+  drainstop  - finish all existing connections and stop cluster operations"""

@@ -117,9 +117,21 @@ def _home(session) -> str:
 
 
 def _banner(lab, session) -> str:
-    return messages.LAB_BANNER.format(
+    """The lab's greeting, wrapped to the terminal (one line elsewhere)."""
+    import shutil
+
+    from .layout import MIN_WIDTH, wrap
+
+    text = messages.LAB_BANNER.format(
         name=lab.spec.name, count=len(lab.spec.computers), start=session.lab_home
     )
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return text
+    return wrap(text, max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns), hang=0)
 
 
 def _interactive(lab, session, opts: Options) -> int:

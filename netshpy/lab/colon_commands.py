@@ -18,6 +18,7 @@ from . import (
     account_colon_commands,  # noqa: F401 - registers :account and :right
     events,
     gp_colon_commands,  # noqa: F401 - registers :rsop and :gpo
+    nlb_colon_commands,  # noqa: F401 - registers :nlb and :wait
 )
 from .layout import terminal_width, wrap
 from .model import LabError

@@ -282,7 +282,7 @@ def _check_blocks(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
                 if decision.rule is None:
                     by = "startup security"
                 elif have == "dynamic":
-                    by = "a dynamic rule"
+                    by = "a dynamic rule (dynamic rules go when the service restarts)"
                 else:
                     by = f"the {have} rule '{decision.rule.name}'"
                 return False, f"inbound from {remote} is blocked by {by}, not by a {location} rule"
@@ -368,6 +368,34 @@ def _check_captured(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     return check_captured(lab, p)  # type: ignore[arg-type]
 
 
+def _check_nlb(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    """A client of an NLB cluster: ``sticky`` (secured, on the one member it ever had) or
+    ``failover`` (secured again through another member after its first one stopped)."""
+    from . import nlb_state
+
+    cluster = nlb_state.cluster_for(lab, str(p["to"]))
+    if cluster is None:
+        return False, f"{p['to']} is no NLB cluster"
+    result = send(
+        lab, p["from"], p["to"], p.get("protocol", "icmp"), int(p.get("port", 0)), record=False
+    )
+    if result.outcome != "secured":
+        return False, f"{result.summary} (expected secured)"
+    state = nlb_state.load(lab)[cluster.name]
+    history = state.history.get(result.nlb_client, [])
+    members = " then ".join(history) or "no member yet"
+    if p.get("expect") == "sticky":
+        ok = len(history) == 1
+        return ok, "" if ok else f"{result.src}'s sessions: {members}"
+    first = history[0] if history else None
+    ok = (
+        len(history) >= 2
+        and history[-1] != first
+        and state.members.get(first or "") in ("stopped", "draining")
+    )
+    return ok, "" if ok else f"{result.src}'s sessions: {members}"
+
+
 def _check_rsop(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     """The domain IPsec policy RSoP gives precedence 1 (or ``precedence``; ``policy = ""``:
     none applies), from the GPO ``gpo`` when given."""
@@ -401,6 +429,7 @@ CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "rsop": _check_rsop,
     "mapping": _check_mapping,
     "certreq": _check_certreq,
+    "nlb": _check_nlb,
 }
 
 

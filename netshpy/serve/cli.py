@@ -108,6 +108,7 @@ class Running:
     acceptor: Any
     port: int
     ssh_port: int | None
+    lock: Any = None
 
     async def stop(self) -> None:
         """Stop listening, end every REPL; the labs stay on disk."""
@@ -118,6 +119,23 @@ class Running:
         await self.server.terminals.stop_all()
         self.server.activity_dirty = True
         self.server.save_activity()
+        if self.lock is not None:
+            self.lock.close()  # releases the class folder
+
+
+def _lock(classroom: Classroom) -> Any:
+    """Hold the class folder for this server: a second server on it is refused."""
+    import fcntl
+
+    from .classroom import ClassError
+
+    handle = (classroom.meta / "lock").open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise ClassError(f"another netshpy serve runs the class in {classroom.root}") from None
+    return handle
 
 
 async def start_class(
@@ -138,19 +156,24 @@ async def start_class(
     from .web import Server, make_app
 
     info = lab_info(lab_file)
-    terminals = TerminalManager(classroom, str(lab_file.resolve()), limits)
-    server = Server(classroom, terminals, info)
-    sockets = bind_sockets(port, address=host)
-    http = HTTPServer(make_app(server))
-    http.add_sockets(sockets)
-    acceptor = None
-    if ssh_port is not None:
-        from .ssh import start_ssh
+    lock = _lock(classroom)
+    try:
+        terminals = TerminalManager(classroom, str(lab_file.resolve()), limits)
+        server = Server(classroom, terminals, info)
+        sockets = bind_sockets(port, address=host)
+        http = HTTPServer(make_app(server))
+        http.add_sockets(sockets)
+        acceptor = None
+        if ssh_port is not None:
+            from .ssh import start_ssh
 
-        acceptor = await start_ssh(server, host, ssh_port)
-        ssh_port = acceptor.sockets[0].getsockname()[1]
+            acceptor = await start_ssh(server, host, ssh_port)
+            ssh_port = acceptor.sockets[0].getsockname()[1]
+    except BaseException:
+        lock.close()
+        raise
     server.start()
-    return Running(server, http, acceptor, sockets[0].getsockname()[1], ssh_port)
+    return Running(server, http, acceptor, sockets[0].getsockname()[1], ssh_port, lock)
 
 
 def run(args: argparse.Namespace, lab_file: Path) -> None:

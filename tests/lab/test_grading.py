@@ -15,6 +15,13 @@ from netshpy.lab.runtime import Lab
 # that must fail, a text of the failing item's detail)
 WRONG = [
     (
+        # CL2's member stopped instead of CL1's: CL2 loses its session
+        "nlb",
+        [("CL2", ":send CL2 10.0.0.100 tcp 80"), ("NODE3", ":cmd wlbs stop")],
+        {1, 2},
+        "expected secured",
+    ),
+    (
         # the CA name hidden, but certificates never mapped: anyone with a Corp certificate gets in
         "certificates",
         [
@@ -124,7 +131,7 @@ WRONG = [
             ),
         ],
         {3},
-        "blocked by a dynamic rule, not by a local rule",
+        "blocked by a dynamic rule (dynamic rules go when the service restarts), not by a local rule",
     ),
     (
         # PARTNER2 refused because its own policy is gone, not by the mapping

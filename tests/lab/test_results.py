@@ -68,7 +68,9 @@ def test_cli_prints_the_tables_and_writes_csv(tmp_path: Path, capsys) -> None:
     assert main(["--lab", "nat-t", "--results", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "2 learner(s)" in out and "Not yet" in out
-    assert all(len(line) < 80 for line in out.splitlines() if not line.startswith(("lab ", "CSV: ")))
+    assert all(
+        len(line) < 80 for line in out.splitlines() if not line.startswith(("lab ", "CSV: "))
+    )
     rows = list(csv.DictReader(io.StringIO((tmp_path / "nat-t-summary.csv").read_text())))
     assert [r["learner"] for r in rows] == ["Ada", "Bob"]
     assert rows[1]["item 1"] == "yes" and rows[1]["item 1 hints"] == "2"

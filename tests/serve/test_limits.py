@@ -121,3 +121,17 @@ def test_guessing_the_class_code_is_stopped_for_a_while(tmp_path: Path) -> None:
             t.close()
 
     asyncio.run(main())
+
+
+def test_one_server_per_class_folder(tmp_path: Path) -> None:
+    from netshpy.serve.classroom import ClassError
+
+    async def main() -> None:
+        async with served(tmp_path / "class"):
+            with pytest.raises(ClassError, match="another netshpy serve runs the class"):
+                async with served(tmp_path / "class"):
+                    pass
+        async with served(tmp_path / "class"):  # released when the first stopped
+            pass
+
+    asyncio.run(main())
