@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .cli import Options, _prepare, _write
+from .command_line import Options, prepare, write
 from .host import Host
 from .session import Session
 
@@ -18,8 +18,6 @@ TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TextIO
-
-    from .transcript.record import Recorder
 
 
 def use_plain_reader(
@@ -56,8 +54,8 @@ def run_interactive(
 
     attach_log(session)  # for :save
     out: list[str] = []
-    failed = _prepare(session, opts, out)
-    _write(banner + "".join(out))
+    failed = prepare(session, opts, out)
+    write(banner + "".join(out))
     if not use_plain_reader(opts):
         if on_terminal is not None:
             on_terminal(session)
@@ -73,13 +71,15 @@ def run_interactive(
 
 def plain_reader(session: Session, stream: TextIO, record: str | None = None) -> bool:
     """Read lines from *stream* as netsh does, printing its prompt; True if any failed."""
+    from .transcript.record import open_recorder
+
     failed = False
     recorder = open_recorder(record)
     while not session.finished:
-        _write(session.prompt)
+        write(session.prompt)
         line = stream.readline()
         if not line:
-            _write("\n")
+            write("\n")
             break
         line = line.rstrip("\r\n")
         prompt = session.prompt
@@ -87,22 +87,11 @@ def plain_reader(session: Session, stream: TextIO, record: str | None = None) ->
         failed |= not result.ok
         if recorder is not None:
             recorder.add(session, line, result.output, prompt=prompt)
-        _write(result.output)
+        write(result.output)
     session.close()
     if recorder is not None:
         recorder.close()
     return failed
-
-
-def open_recorder(path: str | None) -> Recorder | None:
-    """A transcript recorder writing to *path*, or None (no path, or no transcript area)."""
-    if not path:
-        return None
-    try:
-        from .transcript.record import Recorder
-    except ImportError:
-        return None
-    return Recorder(path)
 
 
 def cmd_mode(host: Host, opts: Options) -> int:
@@ -112,22 +101,22 @@ def cmd_mode(host: Host, opts: Options) -> int:
     prompt = CommandPrompt(host)
     if opts.cmd is not None:
         result = prompt.run(opts.cmd)
-        _write(result.output)
+        write(result.output)
         return result.errorlevel if opts.strict else 0
     while not prompt.finished:
-        _write(prompt.prompt)
+        write(prompt.prompt)
         line = sys.stdin.readline()
         if not line:
-            _write("\n")
+            write("\n")
             break
         line = line.rstrip("\r\n")
         netsh_opts = interactive_netsh_options(line)
         if netsh_opts is not None:  # "netsh" alone: interactive netsh until exit
             netsh_opts.plain = netsh_opts.plain or opts.plain
             run_interactive(Session(host, interactive=True), netsh_opts)
-            _write("\n")
+            write("\n")
             continue
-        _write(prompt.run(line).output)
+        write(prompt.run(line).output)
         if not prompt.finished:
-            _write("\n")
+            write("\n")
     return 0

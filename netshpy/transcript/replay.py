@@ -105,7 +105,7 @@ def lab_file(transcript: Transcript) -> Path:
     for candidate in (Path(transcript.path).parent / name, Path(name)):
         if candidate.is_file():
             return candidate
-    from ..lab.cli import find_lab_file
+    from ..lab.shipped import find_lab_file
 
     return find_lab_file(name)
 
