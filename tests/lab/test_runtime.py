@@ -243,9 +243,12 @@ def test_every_shipped_lab_has_a_solution_transcript() -> None:
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
-def test_solution_reaches_full_marks(path: Path, tmp_path: Path) -> None:
+def test_solution_reaches_full_marks(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     transcript = load(path)
     lab = Lab.from_file(Path(transcript.header.lab), tmp_path / "lab", deterministic=True)
+    monkeypatch.chdir(tmp_path)  # files the solution writes (:capture save) stay out of the checkout
     try:
         first = lab.check()
         assert not first.complete, "the exercise must not be solved before the solution"
