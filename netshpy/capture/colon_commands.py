@@ -89,7 +89,11 @@ def _run(session: Session, argv: list[str]) -> str:
         rich = getattr(session, "lab_rich", False)
         if rest:
             frame = existing.frame(int(rest[0]))
-            return _rich_text(session, decode.decode_rich(frame)) if rich else decode.decode_text(frame)
+            return (
+                _rich_text(session, decode.decode_rich(frame))
+                if rich
+                else decode.decode_text(frame)
+            )
         if rich and existing.frames:
             return _rich_text(session, decode.frame_list_rich(existing))
         return decode.frame_list(existing)
