@@ -54,7 +54,7 @@ def main() -> None:
                 # A fresh line each time: the session caches the split of lines it saw.
                 ("session", lambda line: emu.run(f"{line} {next(fresh)}")),
             ):
-                times = [best(lambda line=line: run(line)) for line in lines]
+                times = [best(lambda line=line, run=run: run(line)) for line in lines]
                 ratios = [b / a for a, b in zip(times, times[1:], strict=False) if a > 0]
                 growth = sum(ratios) / len(ratios) if ratios else float("nan")
                 cells = " ".join(f"{t * 1000:7.1f}ms" for t in times)
