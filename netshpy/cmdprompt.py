@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from . import messages
 from .host import Host
+from .inputs import clean
 from .records import dataclass, field
 
 PROMPT = "C:\\>"
@@ -44,7 +45,7 @@ class CommandPrompt:
 
     def run(self, line: str) -> CmdResult:
         """Run one line as cmd.exe would."""
-        stripped = line.replace("\x00", "").strip()  # a console line never holds NUL
+        stripped = clean(line).replace("\x00", "").strip()  # a console line never holds NUL
         if stripped.startswith("@"):
             stripped = stripped[1:].lstrip()
         if not stripped:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import messages
 from ..errors import NetshError
+from ..inputs import has_surrogates
 from ..values import (
     DWORD_MAX,
     INT_MIN,
@@ -193,6 +194,8 @@ def _text(value: Any, where: str, *, empty: bool = True) -> str:
         raise Invalid(f"{where} is not a valid text")
     if any(ord(c) < 32 for c in value):
         raise Invalid(f"{where} contains control characters")
+    if has_surrogates(value):  # a JSON "\udcff" escape: no store or console can hold it
+        raise Invalid(f"{where} is not a valid text")
     return value
 
 
