@@ -47,8 +47,22 @@ class Env:
         return codec.time_to_data(when)
 
     def guid(self) -> str:
-        """A new GUID."""
-        return str(self.host.new_guid()).upper()
+        """A new GUID that no object of the store holds yet.
+
+        Imported objects keep their GUIDs, and a deterministic host counts
+        from 1 on every computer: a drawn GUID may be taken already.
+        """
+        conn = self.store.conn
+        while True:
+            guid = str(self.host.new_guid()).upper()
+            if conn.execute(_GUID_TAKEN, (guid,) * 4).fetchone() is None:
+                return guid
+
+
+_GUID_TAKEN = " UNION ALL ".join(
+    f"SELECT 1 FROM {table} WHERE guid = ?"
+    for table in ("policy", "rule", "filterlist", "filteraction")
+)
 
 
 def _fail(key: str, **values: object) -> NetshError:
