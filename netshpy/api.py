@@ -117,7 +117,11 @@ class Emulator:
     real clock (unless *clock* is given) and random GUIDs. ``strict=True``
     makes every failing line raise a typed :class:`~netshpy.NetshCommandError`.
     ``shared=True``: other processes use the same state directory (see the
-    module docs).
+    module docs). *os*: the computer's Windows version, ``"2003"`` (default),
+    ``"xp-sp2"``, ``"xp"`` or ``"2000"``; on XP and 2000 netsh has no
+    ``ipsec`` and :meth:`cmd` runs ``ipseccmd`` / ``ipsecpol`` instead.
+    *tools*: the extras installed (``"support-tools"`` on XP, ``"resource-kit"``
+    on 2000); by default the one that brings that version's IPsec tool.
     """
 
     def __init__(
@@ -130,7 +134,13 @@ class Emulator:
         strict: bool = False,
         shared: bool = False,
         domain: str | None = None,
+        os: str | None = None,  # noqa: A002 - the computer's Windows version
+        tools: tuple[str, ...] | list[str] | None = None,
     ) -> None:
+        from .osinfo import OSES
+
+        if os is not None and (not isinstance(os, str) or os.lower() not in OSES):
+            raise EmulatorError(f"os: expected one of {', '.join(OSES)}, not {os!r}")
         self._owned_root: Path | None = None
         if state_dir is None:
             self._owned_root = Path(tempfile.mkdtemp(prefix="netshpy-"))
@@ -162,7 +172,10 @@ class Emulator:
             clock=self._clock,
             deterministic=deterministic,
             domain=domain,
+            os=os,
+            tools=tools,
         )
+        self.os = self.host.os
         self.session = self._new_session()
         self._prompt: Any = None
         self.static = StaticQueries(self)

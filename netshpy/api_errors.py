@@ -23,10 +23,25 @@ Family tree::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from .api import RunResult
+
+class LineResult(Protocol):
+    """What an error needs of a line's result (:class:`netshpy.api.RunResult` is one).
+
+    A protocol, so that this module does not import the API that raises its errors.
+    """
+
+    @property
+    def line(self) -> str: ...
+    @property
+    def output(self) -> str: ...
+    @property
+    def error_code(self) -> int | None: ...
+    @property
+    def error_text(self) -> str | None: ...
+    @property
+    def errorlevel(self) -> int | None: ...
 
 
 class EmulatorError(Exception):
@@ -45,7 +60,7 @@ class NetshCommandError(EmulatorError):
     :class:`~netshpy.api.RunResult`.
     """
 
-    def __init__(self, result: RunResult) -> None:
+    def __init__(self, result: LineResult) -> None:
         self.result = result
         self.line = result.line
         self.output = result.output
@@ -129,7 +144,7 @@ def _ipsec_family(code: int) -> type[IpsecError]:
     return IpsecError
 
 
-def error_for(result: RunResult) -> NetshCommandError:
+def error_for(result: LineResult) -> NetshCommandError:
     """The most specific exception describing the failed *result*."""
     from . import messages
 

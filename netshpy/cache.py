@@ -5,6 +5,11 @@ milliseconds; one-shot commands must start faster than that. The compiled
 form is stored as JSON under the user's cache folder, keyed by a hash of the
 source files' names, sizes and modification times (no hashing on the
 one-shot path), so a changed grammar or spec is recompiled automatically.
+
+The source files' full paths are part of the key, so two installations on one
+machine (two virtual environments, a checkout next to a wheel) have entries of
+their own; a few entries are kept per kind (the newest :data:`KEEP`), so they
+do not delete each other's at every run.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 FORMAT = "2"  # bump when the compiled layout changes
+KEEP = 8  # entries kept per kind: one per installation, for a few installations
 
 
 def source_key(paths: Iterable[Path], salt: str) -> str:
@@ -60,13 +66,24 @@ def cached(
     if target is not None:
         text = json.dumps(value, separators=(",", ":"))
         _write_atomically(target, f"{zlib.crc32(text.encode()):08x}\n{text}")
-        for stale in target.parent.glob(f"{kind}-*.json"):
-            if stale != target:
-                try:
-                    stale.unlink()
-                except OSError:
-                    pass
+        _prune(target.parent, kind, len(key))
     return result
+
+
+def _prune(folder: Path, kind: str, key_length: int) -> None:
+    """Keep the newest :data:`KEEP` entries of *kind* (only on a cold cache)."""
+    entries = []
+    for path in folder.glob(f"{kind}-{'[0-9a-f]' * key_length}.json"):
+        try:
+            entries.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            pass
+    entries.sort(reverse=True)
+    for _, stale in entries[KEEP:]:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
 
 
 def _read(target: Path) -> Any:

@@ -45,6 +45,8 @@ emulator options:
   --export-cast IN OUT  export transcript IN as an asciinema cast OUT
   --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
                       several computers; see docs/labs.md)
+  serve --lab NAME    run a class: trainees in a browser or over SSH, a trainer's
+                      page (netshpy serve --help; see docs/classroom.md)
   --help              this text
   --version           the netshpy version
 """
@@ -335,6 +337,10 @@ def _error(text: str) -> None:
 def _main(argv: list[str] | None) -> int:
     # A process's arguments cannot hold NUL; a caller of main() can pass one.
     argv = [a.replace("\x00", "") for a in (sys.argv[1:] if argv is None else argv)]
+    if argv[:1] == ["serve"]:  # the classroom server (docs/classroom.md), never one-shot
+        from .serve.cli import serve_main
+
+        return serve_main(argv[1:])
     try:
         opts = parse_args(argv)
         if opts.show_help:

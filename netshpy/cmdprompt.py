@@ -19,7 +19,7 @@ from .records import dataclass, field
 PROMPT = "C:\\>"
 VERSION = "Microsoft Windows [Version 5.2.3790]"
 
-CmdHandler = Callable[["CommandPrompt", list[str], str], str]
+CmdHandler = Callable[["CommandPrompt", list[str], str], "str | tuple[str, int]"]
 
 
 @dataclass
@@ -40,7 +40,7 @@ class CommandPrompt:
     prompt: str = PROMPT
 
     def __post_init__(self) -> None:
-        for name, handler in _registered().items():
+        for name, handler in _registered(self.host).items():
             self.extra.setdefault(name, handler)
 
     def run(self, line: str) -> CmdResult:
@@ -67,14 +67,19 @@ class CommandPrompt:
                 return CmdResult(messages.CMD_ECHO_ON + "\n")
             return CmdResult(text + "\n")
         if low == "ver":
-            return CmdResult("\n" + VERSION + "\n")
+            from .osinfo import os_info
+
+            return CmdResult("\n" + os_info(getattr(self.host, "os", None)).version + "\n")
         if low == "hostname":
             return CmdResult(self.host.computer_name + "\n")
         if low == "cls":
             return CmdResult("")
         handler = self.extra.get(low)
         if handler is not None:
-            return CmdResult(handler(self, _split(rest), rest))
+            said = handler(self, _split(rest), rest)
+            if isinstance(said, tuple):  # (text, ERRORLEVEL)
+                return CmdResult(said[0], said[1])
+            return CmdResult(said)
         return CmdResult(messages.CMD_NOT_RECOGNIZED.format(name=name) + "\n", 9009)
 
     def _netsh(self, rest: str) -> CmdResult:
@@ -114,10 +119,20 @@ def _split(text: str) -> list[str]:
         return text.split()
 
 
-def _registered() -> dict[str, CmdHandler]:
-    """Commands contributed by other modules (the IPsec service)."""
+def _registered(host: Host) -> dict[str, CmdHandler]:
+    """Commands contributed by other modules: the IPsec service's, and the
+    programs of :mod:`netshpy.prompt` that this computer has."""
+    found: dict[str, CmdHandler] = {}
     try:
         from .service_commands import COMMANDS
     except ImportError:
-        return {}
-    return dict(COMMANDS)
+        pass
+    else:
+        found.update(COMMANDS)
+    try:
+        from .prompt import programs_on
+    except ImportError:
+        return found
+    for name, program in programs_on(host).items():
+        found.setdefault(name, program.handler)
+    return found

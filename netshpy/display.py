@@ -1,9 +1,11 @@
 """Display forms shared by every ``show`` screen, static and dynamic.
 
-The R11 capture fixes ``YES``/``NO``, ``ANY`` ports and ``<My IP Address>`` /
-``<Any IP Address>``; the label width, the server-type names and the US
-English timestamp are RECONSTRUCTED (docs/fidelity/static.md). They live here
-once so both stores' screens always agree.
+Real console captures fix ``YES``/``NO``, ``ANY`` ports, ``<My IP Address>`` /
+``<Any IP Address>`` (R11) and the label column: every label padded to 23
+characters, then ``: `` (``Destination IP Address : ...``). The server-type
+names, the US English timestamp and the trailer after the last record are
+RECONSTRUCTED (docs/fidelity/static.md). They live here once so both stores'
+screens always agree.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ if TYPE_CHECKING:
 
     from .values import Address
 
-LABEL_WIDTH = 24  # "Policy Name" padded so the colons align
+LABEL_WIDTH = 23  # R11: "Destination IP Address : ..." (22 letters, one space)
 MY_ADDRESS = "<My IP Address>"
 ANY_ADDRESS = "<Any IP Address>"
 SERVER_NAMES = {
@@ -23,6 +25,17 @@ SERVER_NAMES = {
     "DHCP": "<DHCP Server>",
     "GATEWAY": "<Default Gateway>",
 }
+
+
+def labelled(label: str, value: object) -> str:
+    """``Label<padding>: value``: the label padded to ``LABEL_WIDTH``, a longer one
+    followed by one space (RECONSTRUCTED for the 23-letter dynamic labels)."""
+    return f"{label:<{LABEL_WIDTH - 1}} : {value}"
+
+
+def count_line(count: int, noun: str) -> str:
+    """The RECONSTRUCTED count that closes a listing: ``3 Policy(s)``."""
+    return f"{count} {noun}"
 
 
 def yes_no(flag: bool) -> str:

@@ -25,3 +25,7 @@ class NetshError(Exception):
         if self.text.startswith("ERR IPsec[") and self.text[15:16] == "]":
             return int(self.text[10:15])
         return None
+
+
+class EmulatorUsageError(Exception):
+    """Raised by a ``:`` emulator command whose arguments are wrong (its text is printed)."""

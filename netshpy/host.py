@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 DEFAULT_COMPUTER_NAME = "WIN2003"
+_ENVIRON = os.environ  # Host.__init__ has a parameter called os
 SETTINGS_FILE = "host.json"
 
 
@@ -159,7 +160,12 @@ def random_guid() -> str:
 
 
 class Host:
-    """One emulated Windows Server 2003 computer.
+    """One emulated Windows computer (Server 2003 unless *os* says otherwise).
+
+    *os* is a :data:`netshpy.osinfo.OS_IDS` id (``"2000"``, ``"xp"``,
+    ``"xp-sp2"``, ``"2003"``); given, it is kept in the state folder's
+    ``host.json`` so that later runs (and the ``netsh`` shim) see the same
+    computer; omitted, the stored one (or Server 2003) is used.
 
     *clock* and *guids* may be injected; ``deterministic=True`` fixes both (a
     fixed clock at 2005-03-01 10:00:00 and sequential GUIDs) for transcripts
@@ -175,14 +181,39 @@ class Host:
         guids: Callable[[], str] | None = None,
         deterministic: bool = False,
         domain: str | None = None,
+        os: str | None = None,  # noqa: A002 - the computer's operating system
+        tools: Iterable[str] | None = None,
     ) -> None:
+        from .osinfo import DEFAULT_OS, OSES, PACKAGES, os_info
+
+        if os is not None and os.lower() not in OSES:
+            raise ValueError(f"unknown os {os!r} (one of {', '.join(OSES)})")
         self.state_dir = Path(state_dir) if state_dir is not None else default_state_dir()
         self.state_dir.mkdir(parents=True, exist_ok=True)
         settings = self._load_settings()
+        stored = settings.get("os")
+        if os is not None:
+            self.os = os.lower()
+            if stored != self.os:
+                self._store_setting("os", self.os)
+        else:
+            self.os = stored if isinstance(stored, str) and stored in OSES else DEFAULT_OS
+        # Installed extras (Support Tools, Resource Kit): given, kept in host.json;
+        # by default the one that brings this Windows version's IPsec tool.
+        stored_tools = settings.get("tools")
+        if tools is not None:
+            self.tools = tuple(t for t in tools if t in PACKAGES)
+            if stored_tools != list(self.tools):
+                self._store_setting("tools", list(self.tools))
+        elif isinstance(stored_tools, list):
+            self.tools = tuple(t for t in stored_tools if t in PACKAGES)
+        else:
+            package = os_info(self.os).package_id
+            self.tools = (package,) if package else ()
         self.computer_name = (
             computer_name
             or settings.get("computer_name")
-            or os.environ.get("NETSHPY_COMPUTER_NAME")
+            or _ENVIRON.get("NETSHPY_COMPUTER_NAME")
             or DEFAULT_COMPUTER_NAME
         )
         self.domain = domain if domain is not None else settings.get("domain")
@@ -209,6 +240,20 @@ class Host:
             if key in data and not (isinstance(data[key], str) and data[key].strip()):
                 del data[key]
         return data
+
+    def _store_setting(self, key: str, value: Any) -> None:
+        """Keep *key* in ``host.json``, leaving its other settings as they were."""
+        try:
+            data = json.loads(read_text(self.state_dir / SETTINGS_FILE))
+        except (OSError, ValueError):
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        data[key] = value
+        try:
+            write_atomically(self.state_dir / SETTINGS_FILE, json.dumps(data, indent=1))
+        except OSError:
+            pass  # a read-only state folder: this run still knows its os
 
     def part(self, name: str, factory: Callable[[Host], Any]) -> Any:
         """The host's *name* object (a store, the service), created on first use."""

@@ -49,6 +49,29 @@ CMD_NOT_RECOGNIZED = (
 )
 CMD_ECHO_ON = "ECHO is on."
 
+# ipseccmd (XP Support Tools) / ipsecpol (2000 Resource Kit): no legitimate
+# capture of any of their messages is known (reference §12), so every text here
+# is netshpy's own (RECONSTRUCTED, docs/fidelity/computer.md).
+TOOL_ERROR = "Error: {reason}."
+TOOL_SERVICE_STOPPED = "the IPSEC Services service is not running"
+TOOL_UNREACHABLE = "cannot reach \\\\{computer}: The RPC server is unavailable"
+TOOL_NOT_FOR_2000 = "ipseccmd cannot configure Windows 2000 computers; use ipsecpol there"
+TOOL_NO_DOMAIN = "this computer is not a member of a domain (-w DS needs one)"
+TOOL_NO_POLICY = "there is no policy {policy} in the {store} store"
+TOOL_NO_RULE = "the policy {policy} has no rule {rule}"
+TOOL_CONFIRM = "Are you sure you want to change the IPSec policy (Y/N)? Y"
+TOOL_NO_DYNAMIC_POLICY = "There are no dynamic policies."
+TOOL_GPO_NONE = "No IPSec policy is assigned."
+TOOL_GPO_LOCAL = "Local IPSec Policy Active: '{policy}'"
+TOOL_GPO_DOMAIN = "Domain IPSec Policy Active: '{policy}'"
+
+# netsh on Windows 2000/XP: a helper context netshpy lists but does not emulate
+# (netshpy's own words, docs/fidelity/computer.md).
+CONTEXT_NOT_EMULATED = (
+    "netshpy does not emulate the `netsh {context}' context; on this computer it "
+    "emulates IPsec only."
+)
+
 
 @dataclass(frozen=True)
 class IpsecError:
@@ -168,7 +191,7 @@ def ipsec(key: str, **values: object) -> str:
 
 
 # Root commands, RECONSTRUCTED.
-HELPER_BUILTIN = "Helper {dll} provides the ipsec context and cannot be removed in netshpy."
+HELPER_BUILTIN = "Helper {dll} provides the {context} context and cannot be removed in netshpy."
 DUMP_HEADER = (
     "# ----------------------------------\n"
     "# netshpy configuration script\n"
@@ -261,7 +284,9 @@ TRANSCRIPT_BAD_REGEX = "not a valid regular expression: {error}"
 TRANSCRIPT_BAD_HEADER = "unknown header line; use '#! key: value' with a key among: {keys}"
 TRANSCRIPT_EMPTY_HEADER = "header '{key}' needs a value"
 TRANSCRIPT_BAD_COMPUTER = "not a valid computer name: {name}"
-TRANSCRIPT_BAD_OS = "netshpy emulates Windows Server 2003 only, not: {os}"
+TRANSCRIPT_BAD_OS = (
+    "netshpy emulates Windows 2000, Windows XP, Windows XP SP2 and Windows Server 2003, not: {os}"
+)
 TRANSCRIPT_BAD_CLOCK = "not an ISO date and time: {clock}"
 TRANSCRIPT_BAD_PSK = "the preshared key must have at least 4 characters and not be ***"
 TRANSCRIPT_NO_PROMPT = (
@@ -323,6 +348,13 @@ LAB_RESULT_WRITTEN = "Result written to {path} ({score}/{total} points)."
 LAB_RESULT_FAILED = "netshpy: cannot write {path}: {reason}"
 LAB_BANNER = "Lab: {name} ({count} computers; you are at {start}). Type :lab, :check, :hint, :help."
 BAD_USAGE_LAB = "netshpy: usage: {usage}"
+
+# ---- captures (emulator-only texts; never netsh output) ------------------------------
+CAPTURE_STARTED = "Capturing on {where}. Send traffic (:ping, :send), then :capture show."
+CAPTURE_STOPPED = "Capture on {where} stopped: {count} frame(s). :capture show, :capture save FILE."
+CAPTURE_NONE = "netshpy: there is no capture (:capture start [NETWORK|COMPUTER|*] first)."
+CAPTURE_SAVED = "{count} frame(s) written to {path} (pcap: Wireshark and tshark open it)."
+CAPTURE_SAVE_FAILED = "netshpy: cannot write {path}: {reason}"
 
 # ---- robustness (emulator-only texts; never netsh output) ----------------------------
 CLOCK_NOT_ISO = "not an ISO date and time: {clock}"

@@ -30,7 +30,7 @@ from .api import Emulator
 
 _REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
 _KEPT_PROPERTY = "netshpy_state_dir"
-_MARKER_KEYS = ("computer_name", "clock", "deterministic", "strict", "domain")
+_MARKER_KEYS = ("computer_name", "clock", "deterministic", "strict", "domain", "os", "tools")
 
 # Transcript files are collected as tests (ini ``netshpy_transcripts``).
 pytest_plugins = ["netshpy.transcript.pytest_collect"]

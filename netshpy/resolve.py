@@ -131,8 +131,8 @@ def resolve(spec: Spec, current: Context, items: list[Item], line: str) -> Targe
         if kind == "context":
             ctx = owner.children[name]
             i += 1
-            if i == len(items):
-                return Target("context", ctx)
+            if i == len(items) or ctx.stub:
+                return Target("context", ctx, args=items[i:])
             continue
         nxt = items[i + 1].word if i + 1 < len(items) else None
         if (name,) in owner.commands:
@@ -272,7 +272,7 @@ def bind(command: Command, items: list[Item], line: str) -> Args:
         if item.kind == "orphan":
             raise NetshError(messages.BAD_SYNTAX, usage=command)
         if item.kind == "tagged":
-            param = _match_tag(command, item.tag or "")
+            param = command.match_tag(item.tag or "")
             if param is None:
                 raise NetshError(messages.INVALID_ARGUMENT.format(arg=item.tag))
             if item.value is None:
@@ -284,12 +284,6 @@ def bind(command: Command, items: list[Item], line: str) -> Args:
         _store(command, param, item.value or "", given)
     _check_required(command, given)
     return Args(command, given)
-
-
-def _match_tag(command: Command, tag: str) -> Param | None:
-    tags = {p.tag: p for p in command.params}
-    name = unique_prefix(tag, tags)
-    return tags[name] if name else None
 
 
 def next_positional(

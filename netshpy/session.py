@@ -5,6 +5,12 @@ context and the pushd stack, aliases, online/offline mode and the queue of
 offline commands, and per-helper session state (e.g. the static store
 selection). The emulated computer's persistent state lives in its
 :class:`~netshpy.host.Host`.
+
+The session also owns the registry of the ``:`` emulator commands. Every
+module named ``colon_commands`` (``netshpy/colon_commands.py`` for the core's
+own, ``netshpy/<area>/colon_commands.py`` for an area's) registers its
+commands with :func:`netshpy.colon_commands.command`; the registry finds those
+modules by name on the first ``:`` line, so the session never imports an area.
 """
 
 from __future__ import annotations
@@ -14,14 +20,14 @@ from collections.abc import Callable
 
 from . import help as helptext
 from . import messages
-from .errors import NetshError
+from .errors import EmulatorUsageError, NetshError
 from .grammar import GrammarError
 from .host import Host
 from .inputs import clean
 from .records import dataclass
 from .resolve import Args, Target, bind, echo_line, resolve, split
 from .spec import Command, Context, Spec
-from .spec import load as load_spec
+from .spec import for_os as spec_for_os
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -29,7 +35,10 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Call"], "str | None"]
 Observer = Callable[["Session", str, str, "Result"], None]
-EMULATOR_PREFIX = ":"  # starts an emulator-only command line (netshpy.emulator)
+EMULATOR_PREFIX = ":"  # starts an emulator-only command line (netshpy.colon_commands)
+COLON_MODULE = "colon_commands"  # the name of every module that registers ':' commands
+UNKNOWN_COLON = "netshpy: unknown emulator command ':{name}'. Type :help for the list."
+BAD_COLON_USAGE = "netshpy: usage: {usage}"
 _OFFLINE_GROUPS = ("add", "set", "delete")
 
 
@@ -68,6 +77,78 @@ def handler_for(command: Command) -> Handler:
     return getattr(module, command.handler)
 
 
+# ---- the registry of ':' commands -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmulatorCommand:
+    """One ``:name`` command."""
+
+    name: str
+    summary: str
+    usage: str
+    func: Callable[[Session, list[str]], str | None]
+
+
+_COLON_COMMANDS: dict[str, EmulatorCommand] = {}
+_colon_loaded = False
+
+
+def register_colon_command(command: EmulatorCommand) -> None:
+    """Add (or replace) the ``:`` command *command*."""
+    _COLON_COMMANDS[command.name] = command
+
+
+def colon_modules() -> list[str]:
+    """The modules that register ``:`` commands, found by name (``colon_commands``)."""
+    from pathlib import Path  # only when a ':' line runs
+
+    package = Path(__file__).parent
+    found = [f"{__package__}.{COLON_MODULE}"]
+    for folder in sorted(package.iterdir()):
+        if (folder / f"{COLON_MODULE}.py").is_file():
+            found.append(f"{__package__}.{folder.name}.{COLON_MODULE}")
+    return found
+
+
+def colon_commands() -> dict[str, EmulatorCommand]:
+    """Every registered ``:`` command (the ``colon_commands`` modules imported once)."""
+    global _colon_loaded
+    if not _colon_loaded:
+        _colon_loaded = True
+        for module in colon_modules():
+            try:
+                importlib.import_module(module)
+            except ImportError:
+                continue
+    return _COLON_COMMANDS
+
+
+def run_colon(session: Session, line: str) -> tuple[str, bool]:
+    """Run a ``:`` command line; return (output, ok)."""
+    import shlex  # only when a ':' line runs
+
+    text = line.lstrip()[len(EMULATOR_PREFIX) :].replace("\x00", "")  # as for netsh lines
+    try:
+        argv = shlex.split(text)
+    except ValueError:
+        argv = text.split()
+    if not argv:
+        argv = ["help"]
+    name = argv[0].lower()
+    table = colon_commands()
+    found = table.get(name)
+    if found is None:
+        hits = [n for n in table if n.startswith(name)]
+        found = table[hits[0]] if len(hits) == 1 else None
+    if found is None:
+        return UNKNOWN_COLON.format(name=name), False
+    try:
+        return found.func(session, argv[1:]) or "", True
+    except EmulatorUsageError as exc:
+        return str(exc) or BAD_COLON_USAGE.format(usage=found.usage), False
+
+
 class Session:
     """A netsh session on *host* (by default the per-user state folder)."""
 
@@ -79,7 +160,7 @@ class Session:
         interactive: bool = True,
     ) -> None:
         self.host = host if host is not None else Host()
-        self.spec = spec if spec is not None else load_spec()
+        self.spec = spec if spec is not None else spec_for_os(getattr(self.host, "os", None))
         self.context: Context = self.spec.root
         self.stack: list[Context] = []
         self.aliases: dict[str, str] = {}
@@ -162,9 +243,7 @@ class Session:
 
     def _execute(self, line: str, one_shot: bool) -> Result:
         if line.lstrip().startswith(EMULATOR_PREFIX):
-            from . import emulator
-
-            said, ok = emulator.run(self, line)
+            said, ok = run_colon(self, line)
             out = said if not said or said.endswith("\n") else said + "\n"
             return Result(out, ok=ok, error=None if ok else NetshError(said))
         try:
@@ -200,6 +279,8 @@ class Session:
 
     def _dispatch(self, target: Target, line: str, one_shot: bool, echo: str) -> str | None:
         not_found = NetshError(messages.COMMAND_NOT_FOUND.format(line=echo))
+        if target.kind == "context" and target.context.stub:
+            raise NetshError(messages.CONTEXT_NOT_EMULATED.format(context=target.context.name))
         if target.kind == "context":
             if target.args:
                 raise not_found

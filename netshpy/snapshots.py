@@ -1,8 +1,8 @@
 """Snapshots of an emulated computer's whole state folder.
 
 Used by :meth:`netshpy.Emulator.snapshot` and the ``:snapshot`` emulator
-command (a trainer saves a starting point, students return to it). The host's
-open parts (SQLite stores, the IPsec service) are closed first so the copy is
+command, which :mod:`netshpy.colon_commands` registers (a trainer saves a
+starting point, students return to it). The host's open parts (SQLite stores, the IPsec service) are closed first so the copy is
 consistent; they reopen on next use.
 """
 
@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 from . import messages
-from .emulator import EmulatorUsageError, command
+from .errors import EmulatorUsageError
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -52,12 +52,8 @@ def _name(argv: list[str]) -> str:
     return argv[1]
 
 
-@command(
-    "snapshot",
-    "Saves this computer's whole state under a name, or puts a saved state back.",
-    ":snapshot save NAME | restore NAME | delete NAME | list",
-)
-def _snapshot(session: Session, argv: list[str]) -> str:
+def snapshot_command(session: Session, argv: list[str]) -> str:
+    """``:snapshot save NAME | restore NAME | delete NAME | list`` (registered by the core)."""
     verb = argv[0].lower() if argv else "list"
     host = session.host
     folder = _folder(host)

@@ -124,6 +124,21 @@ class Command:
                 return param
         return None
 
+    def match_tag(self, word: str) -> Param | None:
+        """The parameter a typed tag names, as netsh's helper API matches tags.
+
+        The exact tag (any case), else the first tag, in the command's order,
+        that *word* is a prefix of: ``filter`` names ``filterlist`` in ``add
+        rule`` (its tags run ``name policy filterlist filteraction ...``).
+        """
+        low = word.lower()
+        if not low:
+            return None
+        exact = self.param(low)
+        if exact is not None:
+            return exact
+        return next((p for p in self.params if p.tag.startswith(low)), None)
+
     def alternative_of(self, tag: str) -> tuple[str, ...] | None:
         """The alternatives set *tag* belongs to, if any."""
         for group in self.alternatives:
@@ -143,6 +158,7 @@ class Context:
     commands: dict[tuple[str, ...], Command] = field(default_factory=dict)
     children: dict[str, Context] = field(default_factory=dict)
     parent: Context | None = None
+    stub: bool = False  # a helper's context that netshpy lists but does not emulate
 
     @property
     def name(self) -> str:
@@ -372,3 +388,29 @@ def load(folder: Path | None = None) -> Spec:
     paths = spec_files(folder)
     key = source_key(paths, "spec")
     return cached("spec", key, lambda: _load_files(paths), build)
+
+
+@lru_cache(maxsize=8)
+def for_os(os_id: str | None, folder: Path | None = None) -> Spec:
+    """The netsh of Windows version *os_id* (see :mod:`netshpy.osinfo`).
+
+    Server 2003 gets every shipped context. Windows 2000 and XP get the same
+    root context without ``ipsec`` (new in Server 2003), plus their own
+    helpers' contexts as stubs: listed, never emulated.
+    """
+    from .osinfo import os_info
+
+    spec = load(folder)
+    info = os_info(os_id)
+    if info.ipsec_tool == "netsh":
+        return spec
+    old = spec.root
+    root = Context((), old.description, old.module, dict(old.groups), dict(old.commands))
+    contexts: dict[tuple[str, ...], Context] = {(): root}
+    for helper in info.helpers:
+        path = (helper.context,)
+        description = f"Changes to the `netsh {helper.context}' context."
+        child = Context(path, description, "", parent=root, stub=True)
+        root.children[helper.context] = child
+        contexts[path] = child
+    return Spec(contexts)

@@ -133,3 +133,13 @@ def test_set_machine(session: Session) -> None:
 def test_nul_and_control_characters_do_not_crash(session: Session) -> None:
     for line in ("\x00", "ipsec\x00 static", "\x1b[A", "a\rb", "ipsec static add filterlist \x07"):
         assert isinstance(session.execute(line).output, str)
+
+
+def test_the_session_finds_every_colon_commands_module_by_name() -> None:
+    from netshpy.session import colon_modules
+
+    found = colon_modules()
+    assert found[0] == "netshpy.colon_commands"  # the core's own
+    for area in ("lab", "repl", "transcript"):
+        assert f"netshpy.{area}.colon_commands" in found
+    assert all(name.endswith(".colon_commands") for name in found)

@@ -18,7 +18,7 @@ def test_save_and_restore(session: Session) -> None:
     assert "After" in _lists(session)
     assert session.execute(":snapshot restore start").ok
     assert "Before" in _lists(session) and "After" not in _lists(session)
-    assert "IKELogging              : 1" in session.execute("ipsec dynamic show config").output
+    assert "IKELogging             : 1" in session.execute("ipsec dynamic show config").output
 
 
 def test_list_delete_and_errors(session: Session) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from .. import display
-from ..display import LABEL_WIDTH, port, timestamp, yes_no
+from ..display import LABEL_WIDTH, count_line, labelled, port, timestamp, yes_no
 from ..values import DH_GROUPS, Address, RootCa, protocol_name
 from .config import PROPERTIES, IpsecConfig
 from .expand import FilterView
@@ -91,7 +91,7 @@ AddressText = Callable[[Address], str]
 
 def line(label: str, value: object) -> str:
     """``Label<padding>: value``."""
-    return f"{label:<{LABEL_WIDTH}}: {value}".rstrip()
+    return labelled(label, value).rstrip()
 
 
 def _more(values: list[str]) -> list[str]:
@@ -194,9 +194,12 @@ def qmpolicy(policy: QmPolicy) -> str:
     return "\n".join(rows)
 
 
-def policies(blocks: list[str]) -> str:
-    """Records separated by blank lines."""
-    return "\n\n".join(blocks) + "\n"
+def policies(blocks: list[str], noun: str | None = None) -> str:
+    """Each record followed by a blank line; a listing (*noun* given) closes with its count."""
+    text = "".join(b + "\n\n" for b in blocks)
+    if noun is not None:
+        text += count_line(len(blocks), noun) + "\n\n"
+    return text
 
 
 # ---- rules and filters ------------------------------------------------------
@@ -240,7 +243,7 @@ def rule(item: Rule, addr: AddressText) -> str:
 def rules(items: list[Rule], addr: AddressText) -> str:
     """The ``show rule`` screen."""
     blocks = [rule(r, addr) for r in items]
-    return "\n\n".join(blocks) + f"\n\n{len(items)} Rule(s)\n"
+    return "\n\n".join(blocks) + f"\n\n{count_line(len(items), 'Rule(s)')}\n\n"
 
 
 def _filter_block(view: FilterView, addr: AddressText) -> str:
@@ -278,7 +281,7 @@ def _section(title: str, views: list[FilterView], addr: AddressText) -> list[str
     rows = _heading(title)
     for view in views:
         rows += [_filter_block(view, addr), ""]
-    rows.append(f"{len(views)} {title[:-1]}(s)")
+    rows.append(count_line(len(views), f"{title[:-1]}(s)"))
     return rows
 
 
@@ -291,7 +294,7 @@ def mmfilters(
         sections.append(_section("Generic Filters", generic, addr))
     if specific:
         sections.append(_section("Specific Filters", specific, addr))
-    return "\n\n".join("\n".join(s) for s in sections) + "\n"
+    return "\n\n".join("\n".join(s) for s in sections) + "\n\n"
 
 
 def qmfilters(
@@ -306,7 +309,7 @@ def qmfilters(
             part = [v for v in views if v.kind == kind.lower()]
             if part:
                 sections.append(_section(f"{label} {kind} Filters", part, addr))
-    return "\n\n".join("\n".join(s) for s in sections) + "\n"
+    return "\n\n".join("\n".join(s) for s in sections) + "\n\n"
 
 
 # ---- security associations and statistics --------------------------------------
@@ -336,8 +339,8 @@ def mmsas(items: list[MmSa], when: datetime, fmt: str, addr: Callable[[str], str
                 line("Destination", f"{addr(sa.dst)}, port {sa.dst_port}"),
                 "",
             ]
-    rows.append(f"{len(items)} Main Mode SA(s)")
-    return "\n".join(rows) + "\n"
+    rows.append(count_line(len(items), "Main Mode SA(s)"))
+    return "\n".join(rows) + "\n\n"
 
 
 def qmsas(items: list[QmSa], when: datetime, fmt: str, addr: Callable[[str], str]) -> str:
@@ -379,8 +382,8 @@ def qmsas(items: list[QmSa], when: datetime, fmt: str, addr: Callable[[str], str
                 line("Lifetime (KBytes/secs)", f"{sa.kbytes}/{sa.seconds}"),
                 "",
             ]
-    rows.append(f"{len(items)} Quick Mode SA(s)")
-    return "\n".join(rows) + "\n"
+    rows.append(count_line(len(items), "Quick Mode SA(s)"))
+    return "\n".join(rows) + "\n\n"
 
 
 def stats(ike: dict[str, int], ipsec: dict[str, int], which: str | None) -> str:

@@ -255,6 +255,10 @@ class QmSa:
     dhgroup: int = 0
     kbytes: int = 100000
     seconds: int = 900
+    # The SPIs of the pair of SAs (inbound: chosen by this computer; outbound: by
+    # the peer), as the ESP/AH headers carry them. ``show qmsas`` does not print them.
+    spi_in: int = 0
+    spi_out: int = 0
 
 
 @dataclass

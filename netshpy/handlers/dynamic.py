@@ -305,11 +305,13 @@ def _filter_views(call: Call, service: IpsecService, spd: Spd, layer: str):
 
 
 def _show_mmpolicy(spd: Spd, name: str | None) -> str:
-    return render.policies([render.mmpolicy(p) for p in spd.mmpolicies_named(name)])
+    noun = None if name is not None else "Main Mode Policy(s)"
+    return render.policies([render.mmpolicy(p) for p in spd.mmpolicies_named(name)], noun)
 
 
 def _show_qmpolicy(spd: Spd, name: str | None) -> str:
-    return render.policies([render.qmpolicy(p) for p in spd.qmpolicies_named(name)])
+    noun = None if name is not None else "Quick Mode Policy(s)"
+    return render.policies([render.qmpolicy(p) for p in spd.qmpolicies_named(name)], noun)
 
 
 def show_mmpolicy(call: Call) -> str:

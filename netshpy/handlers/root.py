@@ -9,6 +9,7 @@ from .. import help as helptext
 from .. import messages
 from ..errors import NetshError
 from ..host import write_atomically
+from ..osinfo import os_info
 from ..session import Call, handler_for
 from ..textfile import read_text
 
@@ -115,6 +116,16 @@ def abort(call: Call) -> None:
     call.session.offline_queue.clear()
 
 
+def _builtin_helpers(call: Call) -> dict[str, tuple[str, list[str]]]:
+    """The helpers this computer's Windows version ships (nshipsec.dll on 2003)."""
+    helpers = {
+        h.dll.lower(): (h.guid, [h.context])
+        for h in os_info(getattr(call.host, "os", None)).helpers
+        if (h.context,) in call.session.spec.contexts
+    }
+    return helpers or dict(BUILTIN_HELPERS)
+
+
 def _helpers(call: Call) -> dict[str, str]:
     path = call.host.state_dir / _HELPERS_FILE
     try:
@@ -130,7 +141,7 @@ def _helpers(call: Call) -> dict[str, str]:
 def add_helper(call: Call) -> str:
     dll = call.args["dllname"]
     extra = _helpers(call)
-    if dll.lower() in BUILTIN_HELPERS or dll.lower() in extra:
+    if dll.lower() in _builtin_helpers(call) or dll.lower() in extra:
         raise NetshError(messages.HELPER_ALREADY.format(dll=dll))
     extra[dll.lower()] = dll
     write_atomically(call.host.state_dir / _HELPERS_FILE, json.dumps(extra))
@@ -140,8 +151,10 @@ def add_helper(call: Call) -> str:
 def delete_helper(call: Call) -> str:
     dll = call.args["dllname"]
     extra = _helpers(call)
-    if dll.lower() in BUILTIN_HELPERS:
-        raise NetshError(messages.HELPER_BUILTIN.format(dll=dll))
+    builtin = _builtin_helpers(call)
+    if dll.lower() in builtin:
+        context = builtin[dll.lower()][1][0]
+        raise NetshError(messages.HELPER_BUILTIN.format(dll=dll, context=context))
     if extra.pop(dll.lower(), None) is None:
         raise NetshError(messages.HELPER_NOT_INSTALLED.format(dll=dll))
     write_atomically(call.host.state_dir / _HELPERS_FILE, json.dumps(extra))
@@ -153,7 +166,7 @@ def show_helper(call: Call) -> str:
         "Helper GUID                             DLL Filename  Command",
         "--------------------------------------  ------------  -------",
     ]
-    for dll, (guid, contexts) in BUILTIN_HELPERS.items():
+    for dll, (guid, contexts) in _builtin_helpers(call).items():
         lines.append(f"{guid}  {dll.upper():<12}  {contexts[0]}")
         for child in sorted(call.session.spec.contexts[(contexts[0],)].children):
             lines.append(f"{guid}  {dll.upper():<12}    {child}")

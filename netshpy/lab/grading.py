@@ -22,7 +22,7 @@ from .model import ItemSpec, LabError
 from .traffic import Packet, Side, decide, parse_protocol, send
 
 if TYPE_CHECKING:
-    from .runtime import Lab
+    from .view import LabView
 
 OUTSIDE_ADDRESS = "198.51.100.77"  # a computer outside the lab (TEST-NET-2)
 
@@ -37,7 +37,8 @@ class ItemResult:
     passed: bool
     points: int
     detail: str = ""
-    hint: str = ""
+    hints: tuple[str, ...] = ()
+    hints_used: int = 0
 
 
 @dataclass
@@ -63,6 +64,11 @@ class Progress:
         return all(i.passed for i in self.items)
 
     @property
+    def hints_used(self) -> int:
+        """Hints shown, over every item."""
+        return sum(i.hints_used for i in self.items)
+
+    @property
     def percent(self) -> int:
         """The score in percent (100 for a lab without items)."""
         return 100 if not self.total else round(100 * self.score / self.total)
@@ -82,32 +88,52 @@ class Progress:
                 exercise = item.exercise
                 rows.append(exercise)
             mark = "[x]" if item.passed else "[ ]"
-            rows.append(f"  {item.number:>2}. {mark} {item.description}  ({item.points} pt)")
+            used = f", {_hints_text(item.hints_used)}" if item.hints_used else ""
+            rows.append(f"  {item.number:>2}. {mark} {item.description}  ({item.points} pt{used})")
             if not item.passed and item.detail:
                 rows.append(f"         {item.detail}")
+        if self.hints_used:
+            rows += ["", f"Hints used: {self.hints_used}"]
         return "\n".join(rows)
 
     def rich(self) -> Any:
         """A rich renderable of the progress (imports rich)."""
+        from rich.markup import escape
         from rich.table import Table
 
-        table = Table(title=f"{self.lab}: {self.score}/{self.total} points ({self.percent}%)")
-        table.add_column("#", justify="right")
-        table.add_column("Exercise")
-        table.add_column("Item")
-        table.add_column("Done", justify="center")
-        table.add_column("Points", justify="right")
+        title = f"{self.lab}: {self.score}/{self.total} points ({self.percent}%)"
+        if self.hints_used:
+            title += f", {_hints_text(self.hints_used)}"
+        table = Table(title=title, show_lines=False, expand=False)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Item", overflow="fold")
+        table.add_column("Done", justify="center", no_wrap=True)
+        table.add_column("Pt", justify="right", no_wrap=True)
+        table.add_column("Hints", justify="right", no_wrap=True)
+        exercise = None
         for item in self.items:
-            done = "[green]yes[/green]" if item.passed else "[red]no[/red]"
-            text = item.description + (f"\n[dim]{item.detail}[/dim]" if not item.passed else "")
-            table.add_row(str(item.number), item.exercise, text, done, str(item.points))
+            if item.exercise != exercise:
+                # The exercise title once, as a section row above its items.
+                exercise = item.exercise
+                table.add_row("", f"[bold]{escape(exercise)}[/bold]", "", "", "")
+            done = "[green]yes[/green]" if item.passed else "[bold red]no[/bold red]"
+            text = escape(item.description)
+            if not item.passed and item.detail:
+                text += f"\n[italic]{escape(item.detail)}[/italic]"
+            table.add_row(
+                str(item.number), text, done, str(item.points), str(item.hints_used or "")
+            )
         return table
+
+
+def _hints_text(count: int) -> str:
+    return f"{count} hint{'s' if count != 1 else ''} used"
 
 
 # ---- the checks ---------------------------------------------------------------------
 
 
-def _check_assigned(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_assigned(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     from ..static import query
 
     comp = lab.computer(p["computer"])
@@ -132,7 +158,7 @@ def _check_assigned(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     return False, f"the {location} store of {comp.name} has {got} assigned"
 
 
-def _check_traffic(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_traffic(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     result = send(
         lab,
         p["from"],
@@ -142,12 +168,20 @@ def _check_traffic(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
         record=False,
     )
     want = p["expect"]
-    if result.outcome == want:
-        return True, ""
-    return False, f"{result.summary} (expected {want})"
+    if result.outcome != want:
+        return False, f"{result.summary} (expected {want})"
+    if "group" in p:
+        group = _group(p["group"])
+        got = result.mm.dhgroup if result.mm is not None else None
+        if got != group:
+            return False, (
+                f"{result.summary}, but with Diffie-Hellman {_group_name(got)} "
+                f"(expected {_group_name(group)})"
+            )
+    return True, ""
 
 
-def _check_config(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_config(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     name = str(p["property"]).lower()
     if name not in PROPERTIES:
@@ -162,13 +196,30 @@ def _check_config(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
     else:
         ok = have == want
     shown = " ".join(map(str, have)) if prop.kind == "exemptions" else have
-    return ok, "" if ok else f"{name} on {comp.name} is {shown or 'none'}"
+    if ok:
+        return True, ""
+    detail = f"{name} on {comp.name} is {shown or 'none'}"
+    if prop.kind == "exemptions":
+        detail += swapped_ports_note(have, want)
+    return False, detail
+
+
+def swapped_ports_note(have: list[Any], want: list[Any]) -> str:
+    """Explain a boot exemption whose source and destination ports are swapped."""
+    for ex in have:
+        swapped = type(ex)(ex.protocol, ex.dstport, ex.srcport, ex.direction)
+        if ex.srcport != ex.dstport and ex not in want and swapped in want:
+            return (
+                f": its ports are swapped (protocol:srcport:dstport:direction exempts "
+                f"source port {ex.srcport}; you want {swapped})"
+            )
+    return ""
 
 
 _SERVICE_STATES = {"policy": "running", "permit": "stopped", "boot": "boot"}
 
 
-def _check_service(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_service(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     state = _SERVICE_STATES[get_service(lab.host(comp.name)).driver_mode]
     want = str(p["state"]).lower()
@@ -180,7 +231,15 @@ def _group(value: Any) -> int:
     return {"2048": 3, "768": 1, "1024": 2}.get(text) or int(text)
 
 
-def _check_mmgroup(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _group_name(group: int | None) -> str:
+    if group is None:
+        return "no group (no main mode SA)"
+    return {1: "group 1 (768-bit)", 2: "group 2 (1024-bit)", 3: "group 2048"}.get(
+        group, f"group {group}"
+    )
+
+
+def _check_mmgroup(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     spd = get_service(lab.host(comp.name)).require_spd()
     group = _group(p["group"])
@@ -191,36 +250,87 @@ def _check_mmgroup(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
         return False, f"{comp.name} has no main mode policy in its SPD"
     groups = sorted({o.group for o in offers})
     ok = groups == [group] if p.get("only", False) else group in groups
-    return ok, "" if ok else f"{comp.name} offers Diffie-Hellman groups {groups}"
+    if not ok:
+        names = ", ".join(_group_name(g) for g in groups)
+        return False, f"{comp.name} offers Diffie-Hellman {names}"
+    if p.get("first", False):
+        for policy in policies:
+            if policy.offers and policy.offers[0].group != group:
+                return False, (
+                    f"{comp.name}'s main mode policy '{policy.name}' offers "
+                    f"{policy.offers[0]} first, so it prefers {_group_name(policy.offers[0].group)}"
+                )
+    return True, ""
 
 
-def _check_blocks(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def _check_blocks(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     comp = lab.computer(p["computer"])
     proto = parse_protocol(p.get("protocol", "any"))
     port = int(p.get("port", 0))
     host = lab.host(comp.name)
     remotes = [a for c in lab.spec.computers if c.name != comp.name for a in c.addresses]
     remotes.append(OUTSIDE_ADDRESS)
+    location = str(p.get("location", "")).lower()
     for local in comp.addresses:
         for remote in remotes:
             side = Side(comp, host, local, remote)
             decision = decide(lab, side, "inbound", Packet(remote, local, proto, 0, port))
             if decision.action != "block":
                 return False, f"inbound from {remote}: {decision.reason}"
+            have = _rule_location(decision.rule)
+            if location and have != location:
+                if decision.rule is None:
+                    by = "startup security"
+                elif have == "dynamic":
+                    by = "a dynamic rule"
+                else:
+                    by = f"the {have} rule '{decision.rule.name}'"
+                return False, f"inbound from {remote} is blocked by {by}, not by a {location} rule"
     return True, ""
 
 
-CHECKERS: dict[str, Callable[[Lab, dict[str, Any]], tuple[bool, str]]] = {
+def _rule_location(rule: Any) -> str:
+    """Where an SPD rule comes from: the store of its policy, or ``dynamic``."""
+    if rule is None:
+        return ""
+    return rule.origin.split(":", 1)[0] if rule.origin else "dynamic"
+
+
+def _check_auth(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    comp = lab.computer(p["computer"])
+    spd = get_service(lab.host(comp.name)).require_spd()
+    name = str(p["rule"]).lower()
+    rules = [r for r in spd.rules if r.name.lower() == name]
+    if not rules:
+        return False, f"{comp.name} has no rule '{p['rule']}' in effect"
+    method = str(p.get("method", "rootca")).lower()
+    certmap = p.get("certmap")
+    for rule in rules:
+        methods = [a for a in rule.auth if a.kind == method]
+        if not methods:
+            return False, f"rule '{rule.name}' of {comp.name} does not authenticate by {method}"
+        if certmap is not None and not any(
+            bool(getattr(a.value, "certmap", False)) == certmap for a in methods
+        ):
+            state = "on" if certmap else "off"
+            return False, (
+                f"rule '{rule.name}' of {comp.name}: certificate-to-account mapping is not {state}"
+            )
+    return True, ""
+
+
+CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "assigned": _check_assigned,
     "traffic": _check_traffic,
     "config": _check_config,
     "service": _check_service,
     "mmgroup": _check_mmgroup,
     "blocks": _check_blocks,
+    "auth": _check_auth,
 }
 
 
-def check_item(lab: Lab, item: ItemSpec) -> tuple[bool, str]:
+def check_item(lab: LabView, item: ItemSpec) -> tuple[bool, str]:
     """Check one item; (passed, why not)."""
     try:
         return CHECKERS[item.check](lab, item.params)
@@ -229,9 +339,12 @@ def check_item(lab: Lab, item: ItemSpec) -> tuple[bool, str]:
         return False, f"cannot check: {text}"
 
 
-def grade(lab: Lab) -> Progress:
+def grade(lab: LabView) -> Progress:
     """Check every item of every exercise of *lab*."""
+    from . import hints
+
     progress = Progress(lab.spec.name)
+    used = hints.load(lab.root)
     n = 0
     for exercise in lab.spec.exercises:
         for item in exercise.items:
@@ -239,14 +352,28 @@ def grade(lab: Lab) -> Progress:
             passed, detail = check_item(lab, item)
             progress.items.append(
                 ItemResult(
-                    n, exercise.title, item.description, passed, item.points, detail, item.hint
+                    n,
+                    exercise.title,
+                    item.description,
+                    passed,
+                    item.points,
+                    detail,
+                    item.hints,
+                    min(used.get(n, 0), len(item.hints)),
                 )
             )
     return progress
 
 
-def hint(progress: Progress, number: int | None = None) -> str:
-    """The hint of item *number*, or of the first item still to do."""
+def hint(lab: LabView, number: int | None = None) -> str:
+    """The next hint of item *number*, or of the first item still to do (and count it).
+
+    An item's hints come one at a time, each ``:hint`` the next one: first
+    the concept, then where to look, then the command; the last one repeats.
+    """
+    from . import hints
+
+    progress = grade(lab)
     if number is None:
         item = progress.first_failing()
         if item is None:
@@ -255,8 +382,19 @@ def hint(progress: Progress, number: int | None = None) -> str:
         item = next((i for i in progress.items if i.number == number), None)
         if item is None:
             raise LabError(f"no item {number} (items 1-{len(progress.items)})")
-    text = item.hint or "No hint for this item."
-    return f"Item {item.number}: {item.description}\n  Hint: {text}"
+    head = f"Item {item.number}: {item.description}"
+    if not item.hints:
+        return f"{head}\n  No hint for this item."
+    level = min(item.hints_used, len(item.hints) - 1)
+    if item.hints_used < len(item.hints):
+        used = hints.load(lab.root)
+        used[item.number] = item.hints_used + 1
+        hints.save(lab.root, used)
+    total = len(item.hints)
+    rows = [head, f"  Hint {level + 1} of {total}: {item.hints[level]}"]
+    if level + 1 < total:
+        rows.append(f"  (:hint {item.number} again for the next hint)")
+    return "\n".join(rows)
 
 
 # ---- the result file --------------------------------------------------------------------
@@ -274,7 +412,7 @@ def learner_name() -> str:
 
 
 def result_document(
-    lab: Lab, progress: Progress, learner: str | None = None, when: datetime | None = None
+    lab: LabView, progress: Progress, learner: str | None = None, when: datetime | None = None
 ) -> dict[str, Any]:
     """The result file's content: plain fields plus an xAPI-style ``statement``."""
     learner = learner or learner_name()
@@ -289,6 +427,7 @@ def result_document(
             "passed": i.passed,
             "points": i.points,
             "earned": i.points if i.passed else 0,
+            "hints": i.hints_used,
         }
         for i in progress.items
     ]
@@ -300,6 +439,7 @@ def result_document(
         "timestamp": stamp,
         "items": items,
         "score": {"raw": progress.score, "max": progress.total, "percent": progress.percent},
+        "hints": progress.hints_used,
         "completed": progress.complete,
         "statement": {
             "actor": {

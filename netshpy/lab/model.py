@@ -1,7 +1,8 @@
 """A lab file (TOML), loaded and validated strictly.
 
 See ``docs/labs.md`` for the format. Every error names the file and the
-offending entry, e.g. ``dh2048.toml: computer[1] 'XP1': unknown os 'vista'``.
+offending entry, counting from 1 as ``:check`` does, e.g.
+``dh2048.toml: computer[3] 'XP1': unknown os 'vista'``.
 """
 
 from __future__ import annotations
@@ -13,17 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from ..textfile import read_text
+from .directory import DEFAULT_SITE, Directory
 from .ike import OS_NAMES
 
 CHECKS = {
     "assigned": {"computer", "policy", "location"},
-    "traffic": {"from", "to", "protocol", "port", "expect"},
+    "traffic": {"from", "to", "protocol", "port", "expect", "group"},
     "config": {"computer", "property", "value"},
     "service": {"computer", "state"},
-    "mmgroup": {"computer", "group", "only"},
-    "blocks": {"computer", "protocol", "port"},
+    "mmgroup": {"computer", "group", "only", "first"},
+    "blocks": {"computer", "protocol", "port", "location"},
+    "auth": {"computer", "rule", "method", "certmap"},
 }
+BOOLEAN_KEYS = ("only", "first", "certmap")
+LOCATIONS = ("local", "persistent", "domain", "dynamic")
 EXPECT = ("secured", "clear", "blocked", "failed")
+GROUPS = ("1", "2", "3", "768", "1024", "2048")
+DIRECTORY_TABLES = ("site", "ou", "gpo", "account")
+COMPUTER_DIRECTORY_KEYS = {"site", "ou", "rights"}
+RIGHTS = {"network_logon", "deny_network_logon"}
 
 
 class LabError(ValueError):
@@ -50,6 +59,13 @@ class ComputerSpec:
     trusted_roots: tuple[str, ...] = ()
     certificates: tuple[CertificateSpec, ...] = ()
     setup: tuple[str, ...] = ()
+    site: str = DEFAULT_SITE  # Active Directory site
+    ou: str | None = None  # OU path ("Servers/Web"); None = the Computers container
+    # User rights: "Access this computer from the network" (None = the default,
+    # Everyone) and "Deny access to this computer from the network".
+    network_logon: tuple[str, ...] | None = None
+    deny_network_logon: tuple[str, ...] = ()
+    tools: tuple[str, ...] = ()  # installed extras: support-tools (XP), resource-kit (2000)
 
 
 @dataclass(frozen=True)
@@ -77,7 +93,7 @@ class ItemSpec:
     description: str
     check: str
     params: dict[str, Any]
-    hint: str = ""
+    hints: tuple[str, ...] = ()  # progressive: the concept, then where, then the command
     points: int = 1
 
 
@@ -103,6 +119,7 @@ class LabSpec:
     domains: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exercises: tuple[ExerciseSpec, ...] = ()
     start: str = ""
+    directory: Directory = field(default_factory=Directory)
 
     def computer(self, name: str) -> ComputerSpec:
         """The computer called *name* (any case)."""
@@ -166,12 +183,19 @@ def load_lab(path: str | Path) -> LabSpec:
         raise top.fail(f"cannot read: {exc.strerror or exc}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise top.fail(f"not valid TOML: {exc}") from None
-    top.keys(raw, {"lab", "domain", "network", "nat", "computer", "exercise"}, {"lab", "computer"})
+    top.keys(
+        raw,
+        {"lab", "domain", "network", "nat", "computer", "exercise", *DIRECTORY_TABLES},
+        {"lab", "computer"},
+    )
     lab = top.sub("[lab]").keys(raw["lab"], {"name", "description", "start"}, {"name"})
     domains = _domains(top, raw.get("domain", []))
     networks = _networks(top, raw.get("network", []))
     computers = _computers(top, raw["computer"], domains, networks)
     nats = _nats(top, raw.get("nat", []), networks)
+    from .model_directory import load_directory
+
+    directory = load_directory(top, raw, domains, computers)
     names = {c.name.lower() for c in computers}
     exercises = _exercises(top, raw.get("exercise", []), names)
     start = top.text(lab.get("start", computers[0].name), "[lab] start")
@@ -187,6 +211,7 @@ def load_lab(path: str | Path) -> LabSpec:
         domains=domains,
         exercises=exercises,
         start=start,
+        directory=directory,
     )
 
 
@@ -198,9 +223,9 @@ def _list(reader: _Reader, value: Any, key: str) -> list:
 
 def _domains(top: _Reader, items: Any) -> dict[str, tuple[str, ...]]:
     domains: dict[str, tuple[str, ...]] = {}
-    for i, raw in enumerate(_list(top, items, "domain")):
+    for i, raw in enumerate(_list(top, items, "domain"), 1):
         r = top.sub(f"domain[{i}]")
-        r.keys(raw, {"name", "trusts"}, {"name"})
+        r.keys(raw, {"name", "trusts", "links", "controller"}, {"name"})
         domains[r.text(raw["name"], "name").lower()] = tuple(
             d.lower() for d in r.texts(raw.get("trusts", []), "trusts")
         )
@@ -209,7 +234,7 @@ def _domains(top: _Reader, items: Any) -> dict[str, tuple[str, ...]]:
 
 def _networks(top: _Reader, items: Any) -> tuple[NetworkSpec, ...]:
     out = []
-    for i, raw in enumerate(_list(top, items, "network")):
+    for i, raw in enumerate(_list(top, items, "network"), 1):
         r = top.sub(f"network[{i}]")
         r.keys(raw, {"name", "subnet"}, {"name", "subnet"})
         try:
@@ -222,17 +247,31 @@ def _networks(top: _Reader, items: Any) -> tuple[NetworkSpec, ...]:
     return tuple(out)
 
 
+def _tools(r: _Reader, raw: dict, os_id: str) -> tuple[str, ...]:
+    """``tools``: the extras installed on the computer (the IPsec tool's package)."""
+    from ..osinfo import os_info
+
+    tools = r.texts(raw.get("tools", []), "tools")
+    package = os_info(os_id).package_id
+    for name in tools:
+        if name != package:
+            allowed = f"only {package!r}" if package else "none"
+            raise r.fail(f"tools: {name!r} cannot be installed on this os ({allowed})")
+    return tuple(dict.fromkeys(tools))
+
+
 def _computers(
     top: _Reader, items: Any, domains: dict, networks: tuple
 ) -> tuple[ComputerSpec, ...]:
     out = []
-    for i, raw in enumerate(_list(top, items, "computer")):
+    for i, raw in enumerate(_list(top, items, "computer"), 1):
         r = top.sub(
             f"computer[{i}] {raw.get('name', '?')!r}" if isinstance(raw, dict) else f"computer[{i}]"
         )
         r.keys(
             raw,
-            {"name", "os", "addresses", "domain", "trusted_roots", "certificate", "setup"},
+            {"name", "os", "addresses", "domain", "trusted_roots", "certificate", "setup", "tools"}
+            | COMPUTER_DIRECTORY_KEYS,
             {"name", "os", "addresses"},
         )
         name = r.text(raw["name"], "name")
@@ -257,7 +296,7 @@ def _computers(
             if domains and domain not in domains:
                 raise r.fail(f"domain {domain!r} is not declared in a [[domain]]")
         certs = []
-        for j, c in enumerate(_list(r, raw.get("certificate", []), "certificate")):
+        for j, c in enumerate(_list(r, raw.get("certificate", []), "certificate"), 1):
             cr = r.sub(f"certificate[{j}]")
             cr.keys(c, {"subject", "root", "account"}, {"subject", "root"})
             account = c.get("account")
@@ -277,6 +316,8 @@ def _computers(
                 trusted_roots=r.texts(raw.get("trusted_roots", []), "trusted_roots"),
                 certificates=tuple(certs),
                 setup=r.texts(raw.get("setup", []), "setup"),
+                tools=_tools(r, raw, os_id),
+                **_computer_directory(r, raw),
             )
         )
     if not out:
@@ -292,10 +333,28 @@ def _computers(
     return tuple(out)
 
 
+def _computer_directory(r: _Reader, raw: dict) -> dict[str, Any]:
+    """The computer's site, OU and network logon rights."""
+    out: dict[str, Any] = {}
+    if "site" in raw:
+        out["site"] = r.text(raw["site"], "site")
+    if "ou" in raw:
+        out["ou"] = r.text(raw["ou"], "ou").strip("/")
+    if "rights" in raw:
+        rights = r.sub("rights").keys(raw["rights"], RIGHTS)
+        if "network_logon" in rights:
+            out["network_logon"] = r.texts(rights["network_logon"], "rights.network_logon")
+        if "deny_network_logon" in rights:
+            out["deny_network_logon"] = r.texts(
+                rights["deny_network_logon"], "rights.deny_network_logon"
+            )
+    return out
+
+
 def _nats(top: _Reader, items: Any, networks: tuple) -> tuple[NatSpec, ...]:
     names = {n.name.lower() for n in networks}
     out = []
-    for i, raw in enumerate(_list(top, items, "nat")):
+    for i, raw in enumerate(_list(top, items, "nat"), 1):
         r = top.sub(f"nat[{i}]")
         r.keys(
             raw, {"name", "inside", "outside", "address"}, {"name", "inside", "outside", "address"}
@@ -315,11 +374,11 @@ def _nats(top: _Reader, items: Any, networks: tuple) -> tuple[NatSpec, ...]:
 
 def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseSpec, ...]:
     out = []
-    for i, raw in enumerate(_list(top, items, "exercise")):
+    for i, raw in enumerate(_list(top, items, "exercise"), 1):
         r = top.sub(f"exercise[{i}]")
         r.keys(raw, {"title", "instructions", "item"}, {"title", "instructions", "item"})
         graded = []
-        for j, item in enumerate(_list(r, raw["item"], "item")):
+        for j, item in enumerate(_list(r, raw["item"], "item"), 1):
             ir = r.sub(f"item[{j}]")
             ir.keys(
                 item,
@@ -336,12 +395,16 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
             if extra:
                 raise ir.fail(f"check {check!r} takes no {', '.join(sorted(extra))}")
             for key, value in params.items():
-                if key == "only" and not isinstance(value, bool):
-                    raise ir.fail("only must be true or false")
+                if key in BOOLEAN_KEYS and not isinstance(value, bool):
+                    raise ir.fail(f"{key} must be true or false")
                 if key == "port" and (isinstance(value, bool) or not isinstance(value, int)):
                     raise ir.fail("port must be a number")
-                if key not in ("only", "port") and not isinstance(value, str | int | bool):
+                if key not in (*BOOLEAN_KEYS, "port") and not isinstance(value, str | int | bool):
                     raise ir.fail(f"{key} must be a string")
+            if "group" in params and str(params["group"]).strip() not in GROUPS:
+                raise ir.fail(f"group must be one of {', '.join(GROUPS)}")
+            if "location" in params and str(params["location"]).lower() not in LOCATIONS:
+                raise ir.fail(f"location must be one of {', '.join(LOCATIONS)}")
             for key in ("computer", "from", "to"):
                 if key in params and str(params[key]).lower() not in {c.lower() for c in computers}:
                     raise ir.fail(f"{key} names unknown computer {params[key]!r}")
@@ -355,7 +418,7 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
                     ir.text(item["description"], "description"),
                     check,
                     params,
-                    ir.optional_text(item.get("hint", ""), "hint"),
+                    _hints(ir, item.get("hint", [])),
                     points,
                 )
             )
@@ -367,3 +430,13 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
             )
         )
     return tuple(out)
+
+
+def _hints(reader: _Reader, value: Any) -> tuple[str, ...]:
+    """``hint``: one text, or a list given one at a time (concept, where, command)."""
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    hints = reader.texts(value, "hint")
+    if not all(h.strip() for h in hints):
+        raise reader.fail("hint must not hold an empty text")
+    return hints

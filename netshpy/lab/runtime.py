@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..host import FixedClock, Host
+from ..spec import for_os as spec_for_os
+from .hints import HINTS_FILE
 from .model import ComputerSpec, LabError, LabSpec, load_lab
 
 if TYPE_CHECKING:
@@ -126,6 +128,8 @@ class Lab:
                 domain=comp.domain,
                 clock=clock,
                 deterministic=self.deterministic,
+                os=comp.os,
+                tools=comp.tools,
             )
             # What the dynamic area reads as the computer's own addresses, and the
             # folder the static area keeps domain stores in.
@@ -146,7 +150,8 @@ class Lab:
             if legacy is not None:
                 service.config.set("ipsecexempt", legacy)
                 service.config.on_reboot()
-            session = Session(host, interactive=False)
+            # Setup lines are the trainer's: full netsh (ipsec included) on any Windows version.
+            session = Session(host, interactive=False, spec=spec_for_os("2003"))
             for line in comp.setup:
                 if not line.strip() or line.strip().startswith("#"):
                     continue
@@ -171,7 +176,7 @@ class Lab:
         _remove(target)
         target.mkdir()
         for child in self.root.iterdir():
-            if child.name in (SNAPSHOT, MARKER):
+            if child.name in (SNAPSHOT, MARKER, HINTS_FILE):
                 continue
             _copy(child, target / child.name)
 
@@ -223,6 +228,7 @@ class Lab:
         session.lab_home = self.computer(home).name  # type: ignore[attr-defined]
         session.machine_resolver = self._resolve  # type: ignore[attr-defined]
         session.host = self.hosts[session.lab_home]  # type: ignore[attr-defined]
+        _use_netsh_of(session, self.computer(home).os)
         session.machine = None
 
     def connect(self, session: Session, name: str) -> str:
@@ -230,6 +236,9 @@ class Lab:
         comp = self.computer(name)
         session.lab_home = comp.name  # type: ignore[attr-defined]
         session.host = self.hosts[comp.name]
+        # netsh runs on the computer sat at: its Windows version's helpers
+        # (set machine / -r only change the target, docs/fidelity/computer.md).
+        _use_netsh_of(session, comp.os)
         session.machine = None
         return comp.name
 
@@ -306,7 +315,7 @@ class Lab:
             raise LabError(f"{self.root}: the starting state is missing; open the lab afresh")
         self._close_hosts()
         for child in self.root.iterdir():
-            if child.name not in (SNAPSHOT, MARKER):
+            if child.name not in (SNAPSHOT, MARKER, HINTS_FILE):
                 _remove(child)
         for child in snapshot.iterdir():
             _copy(child, self.root / child.name)
@@ -326,6 +335,16 @@ class Lab:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _use_netsh_of(session: Session, os_id: str) -> None:
+    """Give *session* the netsh of Windows version *os_id*, keeping its place if it can."""
+    spec = spec_for_os(os_id)
+    if spec is session.spec:
+        return
+    session.spec = spec
+    session.context = spec.contexts.get(session.context.path, spec.root)
+    session.stack = [spec.contexts.get(c.path, spec.root) for c in session.stack]
 
 
 def _remove(path: Path) -> None:

@@ -19,7 +19,7 @@ from prompt_toolkit.lexers import Lexer as PromptLexer
 from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles.pygments import pygments_token_to_classname
 
-from .. import emulator
+from .. import colon_commands
 from ..modes import open_recorder
 from . import config as configuration
 from . import toolbar
@@ -161,7 +161,7 @@ class Repl:
     def show_help(self, line: str) -> None:
         """``?`` at the end of *line*: echo it as typed, then netsh's help for it."""
         self.write(self.session.prompt + line + "\n")
-        if emulator.is_emulator_line(line):
+        if colon_commands.is_emulator_line(line):
             words = line.lstrip()[1:].split()
             name = words[0] if len(words) > 1 else ""
             self.execute(":help " + name if name else ":help")

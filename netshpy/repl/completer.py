@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
 
-from .. import emulator, values
-from ..resolve import unique_prefix
+from .. import colon_commands, values
 from ..spec import Command, Context, Param
 from .objects import StoreNames
 from .parse import Words, chain, given_tags, meaning, next_positional, scan, slots, unquote
@@ -74,7 +73,7 @@ class NetshCompleter(Completer):
         """Completions for the text before the cursor."""
         text = document.text_before_cursor
         try:
-            if text.lstrip().startswith(emulator.PREFIX):
+            if text.lstrip().startswith(colon_commands.PREFIX):
                 yield from self._emulator(text)
             else:
                 yield from self._netsh(text, complete_event)
@@ -160,9 +159,7 @@ class NetshCompleter(Completer):
 
     @staticmethod
     def _param(command: Command, tag: str) -> Param | None:
-        tags = {p.tag: p for p in command.params}
-        name = unique_prefix(tag, tags)
-        return tags.get(name) if name else None
+        return command.match_tag(tag)
 
     # ---- values ---------------------------------------------------------
 
@@ -233,8 +230,8 @@ class NetshCompleter(Completer):
     # ---- emulator commands ----------------------------------------------
 
     def _emulator(self, text: str) -> Iterator[Completion]:
-        body = text.lstrip()[len(emulator.PREFIX) :]
-        table = emulator.commands()
+        body = text.lstrip()[len(colon_commands.PREFIX) :]
+        table = colon_commands.commands()
         if not any(c.isspace() for c in body):
             yield from self._match(
                 [(":" + n, c.summary) for n, c in sorted(table.items())],

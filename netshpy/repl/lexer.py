@@ -29,7 +29,7 @@ from pygments.token import (
     _TokenType,
 )
 
-from ..resolve import HELP_WORDS, unique_prefix
+from ..resolve import HELP_WORDS
 from ..spec import Command, Context, Param, Spec
 from .parse import find_context, meaning, next_positional, scan, slots, unquote
 
@@ -183,13 +183,11 @@ class NetshLexer(Lexer):
     def _arguments(self, command: Command, items: list, kinds: dict[int, _TokenType]) -> None:
         if any(p.type == "text" for p in command.params):
             return
-        tags = {p.tag: p for p in command.params}
         given: dict[str, Param] = {}
         for item in items:
             param: Param | None = None
             if item.tag is not None:
-                name = unique_prefix(item.tag.text, tags)
-                param = tags.get(name) if name else None
+                param = command.match_tag(item.tag.text)
                 kinds[item.tag.start] = Name.Attribute if param else Error
             if item.eq is not None:
                 kinds[item.eq.start] = Operator if item.tag is not None else Error

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import NetshError
-from ..resolve import Item, next_positional, resolve, split, unique_prefix
+from ..resolve import Item, next_positional, resolve, split
 from ..spec import Command, Context, Param, Spec
 
 # The same lexical classes as grammar/netsh.lark.
@@ -137,13 +137,11 @@ def chain(ctx: Context | None):
 
 def given_tags(command: Command, args: list[Item]) -> dict[str, Param]:
     """The parameters the items already give (tagged, flags and positional)."""
-    tags = {p.tag: p for p in command.params}
     given: dict[str, Param] = {}
     for item in args:
         param = None
         if item.kind == "tagged":
-            name = unique_prefix(item.tag or "", tags)
-            param = tags.get(name) if name else None
+            param = command.match_tag(item.tag or "")
         elif item.kind == "bare":
             param = next_positional(command, given, item.word)
         if param is not None:

@@ -43,7 +43,7 @@ def none_if_empty(text: str | None) -> str:
 
 
 def _line(label: str, value: str, opts: Options) -> str:
-    text = f"{label:<{LABEL_WIDTH}}: {value}"
+    text = display.labelled(label, value)
     if not opts.wide and len(text) > SCREEN_WIDTH - 1:
         text = text[: SCREEN_WIDTH - 4] + "..."
     return text
@@ -321,8 +321,32 @@ def rules_table(rules: list[Rule], opts: Options) -> list[str]:
     )
 
 
-def records(blocks: list[list[str]]) -> str:
-    """Records separated by blank lines, with the screen's leading and trailing blank lines."""
+LISTING_NOUNS = {
+    "policy": "Policy(s)",
+    "filterlist": "Filter List(s)",
+    "filteraction": "Filter Action(s)",
+    "rule": "Rule(s)",
+}
+
+
+def records(blocks: list[list[str]], kind: str | None = None) -> str:
+    """A list screen: a blank line, then each record followed by a blank line.
+
+    A listing (``all``, ``rule=``, ``default``) of *kind* then closes with its
+    count and a blank line (``3 Policy(s)``). Real netsh prints trailing lines
+    after the last record: parsers written against it split the output on
+    blank lines and drop the last chunk (one named filter list) or the last two
+    (``show policy all``). The count's wording is RECONSTRUCTED
+    (docs/fidelity/static.md).
+    """
     if not blocks:
         return ""
-    return "\n" + "\n\n".join("\n".join(b) for b in blocks) + "\n"
+    text = "\n" + "".join("\n".join(b) + "\n\n" for b in blocks)
+    if kind is not None:
+        text += display.count_line(len(blocks), LISTING_NOUNS[kind]) + "\n\n"
+    return text
+
+
+def table(rows: list[str]) -> str:
+    """A table screen: a blank line, the heading and the rows."""
+    return "\n" + "\n".join(rows) + "\n"

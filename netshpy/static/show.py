@@ -54,6 +54,11 @@ def _unique(items: list) -> list:
     return out
 
 
+def _listing(args: Any, kind: str) -> str | None:
+    """*kind* when the screen lists several objects (not one chosen by name)."""
+    return None if "name" in args else kind
+
+
 def policies(contents: StoreContents, args: Any, opts: Options) -> str:
     """``show policy``."""
     chosen: list[Policy] = contents.policies
@@ -64,8 +69,8 @@ def policies(contents: StoreContents, args: Any, opts: Options) -> str:
     elif not chosen:
         raise NetshError(messages.ipsec("no_policies"))
     if opts.table:
-        return render.records([render.policies_table(chosen, opts)])
-    return render.records([render.policy_lines(p, opts) for p in chosen])
+        return render.table(render.policies_table(chosen, opts))
+    return render.records([render.policy_lines(p, opts) for p in chosen], _listing(args, "policy"))
 
 
 def filterlists(contents: StoreContents, args: Any, opts: Options) -> str:
@@ -81,8 +86,9 @@ def filterlists(contents: StoreContents, args: Any, opts: Options) -> str:
     elif not chosen:
         raise NetshError(messages.ipsec("no_filterlists"))
     if opts.table:
-        return render.records([render.filterlists_table(chosen, opts)])
-    return render.records([render.filterlist_lines(fl, opts) for fl in chosen])
+        return render.table(render.filterlists_table(chosen, opts))
+    blocks = [render.filterlist_lines(fl, opts) for fl in chosen]
+    return render.records(blocks, _listing(args, "filterlist"))
 
 
 def filteractions(contents: StoreContents, args: Any, opts: Options) -> str:
@@ -98,8 +104,9 @@ def filteractions(contents: StoreContents, args: Any, opts: Options) -> str:
     elif not chosen:
         raise NetshError(messages.ipsec("no_filteractions"))
     if opts.table:
-        return render.records([render.filteractions_table(chosen, opts)])
-    return render.records([render.filteraction_lines(fa, opts) for fa in chosen])
+        return render.table(render.filteractions_table(chosen, opts))
+    blocks = [render.filteraction_lines(fa, opts) for fa in chosen]
+    return render.records(blocks, _listing(args, "filteraction"))
 
 
 def rules(contents: StoreContents, args: Any, opts: Options) -> str:
@@ -129,37 +136,40 @@ def rules(contents: StoreContents, args: Any, opts: Options) -> str:
     if not chosen:
         raise NetshError(messages.ipsec("no_rules", policy=policy.name))
     if opts.table:
-        return render.records([render.rules_table(chosen, opts)])
-    return render.records([render.rule_lines(r, opts) for r in chosen])
+        return render.table(render.rules_table(chosen, opts))
+    listing = None if ("name" in args or "id" in args) else "rule"
+    return render.records([render.rule_lines(r, opts) for r in chosen], listing)
 
 
 def everything(contents: StoreContents, opts: Options) -> str:
     """``show all``: policies (verbose, with rules), filter lists, filter actions."""
     opts.verbose = True
-    blocks: list[list[str]] = []
+    text = ""
     errors: list[str] = []
-    if contents.policies:
-        if opts.table:
-            blocks.append(render.policies_table(contents.policies, opts))
+    kinds: list[tuple[str, str, list, Any, Any]] = [
+        ("policy", "no_policies", contents.policies, render.policies_table, render.policy_lines),
+        (
+            "filterlist",
+            "no_filterlists",
+            contents.filterlists,
+            render.filterlists_table,
+            render.filterlist_lines,
+        ),
+        (
+            "filteraction",
+            "no_filteractions",
+            contents.filteractions,
+            render.filteractions_table,
+            render.filteraction_lines,
+        ),
+    ]
+    for kind, missing, items, as_table, as_lines in kinds:
+        if not items:
+            errors.append(messages.ipsec(missing))
+        elif opts.table:
+            text += render.table(as_table(items, opts))
         else:
-            blocks += [render.policy_lines(p, opts) for p in contents.policies]
-    else:
-        errors.append(messages.ipsec("no_policies"))
-    if contents.filterlists:
-        if opts.table:
-            blocks.append(render.filterlists_table(contents.filterlists, opts))
-        else:
-            blocks += [render.filterlist_lines(fl, opts) for fl in contents.filterlists]
-    else:
-        errors.append(messages.ipsec("no_filterlists"))
-    if contents.filteractions:
-        if opts.table:
-            blocks.append(render.filteractions_table(contents.filteractions, opts))
-        else:
-            blocks += [render.filteraction_lines(fa, opts) for fa in contents.filteractions]
-    else:
-        errors.append(messages.ipsec("no_filteractions"))
-    text = render.records(blocks)
+            text += render.records([as_lines(i, opts) for i in items], kind)
     if errors:
         text += "\n".join(errors) + "\n"
     return text
@@ -167,7 +177,7 @@ def everything(contents: StoreContents, opts: Options) -> str:
 
 def store_line(label: str) -> str:
     """``show store`` (RECONSTRUCTED wording)."""
-    return f"\nCurrent Store           : {label}\n"
+    return "\n" + render.lines([("Current Store", label)], Options(store=label))[0] + "\n"
 
 
 def gpo_assigned(host: Any, name: str | None) -> str:
@@ -190,4 +200,4 @@ def gpo_assigned(host: Any, name: str | None) -> str:
     for policy in chosen:
         head = render.lines([("GPO Name", policy.gponame or ""), ("Store", opts.store)], opts)
         blocks.append(head + render.policy_lines(policy, opts))
-    return render.records(blocks)
+    return render.records(blocks, None if name is not None else "policy")

@@ -261,7 +261,9 @@ def _header_line(header: Header, line: str, lineno: int, path: str) -> None:
     elif key == "domain":
         header.domain = value
     elif key == "os":
-        if not value.lower().startswith("windows server 2003"):
+        from ..osinfo import os_from_name
+
+        if os_from_name(value) is None:
             raise TranscriptError(path, lineno, messages.TRANSCRIPT_BAD_OS.format(os=value))
         header.os = value
     elif key == "clock":

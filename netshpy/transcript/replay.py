@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import messages
 from ..host import FixedClock, Host
+from ..osinfo import os_from_name
 from ..textfile import read_text
 from .console import Console, ConsoleEnded
 from .format import (
@@ -93,6 +94,7 @@ def make_host(transcript: Transcript, settings: Settings, state_dir: Path) -> Ho
         clock=FixedClock(start) if start is not None else None,
         deterministic=settings.deterministic,
         domain=header.domain,
+        os=os_from_name(header.os) if header.os else None,
     )
 
 

@@ -25,8 +25,8 @@ def dyn(session, run):
 def test_add_and_show_mmpolicy(dyn):
     assert dyn('add mmpolicy name=mm2 qmpermm=2 mmlifetime=10 mmsecmethods="3DES-SHA1-3"') == ""
     out = dyn("show mmpolicy name=mm2")
-    assert "Main Mode Policy Name   : mm2" in out
-    assert "QM Limit Per MM         : 2" in out
+    assert "Main Mode Policy Name  : mm2" in out
+    assert "QM Limit Per MM        : 2" in out
     assert "Soft SA Expiration Time : 600" in out
     assert "3DES       SHA1      High (2048)  600" in out
     assert "mm1" in dyn("show mmpolicy all") and "mm2" in dyn("show mmpolicy all")
@@ -37,8 +37,8 @@ def test_add_qmpolicy_and_show(dyn):
         'add qmpolicy name=qm2 soft=yes pfsgroup=grp2 qmsecmethods="AH[MD5]+ESP[DES,SHA1]:5000k/300s"'
     )
     out = dyn("show qmpolicy name=qm2")
-    assert "Soft Associations       : YES" in out
-    assert "PFS                     : Medium (2)" in out
+    assert "Soft Associations      : YES" in out
+    assert "PFS                    : Medium (2)" in out
     assert "MD5   DES             SHA1           5000/300" in out
 
 
@@ -83,10 +83,9 @@ def test_rule_lifecycle(session, dyn):
     assert dyn(add) == ""
     assert session.execute(add).code == 5104
     out = dyn("show rule")
-    assert "Destination Mask        : 255.255.255.0" in out
+    assert "Destination Mask       : 255.255.255.0" in out
     assert (
-        "Authentication Methods  : Kerberos\n                          Preshared Key (secret)"
-        in out
+        "Authentication Methods : Kerberos\n                         Preshared Key (secret)" in out
     )
     # Deleting a policy in use fails.
     assert session.execute("delete mmpolicy name=mm1").code == 5106
@@ -96,8 +95,8 @@ def test_rule_lifecycle(session, dyn):
     dyn("add mmpolicy name=mm2")
     assert dyn(f"set rule {ident} mmpolicy=mm2 actioninbound=permit psk=other") == ""
     out = dyn("show rule")
-    assert "Main Mode Policy Name   : mm2" in out
-    assert "Inbound Action          : Permit" in out
+    assert "Main Mode Policy Name  : mm2" in out
+    assert "Inbound Action         : Permit" in out
     assert "Kerberos" not in out and "Preshared Key (other)" in out
     assert session.execute(f"set rule {ident} qmpolicy=nope").code == 5103
     assert dyn(f"delete rule {ident}") == ""
@@ -109,12 +108,12 @@ def test_mirrored_rule_gives_one_filter_per_direction(dyn):
     dyn("add rule srcaddr=me dstaddr=10.0.0.5 mmpolicy=mm1 qmpolicy=qm1")
     generic = dyn("show qmfilter all type=generic")
     assert "2 Generic Transport Filter(s)" in generic
-    assert generic.count("Source IP Address       : <My IP Address>") == 1
-    assert generic.count("Source IP Address       : 10.0.0.5") == 1
+    assert generic.count("Source IP Address      : <My IP Address>") == 1
+    assert generic.count("Source IP Address      : 10.0.0.5") == 1
     specific = dyn("show qmfilter all type=specific")
-    assert "Source IP Address       : 192.168.0.10" in specific
-    assert "Direction               : Outbound" in specific
-    assert "Direction               : Inbound" in specific
+    assert "Source IP Address      : 192.168.0.10" in specific
+    assert "Direction              : Outbound" in specific
+    assert "Direction              : Inbound" in specific
     assert "2 Generic Filter(s)" in dyn("show mmfilter all type=generic")
 
 
@@ -129,10 +128,10 @@ def test_tunnel_rule(dyn):
         "add rule srcaddr=10.1.0.0 dstaddr=10.2.0.0 srcmask=16 dstmask=16 mmpolicy=mm1 qmpolicy=qm1 mirrored=no tunneldstaddress=172.16.0.2"
     )
     out = dyn("show qmfilter all type=generic")
-    assert "Generic Tunnel Filters" in out and "Tunnel Destination      : 172.16.0.2" in out
+    assert "Generic Tunnel Filters" in out and "Tunnel Destination     : 172.16.0.2" in out
     mm = dyn("show mmfilter all type=generic")
-    assert "Destination IP Address  : 172.16.0.2" in mm
-    assert "Rule Type               : Tunnel" in dyn("show rule type=tunnel")
+    assert "Destination IP Address : 172.16.0.2" in mm
+    assert "Rule Type              : Tunnel" in dyn("show rule type=tunnel")
     assert "No rules" in dyn("show rule type=transport")
 
 
@@ -142,10 +141,10 @@ def test_specific_filters_follow_local_addresses(session, dyn):
         "add rule srcaddr=10.0.0.0 dstaddr=any srcmask=24 mmpolicy=mm1 actioninbound=block actionoutbound=block mirrored=no"
     )
     out = dyn("show qmfilter all type=specific")
-    assert "Source IP Address       : 10.0.0.1" in out
+    assert "Source IP Address      : 10.0.0.1" in out
     assert "10.0.1.1" not in out.split("Specific")[1].split("Destination")[0]
     # The inbound side binds to every local address (any holds them all).
-    assert "Destination IP Address  : 10.0.1.1" in out
+    assert "Destination IP Address : 10.0.1.1" in out
 
 
 def test_show_filters_by_values(dyn):
@@ -161,8 +160,8 @@ def test_show_filters_by_values(dyn):
     assert "1 Generic Transport Filter(s)" in out
     assert "2 Rule(s)" in dyn("show rule srcaddr=me")
     assert "1 Rule(s)" in dyn("show rule actionoutbound=block")
-    name = dyn("show rule protocol=TCP").split("Filter Name             : ")[1].split("\n")[0]
-    assert f"Filter Name             : {name}" in dyn(f"show mmfilter name={name}")
+    name = dyn("show rule protocol=TCP").split("Filter Name            : ")[1].split("\n")[0]
+    assert f"Filter Name            : {name}" in dyn(f"show mmfilter name={name}")
     assert "1 Rule(s)" in dyn("show rule srcaddr=192.168.0.10 protocol=UDP")
 
 
@@ -175,9 +174,7 @@ def test_set_mmpolicy_all_and_qmpolicy(dyn):
     assert "No. of Security Methods : 1" in dyn("show mmpolicy name=mm2")
     dyn('set qmpolicy name=qm1 pfsgroup=GRPMM qmsecmethods="ESP[3DES,None]"')
     out = dyn("show qmpolicy name=qm1")
-    assert (
-        "PFS                     : Main Mode Group" in out and "No. of Offers           : 1" in out
-    )
+    assert "PFS                    : Main Mode Group" in out and "No. of Offers          : 1" in out
 
 
 def test_delete_all_and_policies_all(dyn):
@@ -196,12 +193,12 @@ def test_sas_and_stats_api(session, dyn):
     spd.add_qm_sa(QmSa("192.168.0.10", "10.0.0.5", "qm1", protocol=6, dstport=445))
     spd.count("bad_spi", 3)
     out = dyn("show mmsas")
-    assert "Cookie Pair             : 0123456789abcdef:fedcba9876543210" in out
+    assert "Cookie Pair            : 0123456789abcdef:fedcba9876543210" in out
     assert "1 Main Mode SA(s)" in out
-    assert "Source                  : WIN2003, port 500" in dyn("show mmsas resolvedns=yes")
+    assert "Source                 : WIN2003, port 500" in dyn("show mmsas resolvedns=yes")
     assert "0123456789abcdef" in dyn("show mmsas format=table")
     out = dyn("show qmsas protocol=TCP")
-    assert "Destination Port        : 445" in out and "Transport Filter" in out
+    assert "Destination Port       : 445" in out and "Transport Filter" in out
     assert "05115" in dyn("show qmsas protocol=UDP")
     assert "05114" in dyn("show mmsas dstaddr=10.9.9.9")
     assert "qm1" in dyn("show qmsas format=table")

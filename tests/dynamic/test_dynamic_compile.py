@@ -60,7 +60,7 @@ def test_assigned_policy_shows_beside_dynamic_entries_and_changes_at_once(store,
     run("add mmpolicy name=mine")
     out = run("show mmpolicy all")
     assert out.index("Local") < out.index("mine")
-    assert "Filter Name             : Local-list" in run("show rule")
+    assert "Filter Name            : Local-list" in run("show rule")
     # A new assignment is applied at the next SPD access, dynamic entries kept.
     store.assigned["local"] = sample_policy("Other", dstport=80)
     out = run("show rule")

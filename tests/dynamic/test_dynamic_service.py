@@ -66,7 +66,7 @@ def test_every_spd_command_fails_while_stopped(session, run):
         assert result.code == 5077, line
     # Configuration and dump are registry-like and still work.
     assert run("ipsec dynamic set config ikelogging 1") == ""
-    assert "IKELogging              : 1" in run("ipsec dynamic show config")
+    assert "IKELogging             : 1" in run("ipsec dynamic show config")
     assert "set config property=ikelogging value=1" in run("ipsec dynamic dump")
 
 
@@ -136,10 +136,10 @@ def test_config_ranges_and_persistence(session, run):
     get_service(session.host).stop()
     fresh = Session(Host(session.host.state_dir))
     out = fresh.execute("ipsec dynamic show config").output
-    assert "Boot Mode               : block (takes effect after the computer restarts)" in out
-    assert "TCP:0:3389:inbound\n                          UDP:0:53:outbound (takes effect" in out
+    assert "Boot Mode              : block (takes effect after the computer restarts)" in out
+    assert "TCP:0:3389:inbound\n                         UDP:0:53:outbound (takes effect" in out
     run("ipsec dynamic set config bootexemptions value=none")
-    assert "Boot Exemptions         : NONE" in run("ipsec dynamic show config")
+    assert "Boot Exemptions        : NONE" in run("ipsec dynamic show config")
 
 
 def test_config_defaults_screen(run):
@@ -175,7 +175,7 @@ def test_damaged_state_files_do_not_crash(host, run):
         '{"values": {"ipsecexempt": 99, "bootmode": 3}}'
     )
     assert "05108" in run("ipsec dynamic show mmpolicy all")
-    assert "IPSecExempt             : 3" in run("ipsec dynamic show config")
+    assert "IPSecExempt            : 3" in run("ipsec dynamic show config")
 
 
 # ---- the simulated command prompt ---------------------------------------------

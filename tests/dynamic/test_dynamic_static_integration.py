@@ -26,9 +26,9 @@ def _policy(run, name="Lab", assign="yes", store=None):
 def test_assigned_policy_appears_in_rules_and_filters(session, run):
     _policy(run)
     rules = run("ipsec dynamic show rule")
-    assert "Filter Name             : SMB" in rules and "Quick Mode Policy Name  : Sec" in rules
-    assert "Destination Port        : 445" in run("ipsec dynamic show qmfilter all type=specific")
-    assert "Main Mode Policy Name   : Lab" in run("ipsec dynamic show mmpolicy all")
+    assert "Filter Name            : SMB" in rules and "Quick Mode Policy Name : Sec" in rules
+    assert "Destination Port       : 445" in run("ipsec dynamic show qmfilter all type=specific")
+    assert "Main Mode Policy Name  : Lab" in run("ipsec dynamic show mmpolicy all")
     assert get_service(session.host).applied == ["local:Lab"]
 
 
@@ -36,7 +36,7 @@ def test_unassigned_policy_is_not_applied_and_assignment_applies_at_once(run):
     _policy(run, assign="no")
     assert "05110" in run("ipsec dynamic show rule")
     run("ipsec static set policy name=Lab assign=yes")
-    assert "Filter Name             : SMB" in run("ipsec dynamic show rule")
+    assert "Filter Name            : SMB" in run("ipsec dynamic show rule")
     run("ipsec static set policy name=Lab assign=no")
     assert "05110" in run("ipsec dynamic show rule")
 
@@ -46,7 +46,7 @@ def test_static_survives_restart_dynamic_does_not(session, run):
     run("ipsec dynamic add mmpolicy name=Temp")
     service = get_service(session.host)
     service.stop()
-    assert "Policy Name             : Lab" in run("ipsec static show policy name=Lab")
+    assert "Policy Name            : Lab" in run("ipsec static show policy name=Lab")
     assert run("ipsec static add filterlist name=Other") == ""  # static works while stopped
     service.start()
     out = run("ipsec dynamic show mmpolicy all")

@@ -35,6 +35,6 @@ def test_dynamic_part_of_transcript_behaves():
     after_stop = text.split("C:\\>net stop policyagent")[1]
     assert "ERR IPsec[05077]" in after_stop.split("C:\\>net start")[0]
     after_start = after_stop.split('C:\\>net start "IPSEC Services"')[1]
-    assert "Protocol                : ICMP" not in after_start
+    assert "Protocol               : ICMP" not in after_start
     assert "(takes effect after the computer restarts)" in after_start.split("shutdown /r")[0]
     assert "(takes effect" not in after_start.split("shutdown /r")[1]

@@ -58,7 +58,7 @@ BAD = [
     (
         "unknown os",
         GOOD.replace('os = "xp-sp2"', 'os = "vista"'),
-        "computer[1] 'XP1': unknown os 'vista'",
+        "computer[2] 'XP1': unknown os 'vista'",
     ),
     ("bad address", GOOD.replace('"10.0.0.2"', '"10.0.0.300"'), "is not IPv4"),
     ("off network", GOOD.replace('"10.0.0.2"', '"10.9.0.2"'), "on no declared network"),

@@ -168,3 +168,10 @@ def test_file_values_complete_paths(session: Session, tmp_path, monkeypatch) -> 
     assert complete(session, "exportpolicy file=pol") == [("policy-export.ipsec", -3)]
     (tmp_path / "my exports").mkdir()
     assert complete(session, "exportpolicy file=my") == [('"my exports"', -2)]
+
+
+def test_tags_resolve_as_the_parser_resolves_them(session: Session) -> None:
+    # `filter=` names filterlist (first tag in order), so it is not offered again.
+    offered = texts(session, "ipsec static add rule name=R policy=P filter=L ")
+    assert "filteraction=" in offered
+    assert "filterlist=" not in offered

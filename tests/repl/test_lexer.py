@@ -130,3 +130,9 @@ def test_tokens_cover_every_character(text: str) -> None:
     for offset, _, value in pieces:
         assert offset == pos
         pos += len(value)
+
+
+def test_a_tag_prefix_shared_by_several_tags_is_the_first_in_order() -> None:
+    toks = tokens("ipsec static add rule name=R policy=P filter=L filteraction=A")
+    assert (Name.Attribute, "filter") in toks
+    assert (Error, "filter") not in toks

@@ -127,7 +127,7 @@ def test_keyboard_interrupt_in_the_plain_reader_keeps_what_was_done(
     assert cli.main(["--plain", "--state-dir", state]) == 130
     assert "Traceback" not in capsys.readouterr().err
     cli.main(["--state-dir", state, "ipsec", "static", "show", "policy", "name=kept"])
-    assert "Policy Name             : kept" in capsys.readouterr().out
+    assert "Policy Name            : kept" in capsys.readouterr().out
 
 
 def test_keyboard_interrupt_inside_a_command_rolls_it_back(
@@ -153,7 +153,7 @@ def test_keyboard_interrupt_inside_a_command_rolls_it_back(
     monkeypatch.setattr(commands, "add_rule", real)
     capsys.readouterr()
     cli.main(["--state-dir", state, "ipsec", "static", "show", "policy", "name=P"])
-    assert "Policy Name             : P" in capsys.readouterr().out
+    assert "Policy Name            : P" in capsys.readouterr().out
 
 
 def test_eof_in_the_middle_of_a_line_runs_it(

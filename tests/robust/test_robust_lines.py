@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from netshpy import emulator
+from netshpy import colon_commands
 from netshpy.cmdprompt import CommandPrompt
 from netshpy.host import Host
 from netshpy.lab.model import load_lab
@@ -98,7 +98,7 @@ EMULATOR_ARGS = st.sampled_from(
 @pytest.mark.parametrize("where", ["static", "lab"])
 @FAST
 @given(
-    name=st.sampled_from(sorted(emulator.commands()) + ["", "h", "zz", "RE"]),
+    name=st.sampled_from(sorted(colon_commands.commands()) + ["", "h", "zz", "RE"]),
     argv=st.lists(EMULATOR_ARGS | st.text(max_size=6), max_size=3),
 )
 def test_emulator_commands_with_random_arguments(

@@ -86,17 +86,17 @@ CASES = [
     (
         "add filter creates list",
         ["add filter NewList any me", "show filterlist NewList"],
-        ("has", "No. of Filters          : 1"),
+        ("has", "No. of Filters         : 1"),
     ),
     (
         "add filter does not de-duplicate",
         ["add filter L1 10.0.0.1 me protocol=TCP dstport=80", "show filterlist L1"],
-        ("has", "No. of Filters          : 2"),
+        ("has", "No. of Filters         : 2"),
     ),
     (
         "delete filter matches spec",
         ["delete filter L1 10.0.0.1 me protocol=TCP dstport=80", "show filterlist L1"],
-        ("has", "No. of Filters          : 0"),
+        ("has", "No. of Filters         : 0"),
     ),
     (
         "delete filter no match",
@@ -106,7 +106,7 @@ CASES = [
     (
         "mmpfs forces qmpermm 1",
         ["add policy P2 qmpermm=5 mmpfs=yes", "show policy P2 level=verbose"],
-        ("has", "QM Per MM               : 1"),
+        ("has", "QM Per MM              : 1"),
     ),
     (
         "qmsec ignored for block",
@@ -121,12 +121,12 @@ CASES = [
     (
         "one assigned policy",
         ["add policy P2 assign=yes", "set policy P1 assign=yes", "show policy P2"],
-        ("has", "Assigned                : NO"),
+        ("has", "Assigned               : NO"),
     ),
     (
         "rename policy",
         ["set policy name=P1 newname=P9", "show policy P9"],
-        ("has", "Policy Name             : P9"),
+        ("has", "Policy Name            : P9"),
     ),
     (
         "rename to existing",
@@ -139,7 +139,7 @@ CASES = [
             "set filterlist guid={00000000-0000-0000-0000-000000000001} newname=G",
             "show filterlist G",
         ],
-        ("has", "FilterList Name         : G"),
+        ("has", "FilterList Name        : G"),
     ),
     (
         "unknown guid",
@@ -149,7 +149,7 @@ CASES = [
     (
         "rule by id",
         ["set rule id=1 policy=P1 description=first", "show rule id=1 policy=P1"],
-        ("has", "Description             : first"),
+        ("has", "Description            : first"),
     ),
     (
         "rule id missing",
@@ -169,7 +169,7 @@ CASES = [
     (
         "auth order kept",
         ['set rule R1 P1 psk="my key" kerberos=yes', "show rule R1 P1"],
-        ("has", "Authentication Methods  : Preshared Key: my key\n" + " " * 26 + "Kerberos"),
+        ("has", "Authentication Methods : Preshared Key: my key\n" + " " * 25 + "Kerberos"),
     ),
     (
         "tunnel rules",
@@ -180,12 +180,12 @@ CASES = [
     (
         "show filterlist by rule",
         ["show filterlist rule=R1"],
-        ("has", "FilterList Name         : L1"),
+        ("has", "FilterList Name        : L1"),
     ),
     (
         "show filteraction by rule",
         ["show filteraction rule=R1"],
-        ("has", "FilterAction Name       : A1"),
+        ("has", "FilterAction Name      : A1"),
     ),
     (
         "wide=no truncates",
@@ -195,7 +195,7 @@ CASES = [
     (
         "dns name kept",
         ["add filter D www.example.com me", "show filterlist D level=verbose"],
-        ("has", "Source DNS Name         : www.example.com"),
+        ("has", "Source DNS Name        : www.example.com"),
     ),
     (
         "persistent store is separate",
@@ -233,8 +233,8 @@ def test_fresh_store_holds_the_three_examples(tmp_path: Path) -> None:
         "Secure Server (Require Security)",
         "Server (Request Security)",
     ):
-        assert f"Policy Name             : {name}\n" in out
-    assert "Assigned                : YES" not in out
+        assert f"Policy Name            : {name}\n" in out
+    assert "Assigned               : YES" not in out
     lists = session.execute("show filterlist all format=table").output
     assert "All ICMP Traffic\t1" in lists and "All IP Traffic\t1" in lists
     actions = session.execute("show filteraction all format=table").output
@@ -252,9 +252,9 @@ def test_domain_store_is_shared_between_computers(tmp_path: Path, monkeypatch) -
     )
     two.execute("set store location=domain domain=corp.example")
     out = two.execute("show policy DomPol").output
-    assert "Assigned                : NO" in out  # assign is ignored in the domain store
+    assert "Assigned               : NO" in out  # assign is ignored in the domain store
     gpo = two.execute("show gpoassignedpolicy").output
-    assert "GPO Name                : GPO1" in gpo and "Policy Name             : DomPol" in gpo
+    assert "GPO Name               : GPO1" in gpo and "Policy Name            : DomPol" in gpo
     assert two.execute("show gpoassignedpolicy name=Other").output == (
         messages.ipsec("no_gpo_named", name="Other") + "\n"
     )

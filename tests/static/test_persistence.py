@@ -91,7 +91,7 @@ def test_parallel_writers_lose_nothing(tmp_path: Path) -> None:
         assert out.strip() == b"" and err == b"", (out, err)
     session = static_session(state)
     assert (
-        f"No. of Filters          : {writers * count}"
+        f"No. of Filters         : {writers * count}"
         in session.execute("show filterlist Shared").output
     )
     for w in range(writers):

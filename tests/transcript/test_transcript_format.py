@@ -107,7 +107,7 @@ def test_header_keys():
         ("#! computer-name", "unknown header"),
         ("#! computer-name:", "needs a value"),
         ("#! computer-name: has space", "not a valid computer name"),
-        ("#! os: Windows XP", "Windows Server 2003 only"),
+        ("#! os: Windows Vista", "not: Windows Vista"),
         ("#! clock: yesterday", "not an ISO date"),
         ("#! psk: ab", "at least 4"),
         ("#! psk: ***", "at least 4"),

@@ -1,8 +1,9 @@
 """Emulator-only commands of the interactive shell: ``:tree``, ``:history``, ``:config``.
 
 They run in every front end (plain text there); in the REPL ``:tree`` is
-drawn with rich. Importing this module registers them (it is listed in
-:data:`netshpy.emulator.EXTENSIONS`); rich is imported only when drawing.
+drawn with rich. Importing this module registers them (the registry,
+:mod:`netshpy.colon_commands`, finds it by its name); rich is imported only
+when drawing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Any
 
 from .. import messages, records
-from ..emulator import EmulatorUsageError, command
+from ..colon_commands import EmulatorUsageError, command
 from . import config as configuration
 from . import history as hist
 from .objects import field, location, name_of, query_module

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
-from ..emulator import EmulatorUsageError, command
+from ..colon_commands import EmulatorUsageError, command
+from . import events
 from .model import LabError
 
 if TYPE_CHECKING:
@@ -139,7 +140,9 @@ def _ping(session: Session, argv: list[str]) -> str:
         argv = [_here(session), argv[0]]
     if len(argv) != 2:
         raise _usage(":ping [SRC] DST")
-    return lab.send(argv[0], argv[1], "icmp", 0).text()
+    result = lab.send(argv[0], argv[1], "icmp", 0)
+    events.record_graded(lab, "send", summary=result.summary)
+    return result.text()
 
 
 @command(
@@ -157,13 +160,17 @@ def _send(session: Session, argv: list[str]) -> str:
         if not argv[3].isdigit():
             raise _usage(":send SRC DST PROTOCOL [PORT]")
         port = int(argv[3])
-    return lab.send(argv[0], argv[1], argv[2], port).text()
+    result = lab.send(argv[0], argv[1], argv[2], port)
+    events.record_graded(lab, "send", summary=result.summary)
+    return result.text()
 
 
 @command("check", "Grades the lab's exercises now and shows the progress.", ":check")
 @_guard
 def _check(session: Session, argv: list[str]) -> str:
-    progress = _lab(session).check()
+    lab = _lab(session)
+    progress = lab.check()
+    events.record_graded(lab, "check", progress)
     if getattr(session, "lab_rich", False):
         return _rich_text(progress.rich())
     return progress.text()
@@ -190,7 +197,9 @@ def _hint(session: Session, argv: list[str]) -> str:
         if not argv[0].isdigit():
             raise _usage(":hint [N]")
         number = int(argv[0])
-    return hint(lab.check(), number)
+    text = hint(lab, number)
+    events.record_graded(lab, "hint", item=number)
+    return text
 
 
 @command("reset", "Puts every lab computer back in its starting state.", ":reset")
@@ -198,6 +207,9 @@ def _hint(session: Session, argv: list[str]) -> str:
 def _reset(session: Session, argv: list[str]) -> str:
     lab = _lab(session)
     lab.reset()
+    events.record_graded(lab, "reset")
+    # Back to where a fresh lab starts: the start computer, at the netsh root.
+    lab.connect(session, lab.spec.start)
     session.change_context(session.spec.root)
     session.stack.clear()
     session.helper_state.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netshpy import messages
-from netshpy.repl.emulator import Node, render_plain, render_rich
+from netshpy.repl.colon_commands import Node, render_plain, render_rich
 from netshpy.session import Session
 
 
@@ -12,7 +12,7 @@ def run(session: Session, line: str) -> str:
 
 
 def test_tree_without_a_store(session: Session, monkeypatch) -> None:
-    monkeypatch.setattr("netshpy.repl.emulator.query_module", lambda: None)
+    monkeypatch.setattr("netshpy.repl.colon_commands.query_module", lambda: None)
     assert run(session, ":tree") == messages.REPL_NO_STORE + "\n"
 
 

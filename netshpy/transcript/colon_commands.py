@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import messages
-from ..emulator import EmulatorUsageError, command
+from ..colon_commands import EmulatorUsageError, command
 from .record import STATE, Recorder, attach_log, save, save_script
 
 if TYPE_CHECKING:

@@ -1,0 +1,105 @@
+"""``:capture``: start, stop, show and save a capture of the lab's traffic.
+
+``:capture start [NETWORK|COMPUTER|*]`` listens on a network, at a computer
+(default: the one you sit at) or everywhere; ``:capture stop``;
+``:capture show`` lists the frames (time, source, destination, protocol,
+description, like Network Monitor); ``:capture show N`` decodes frame N
+field by field; ``:capture save FILE`` writes a pcap file. Output is plain
+text, a rich table or tree on a terminal. scapy is imported only when a
+capture starts or a frame is decoded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .. import messages
+from ..colon_commands import EmulatorUsageError, command
+from ..lab.model import LabError
+
+if TYPE_CHECKING:
+    from ..lab.runtime import Lab
+    from ..session import Session
+
+USAGE = ":capture start [NETWORK|COMPUTER|*] | stop | show [N] | save FILE"
+
+
+def _lab(session: Session) -> Lab:
+    lab = getattr(session, "lab", None)
+    if lab is None:
+        raise EmulatorUsageError(messages.LAB_NONE)
+    return lab
+
+
+def _usage() -> EmulatorUsageError:
+    return EmulatorUsageError(messages.BAD_USAGE_LAB.format(usage=USAGE))
+
+
+def _rich_text(renderable: Any) -> str:
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    Console(file=buffer, force_terminal=True, width=120).print(renderable)
+    return buffer.getvalue().rstrip("\n")
+
+
+@command("capture", "Captures the lab's traffic: start, stop, show [N], save FILE (pcap).", USAGE)
+def _capture(session: Session, argv: list[str]) -> str:
+    try:
+        return _run(session, argv)
+    except LabError as exc:
+        raise EmulatorUsageError(messages.LAB_ERROR.format(text=exc)) from None
+
+
+def _run(session: Session, argv: list[str]) -> str:
+    from . import recorder
+
+    lab = _lab(session)
+    if not argv:
+        raise _usage()
+    verb, rest = argv[0].lower(), argv[1:]
+    if verb == "start":
+        if len(rest) > 1:
+            raise _usage()
+        where = (
+            rest[0] if rest else getattr(session, "lab_home", None) or session.host.computer_name
+        )
+        capture = recorder.start(lab, where)
+        return messages.CAPTURE_STARTED.format(where=capture.where)
+    if verb == "stop":
+        if rest:
+            raise _usage()
+        capture = recorder.stop(lab)
+        return messages.CAPTURE_STOPPED.format(where=capture.where, count=len(capture.frames))
+    existing = recorder.current(lab)
+    if verb == "show":
+        if len(rest) > 1 or (rest and not rest[0].isdigit()):
+            raise _usage()
+        if existing is None:
+            raise EmulatorUsageError(messages.CAPTURE_NONE)
+        from . import decode
+
+        rich = getattr(session, "lab_rich", False)
+        if rest:
+            frame = existing.frame(int(rest[0]))
+            return _rich_text(decode.decode_rich(frame)) if rich else decode.decode_text(frame)
+        if rich and existing.frames:
+            return _rich_text(decode.frame_list_rich(existing))
+        return decode.frame_list(existing)
+    if verb == "save":
+        if len(rest) != 1:
+            raise _usage()
+        if existing is None:
+            raise EmulatorUsageError(messages.CAPTURE_NONE)
+        path = Path(rest[0])
+        try:
+            count = existing.save(path)
+        except OSError as exc:
+            raise EmulatorUsageError(
+                messages.CAPTURE_SAVE_FAILED.format(path=path, reason=exc.strerror or exc)
+            ) from None
+        return messages.CAPTURE_SAVED.format(count=count, path=path)
+    raise _usage()

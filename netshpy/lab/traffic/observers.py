@@ -1,0 +1,45 @@
+"""What observes a recorded send: one registration per observer.
+
+A send (:func:`netshpy.lab.traffic.send`) decides and negotiates without
+changing anything and returns a :class:`TrafficResult`; its explanation is
+part of that result. With ``record=True`` each observer below then consumes
+the result, in order, and the services of the computers it touched are saved.
+To add an observer (captured frames, say), write a function
+``observer(lab, result)`` and register it: ``register(observer)`` (or add it
+to ``OBSERVERS`` below when it ships with the lab).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ...dynamic.service import get_service
+from .ikelog import write_ike_log
+from .result import TrafficResult
+from .sas import record_sas
+
+if TYPE_CHECKING:
+    from ..view import LabView
+
+Observer = Callable[["LabView", TrafficResult], None]
+
+OBSERVERS: list[Observer] = [
+    record_sas,  # SAs and statistics in both SPDs (show mmsas / qmsas / stats)
+    write_ike_log,  # debug/oakley.log
+]
+
+
+def register(observer: Observer) -> Observer:
+    """Add *observer* to those a recorded send notifies (usable as a decorator)."""
+    if observer not in OBSERVERS:
+        OBSERVERS.append(observer)
+    return observer
+
+
+def notify(lab: LabView, result: TrafficResult) -> None:
+    """Let every observer consume *result*, then save the services it touched."""
+    for observer in OBSERVERS:
+        observer(lab, result)
+    for side in result.touched:
+        get_service(side.host).save()

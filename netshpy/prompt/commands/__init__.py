@@ -1,0 +1,1 @@
+"""One module per program (or family) of the command prompt; each registers itself."""

@@ -1,0 +1,180 @@
+"""``netshpy serve --lab NAME [--host H] [--port N] [--ssh-port N] ...``: run a class.
+
+Binds to 127.0.0.1 unless ``--host`` says otherwise. Prints the trainees'
+address, the class code and the trainer's address (with its token); Ctrl+C
+stops the server and leaves every trainee's lab on disk for the next start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .classroom import Classroom
+    from .terminals import Limits
+    from .web import Server
+
+USAGE = "netshpy serve --lab NAME [--host H] [--port N] [--ssh-port N] [options]"
+
+
+def parser() -> argparse.ArgumentParser:
+    """The options of ``netshpy serve``."""
+    p = argparse.ArgumentParser(
+        prog="netshpy serve",
+        usage=USAGE,
+        description="A classroom on one machine: each trainee's lab in a browser or over SSH.",
+    )
+    p.add_argument("--lab", required=True, help="a shipped lab's name or a lab file")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="web port (8080)")
+    p.add_argument("--ssh-port", type=int, default=None, help="SSH port (none: no SSH)")
+    p.add_argument("--class-dir", default=None, help="class folder (<netshpy data>/classes/<lab>)")
+    p.add_argument("--code", default=None, help="class code (kept in the class folder)")
+    p.add_argument("--trainer-token", default=None, help="trainer token (kept likewise)")
+    p.add_argument("--max-sessions", type=int, default=40, help="running sessions at most (40)")
+    p.add_argument(
+        "--idle-timeout", type=float, default=30.0, help="minutes without a keystroke (30)"
+    )
+    p.add_argument("--output-rate", type=int, default=256, help="KB a second per session (256)")
+    p.add_argument("--memory", type=int, default=512, help="MB of address space a session (512)")
+    return p
+
+
+def serve_main(argv: list[str]) -> int:
+    """Entry point of ``netshpy serve``."""
+    try:
+        import asyncssh  # noqa: F401
+        import terminado  # noqa: F401
+        import tornado  # noqa: F401
+    except ImportError as exc:
+        sys.stderr.write(
+            f"netshpy serve needs the 'serve' extra ({exc.name} is missing): "
+            "pip install 'netshpy[serve]'\n"
+        )
+        return 2
+    args = parser().parse_args(argv)
+    from ..lab.cli import find_lab_file, shipped_labs
+    from ..lab.model import LabError
+    from .classroom import ClassError
+
+    lab_file = find_lab_file(args.lab)
+    try:
+        run(args, lab_file)
+    except LabError as exc:
+        sys.stderr.write(f"netshpy: {exc}\n")
+        if not lab_file.exists():
+            names = ", ".join(p.stem for p in shipped_labs())
+            sys.stderr.write(f"netshpy: shipped labs: {names}\n")
+        return 2
+    except (ClassError, OSError) as exc:
+        sys.stderr.write(f"netshpy serve: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+@dataclass
+class Running:
+    """A class being served (for the command and for tests)."""
+
+    server: Server
+    http: Any
+    acceptor: Any
+    port: int
+    ssh_port: int | None
+
+    async def stop(self) -> None:
+        """Stop listening, end every REPL; the labs stay on disk."""
+        self.http.stop()
+        if self.acceptor is not None:
+            self.acceptor.close()
+        self.server.stop_timers()
+        await self.server.terminals.stop_all()
+        self.server.activity_dirty = True
+        self.server.save_activity()
+
+
+async def start_class(
+    classroom: Classroom,
+    lab_file: Path,
+    limits: Limits,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    ssh_port: int | None = None,
+) -> Running:
+    """Listen for trainees and the trainer (port 0: any free port); returns the running class."""
+    from tornado.httpserver import HTTPServer
+    from tornado.netutil import bind_sockets
+
+    from .results import lab_info
+    from .terminals import TerminalManager
+    from .web import Server, make_app
+
+    info = lab_info(lab_file)
+    terminals = TerminalManager(classroom, str(lab_file.resolve()), limits)
+    server = Server(classroom, terminals, info)
+    sockets = bind_sockets(port, address=host)
+    http = HTTPServer(make_app(server))
+    http.add_sockets(sockets)
+    acceptor = None
+    if ssh_port is not None:
+        from .ssh import start_ssh
+
+        acceptor = await start_ssh(server, host, ssh_port)
+        ssh_port = acceptor.sockets[0].getsockname()[1]
+    server.start()
+    return Running(server, http, acceptor, sockets[0].getsockname()[1], ssh_port)
+
+
+def run(args: argparse.Namespace, lab_file: Path) -> None:
+    """Start the class and serve until SIGINT or SIGTERM."""
+    from ..host import default_state_dir
+    from .classroom import Classroom
+    from .results import lab_info
+    from .terminals import Limits
+
+    info = lab_info(lab_file)  # a broken lab file stops here, before anything listens
+    root = Path(args.class_dir or default_state_dir().parent / "classes" / lab_file.stem)
+    classroom = Classroom(root, lab_file, code=args.code, trainer_token=args.trainer_token)
+    limits = Limits(
+        max_sessions=max(1, args.max_sessions),
+        idle_timeout=max(1.0, args.idle_timeout * 60),
+        output_rate=max(1, args.output_rate) * 1024,
+        memory_mb=max(0, args.memory),
+    )
+
+    async def main() -> None:
+        running = await start_class(
+            classroom, lab_file, limits, host=args.host, port=args.port, ssh_port=args.ssh_port
+        )
+        show = f"[{args.host}]" if ":" in args.host else args.host
+        lines = [
+            f"netshpy classroom: {info['name']} ({lab_file.stem})",
+            f"  trainees: http://{show}:{running.port}/   class code: {classroom.code}",
+        ]
+        if running.ssh_port is not None:
+            lines.append(
+                f"  ssh:      ssh -p {running.ssh_port} NAME@{args.host}  (password: the code)"
+            )
+        lines += [
+            f"  trainer:  http://{show}:{running.port}/trainer?token={classroom.trainer_token}",
+            f"  class folder: {classroom.root}",
+            "Ctrl+C stops the class; every lab stays on disk.",
+        ]
+        print("\n".join(lines), flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await running.stop()
+
+    asyncio.run(main())

@@ -1,0 +1,112 @@
+"""The class's results: each trainee's result file (``:result``), as CSV and as xAPI statements.
+
+Each trainee's lab is graded as it is now by netshpy itself
+(``netshpy --lab LAB --state-dir <class>/<trainee> :result FILE NAME``, in a
+process of its own, two at a time), so the files are exactly what the trainee's
+own ``:result`` writes (``docs/labs.md``); they are kept in
+``<class>/.serve/results/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .web import Server
+
+PARALLEL = 2
+
+
+async def _result(server: Server, key: str, gate: asyncio.Semaphore) -> dict[str, Any] | None:
+    classroom = server.classroom
+    folder = classroom.folder(key)
+    if not (folder / "lab.json").is_file():
+        return None  # signed in, never started: no lab to grade
+    out = classroom.meta / "results" / f"{key}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    env = server.terminals.env(key)
+    env.pop("NETSHPY_LAB_EVENTS", None)  # grading for the trainer is not the trainee's event
+    argv = [*server.terminals.argv(key), ":result", str(out), classroom.trainee(key).name]
+    async with gate:
+        proc = await asyncio.create_subprocess_exec(
+            *argv,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL,
+        )
+        await proc.wait()
+    try:
+        doc = json.loads(out.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) else None
+
+
+async def class_results(server: Server) -> dict[str, dict[str, Any]]:
+    """Every trainee's result document now, by trainee key."""
+    gate = asyncio.Semaphore(PARALLEL)
+    keys = sorted(server.classroom.trainees)
+    docs = await asyncio.gather(*(_result(server, key, gate) for key in keys))
+    return {key: doc for key, doc in zip(keys, docs, strict=True) if doc is not None}
+
+
+def xapi_statements(docs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The xAPI statements of the result files, one per trainee (a list an LRS accepts)."""
+    return [doc["statement"] for doc in docs.values() if isinstance(doc.get("statement"), dict)]
+
+
+def csv_text(server: Server, docs: dict[str, dict[str, Any]]) -> str:
+    """One row per trainee: score, each item, hints used, time on task, last activity."""
+    from datetime import UTC, datetime
+
+    items = server.lab_info["items"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        ["learner", "score", "max", "percent", "completed"]
+        + [f"item {i['number']}" for i in items]
+        + ["hints", "minutes on task", "last activity (UTC)"]
+    )
+    for key, doc in docs.items():
+        trainee = server.classroom.trainee(key)
+        passed = {i.get("number"): i.get("passed") for i in doc.get("items", [])}
+        score = doc.get("score", {})
+        last = (
+            datetime.fromtimestamp(trainee.last, UTC).isoformat(timespec="seconds")
+            if trainee.last
+            else ""
+        )
+        writer.writerow(
+            [doc.get("learner", trainee.name), score.get("raw"), score.get("max")]
+            + [score.get("percent"), "yes" if doc.get("completed") else "no"]
+            + ["yes" if passed.get(i["number"]) else "no" for i in items]
+            + [trainee.hints, round(trainee.active / 60, 1), last]
+        )
+    return buffer.getvalue()
+
+
+def lab_info(lab_file: Any) -> dict[str, Any]:
+    """The lab's name and graded items (the trainer table's columns)."""
+    from ..lab.model import load_lab
+
+    spec = load_lab(lab_file)
+    items = []
+    n = 0
+    for exercise in spec.exercises:
+        for item in exercise.items:
+            n += 1
+            items.append(
+                {
+                    "number": n,
+                    "exercise": exercise.title,
+                    "description": item.description,
+                    "points": item.points,
+                }
+            )
+    return {"name": spec.name, "file": spec.path.name, "items": items, "python": sys.version}

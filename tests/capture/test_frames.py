@@ -1,0 +1,208 @@
+"""Frames a capture records: secured, blocked, failed and NAT-T sends, as built and as decoded."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("scapy")
+
+from netshpy.capture import recorder  # noqa: E402
+from netshpy.capture.decode import decode_text, frame_list  # noqa: E402
+from netshpy.capture.layers import ESP, IP, ISAKMP, NON_ESP, UDP, Ether  # noqa: E402
+from netshpy.dynamic.service import get_service  # noqa: E402
+from netshpy.lab.runtime import Lab  # noqa: E402
+from tests.lab.labkit import RESPOND, make_lab, require  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+NAT_FIX = 'ipsec static set filteraction name="AH and ESP" qmsecmethods="ESP[3DES,SHA1]"'
+
+
+def shipped(name: str, tmp: Path) -> Lab:
+    return Lab.from_file(ROOT / "labs" / f"{name}.toml", tmp / name, fresh=True, deterministic=True)
+
+
+def rows(capture: recorder.Capture) -> list[tuple[str, str, str, str]]:
+    return [(f.src, f.dst, f.protocol, f.summary.split(":")[0]) for f in capture.frames]
+
+
+def isakmp(frame) -> ISAKMP:
+    return Ether(frame.data)[ISAKMP]
+
+
+def test_secured_send_main_mode_quick_mode_then_esp(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        capture = recorder.start(lab, "*")
+        assert lab.ping("SRV1", "SRV2").outcome == "secured"
+        a, b = "10.0.0.1", "10.0.0.2"
+        assert rows(capture) == [
+            (a, b, "ISAKMP", "Main Mode 1"),
+            (b, a, "ISAKMP", "Main Mode 2"),
+            (a, b, "ISAKMP", "Main Mode 3"),
+            (b, a, "ISAKMP", "Main Mode 4"),
+            (a, b, "ISAKMP", "Main Mode 5"),
+            (b, a, "ISAKMP", "Main Mode 6"),
+            (a, b, "ISAKMP", "Quick Mode 1"),
+            (b, a, "ISAKMP", "Quick Mode 2"),
+            (a, b, "ISAKMP", "Quick Mode 3"),
+            (a, b, "ESP", capture.frames[9].summary),
+            (b, a, "ESP", capture.frames[10].summary),
+        ]
+        # Group 2048 goes on the wire as MODP group 14, in the offer and in the answer.
+        assert "group 14" in capture.frames[0].summary and "group 14" in capture.frames[1].summary
+        mm2 = isakmp(capture.frames[1])
+        assert ("GroupDesc", "2048MODPgr") in mm2.payload.prop.trans.transforms
+        # The key exchange is sized by the group: 2048 bits.
+        assert "KE (2048-bit)" in capture.frames[2].summary
+        # The cookies are the ones show mmsas prints, on both computers.
+        mmsas = lab.run("SRV2", "ipsec dynamic show mmsas").output
+        cookie = mm2.init_cookie.hex() + ":" + mm2.resp_cookie.hex()
+        assert re.search(rf"^Cookie Pair +: {cookie}$", mmsas, re.M)
+        # Encrypted from message 5: only the lab's decode shows what is inside.
+        assert int(isakmp(capture.frames[4]).flags) & 1
+        assert "Inside the encryption" in decode_text(capture.frames[4])
+        # ESP SPIs: the request carries SRV2's inbound SPI, the reply SRV1's.
+        spd1 = get_service(lab.host("SRV1")).require_spd()
+        spd2 = get_service(lab.host("SRV2")).require_spd()
+        (qm1,), (qm2,) = spd1.qmsas, spd2.qmsas
+        request, reply = Ether(capture.frames[9].data), Ether(capture.frames[10].data)
+        assert request[ESP].spi == qm2.spi_in == qm1.spi_out
+        assert reply[ESP].spi == qm1.spi_in == qm2.spi_out
+        assert request[ESP].seq == reply[ESP].seq == 1
+
+
+def test_failed_send_main_mode_1_unanswered(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        capture = recorder.start(lab, "SRV1")
+        assert lab.ping("SRV1", "XP1").outcome == "failed"
+        summaries = [f.summary for f in capture.frames]
+        assert [s.split(":")[0] for s in summaries] == ["Main Mode 1"] + [
+            "Main Mode 1 (retransmission)"
+        ] * 3
+        assert all(f.src == "10.0.0.1" and f.dst == "10.0.0.10" for f in capture.frames)
+        assert "group 14" in summaries[0]  # SRV1 offers only group 2048, XP never answers
+        assert not any(f.protocol == "ESP" for f in capture.frames)
+
+
+def test_blocked_send_nothing_from_the_blocking_source(tmp_path: Path) -> None:
+    lab = make_lab(tmp_path, {"setup": require(verb="block")}, {"setup": RESPOND})
+    with lab:
+        capture = recorder.start(lab, "*")
+        assert lab.ping("A", "B").outcome == "blocked"
+        assert capture.frames == []
+
+
+def test_blocked_send_request_reaches_the_destination_that_drops_it(tmp_path: Path) -> None:
+    lab = make_lab(tmp_path, {"setup": []}, {"setup": require(verb="block")})
+    with lab:
+        capture = recorder.start(lab, "lan")
+        assert lab.ping("A", "B").outcome == "blocked"
+        assert rows(capture) == [
+            ("10.0.0.1", "10.0.0.2", "ICMP", "Echo request, id 0x0200, seq 0x0100")
+        ]
+
+
+def test_clear_send_request_and_reply(tmp_path: Path) -> None:
+    lab = make_lab(tmp_path, {"setup": []}, {"setup": []})
+    with lab:
+        capture = recorder.start(lab, "A")
+        assert lab.send("A", "B", "tcp", 3389).outcome == "clear"
+        assert [(f.protocol, f.summary) for f in capture.frames] == [
+            ("TCP", "1031 -> 3389 [SYN]"),
+            ("TCP", "3389 -> 1031 [SYN, ACK]"),
+        ]
+
+
+def test_nat_t_send_differs_on_each_side_of_the_nat(tmp_path: Path) -> None:
+    with shipped("nat-t", tmp_path) as lab:
+        lab.run("SRV1", NAT_FIX)
+        inside = recorder.start(lab, "home")
+        assert lab.ping("LAPTOP", "SRV1").outcome == "secured"
+        recorder.stop(lab)
+        outside = recorder.start(lab, "internet")
+        assert lab.ping("LAPTOP", "SRV1").outcome == "secured"
+        assert {f.src for f in inside.frames} == {"192.168.1.10", "203.0.113.20"}
+        assert {f.src for f in outside.frames} == {"203.0.113.5", "203.0.113.20"}
+        for capture in (inside, outside):
+            ports = [Ether(f.data)[UDP].sport for f in capture.frames]
+            # Main mode 1-4 on UDP 500, then IKE and ESP float to UDP 4500.
+            assert ports[:4] == [500] * 4 and set(ports[4:]) == {4500}
+            ike5 = Ether(capture.frames[4].data)
+            assert ike5.haslayer(NON_ESP) and ike5[NON_ESP].non_esp == 0
+            assert "NAT-D x2" in capture.frames[2].summary
+            esp = [Ether(f.data) for f in capture.frames if f.protocol == "ESP"]
+            assert len(esp) == 2 and all(p[IP].proto == 17 and p.haslayer(ESP) for p in esp)
+        recorder.stop(lab)
+        both = recorder.start(lab, "*")
+        lab.ping("LAPTOP", "SRV1")
+        # The NAT rewrites addresses, not the payloads: the same NAT-D hashes on both sides.
+        mm3 = [f for f in both.frames if f.summary.startswith("Main Mode 3")]
+        assert [f.network for f in mm3] == ["home", "internet"]
+        assert Ether(mm3[0].data)[ISAKMP] == Ether(mm3[1].data)[ISAKMP]
+        mmsas = lab.run("SRV1", "ipsec dynamic show mmsas").output
+        assert "203.0.113.5, port 4500" in mmsas
+
+
+def test_frame_list_and_decode_text(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        capture = recorder.start(lab, "SRV2")
+        lab.ping("SRV1", "SRV2")
+        text = frame_list(capture)
+        assert text.splitlines()[0] == "Capture on computer SRV2 (running): 11 frames"
+        assert "    1    0.000000  10.0.0.1         10.0.0.2         ISAKMP    Main Mode 1" in text
+        frame = decode_text(capture.frame(2))
+        assert "Internet Security Association and Key Management Protocol" in frame
+        assert "GroupDesc: 14 (2048-bit MODP: Windows' group 2048)" in frame
+        with pytest.raises(recorder.CaptureError, match="no frame 12"):
+            capture.frame(12)
+
+
+def test_console_commands(tmp_path: Path) -> None:
+    with shipped("nat-t", tmp_path) as lab:
+        session = lab.session("SRV1")
+        out = [
+            session.execute(line).output.strip()
+            for line in (
+                ":capture show",
+                ":capture start nowhere",
+                ":capture start",
+                ":ping LAPTOP SRV1",
+                ":capture stop",
+                ":capture stop",
+                f":capture save {tmp_path / 'x.pcap'}",
+                f":capture save {tmp_path / 'no' / 'x.pcap'}",
+                ":capture show 1",
+            )
+        ]
+        assert out[0].startswith("netshpy: there is no capture")
+        assert "no network or computer 'nowhere'" in out[1]
+        assert (
+            out[2] == "Capturing on computer SRV1. Send traffic (:ping, :send), then :capture show."
+        )
+        assert (
+            out[4]
+            == "Capture on computer SRV1 stopped: 10 frame(s). :capture show, :capture save FILE."
+        )
+        assert out[5].startswith("netshpy: no capture is running")
+        assert out[6].startswith("10 frame(s) written to")
+        assert (tmp_path / "x.pcap").read_bytes()[:4] == b"\xd4\xc3\xb2\xa1"
+        assert out[7].startswith("netshpy: cannot write")
+        assert out[8].startswith("Frame 1: ")
+        session.close()
+
+
+def test_listing_the_commands_does_not_import_scapy() -> None:
+    code = (
+        "import sys\n"
+        "from netshpy.colon_commands import commands\n"
+        "assert 'capture' in commands()\n"
+        "print([m for m in sys.modules if m.split('.')[0] == 'scapy'])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
