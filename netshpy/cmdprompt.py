@@ -134,5 +134,5 @@ def _registered(host: Host) -> dict[str, CmdHandler]:
     except ImportError:
         return found
     for name, program in programs_on(host).items():
-        found.setdefault(name, program.handler)
+        found.setdefault(name, program.run)
     return found

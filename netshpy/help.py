@@ -23,7 +23,7 @@ PLACEHOLDERS = {
     "guid": "<guid>",
     "psk": "<preshared key>",
     "yesno": "(yes | no)",
-    "address": "(ipv4 | ipv6 | ipv4-ipv4 | ipv6-ipv6 | dns | server)",
+    "address": "(ip | dns | server)",  # pre-Vista form: no IPv6, no ranges
     "tunnel": "(ip | dns)",
     "mask": "(mask | prefix)",
     "protocol": "(ANY | ICMP | TCP | UDP | RAW | <integer>)",

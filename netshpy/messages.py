@@ -65,6 +65,29 @@ TOOL_GPO_NONE = "No IPSec policy is assigned."
 TOOL_GPO_LOCAL = "Local IPSec Policy Active: '{policy}'"
 TOOL_GPO_DOMAIN = "Domain IPSec Policy Active: '{policy}'"
 
+# More of cmd.exe and its programs [V: standard Windows texts].
+CMD_PATH_NOT_FOUND = "The system cannot find the path specified."
+CMD_FILE_NOT_FOUND = "File Not Found"
+CMD_FILE_NOT_FOUND_TYPE = "The system cannot find the file specified."
+CMD_SYNTAX_INCORRECT = "The syntax of the command is incorrect."
+CMD_HELP_HEADER = "For more information on a specific command, type HELP command-name"
+IPCONFIG_TITLE = "Windows IP Configuration"
+IPCONFIG_BAD = "Error: unrecognized or incomplete command line."
+PING_HEADER = "Pinging {target} with 32 bytes of data:"
+PING_REPLY = "Reply from {address}: bytes=32 time<1ms TTL=128"
+PING_TIMEOUT = "Request timed out."
+PING_NEGOTIATING = "Negotiating IP Security."
+PING_UNKNOWN_HOST = "Ping request could not find host {name}. Please check the name and try again."
+PING_STATS = (
+    "Ping statistics for {address}:\n"
+    "    Packets: Sent = 4, Received = {received}, Lost = {lost} ({percent}% loss),"
+)
+PING_TIMES = (
+    "Approximate round trip times in milli-seconds:\n"
+    "    Minimum = 0ms, Maximum = 0ms, Average = 0ms"
+)
+PING_USAGE = "Usage: ping [-t] [-a] [-n count] [-l size] target_name"
+
 # netsh on Windows 2000/XP: a helper context netshpy lists but does not emulate
 # (netshpy's own words, docs/fidelity/computer.md).
 CONTEXT_NOT_EMULATED = (
@@ -374,3 +397,66 @@ SNAPSHOT_RESTORED = (
 )
 SNAPSHOT_DELETED = "netshpy: snapshot '{name}' deleted."
 SNAPSHOT_MISSING = "netshpy: there is no snapshot called '{name}'."
+
+
+# ---- gpresult (Group Policy Result tool v2.0), RECONSTRUCTED (issue 16) ----
+GPRESULT_BANNER = "Microsoft (R) Windows (R) Operating System Group Policy Result tool v2.0"
+GPRESULT_COPYRIGHT = "Copyright (C) Microsoft Corp. 1981-2001"
+GPRESULT_INVALID = "ERROR: Invalid argument/option - '{arg}'.\nType \"GPRESULT /?\" for usage."
+GPRESULT_VALUE_EXPECTED = (
+    "ERROR: Invalid syntax. Value expected for '{option}'.\nType \"GPRESULT /?\" for usage."
+)
+GPRESULT_BAD_SCOPE = (
+    "ERROR: Invalid value '{value}' for '/scope'. Valid values are 'USER' and 'COMPUTER'.\n"
+    'Type "GPRESULT /?" for usage.'
+)
+GPRESULT_NEEDS_S = (
+    'ERROR: Invalid syntax. /U and /P can be specified only with /S.\nType "GPRESULT /?" for usage.'
+)
+GPRESULT_REMOTE_FAILED = "ERROR: The RPC server is unavailable."
+GPRESULT_USAGE = """
+GPRESULT [/S system [/U username [/P [password]]]] [/SCOPE scope]
+           [/USER targetusername] [/V | /Z]
+
+Description:
+    This command line tool displays the Resultant Set of Policy (RSoP)
+    information for a target user and computer.
+
+Parameter List:
+    /S        system           Specifies the remote system to connect to.
+
+    /U        [domain\\]user    Specifies the user context under which the
+                               command should run.
+
+    /P        [password]       Specifies the password for the given user
+                               context. Prompts for input if omitted.
+
+    /SCOPE    scope            Specifies whether the user or the
+                               computer settings need to be displayed.
+                               Valid values: "USER", "COMPUTER".
+
+    /USER     [domain\\]user    Specifies the user name for which the
+                               RSOP data is to be displayed.
+
+    /V                         Specifies that verbose information should
+                               be displayed. Verbose information provides
+                               additional detailed settings that have
+                               been applied with a precedence of 1.
+
+    /Z                         Specifies that the super-verbose
+                               information should be displayed. Super-
+                               verbose information provides additional
+                               detailed settings that have been applied
+                               with a precedence of 1 and higher. This
+                               allows you to see if a setting was set in
+                               multiple places.
+
+    /?                         Displays this help message.
+
+
+Examples:
+    GPRESULT
+    GPRESULT /S system /USER targetusername /SCOPE computer
+    GPRESULT /S system /U username /P password /SCOPE USER /V
+    GPRESULT /S system /U username /SCOPE USER /Z
+"""

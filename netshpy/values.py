@@ -214,6 +214,18 @@ def protocol_name(number: int) -> str:
     return PROTOCOL_NAMES.get(number, str(number))
 
 
+# Names the emulator's own text (a send's explanation, :tree) adds to netsh's.
+_LABELS = {46: "RSVP", 47: "GRE", 50: "ESP", 51: "AH"}
+
+
+def protocol_label(number: int) -> str:
+    """Emulator text: netsh's name, or a well-known one (``RSVP`` for 46), or the number.
+
+    netsh's own screens keep :func:`protocol_name` (they print 46).
+    """
+    return PROTOCOL_NAMES.get(number) or _LABELS.get(number, str(number))
+
+
 def parse_address(tag: str, text: str) -> Address:
     """me, any, WINS/DNS/DHCP/GATEWAY, an IPv4 address or a DNS name."""
     try:
@@ -231,7 +243,14 @@ def parse_address(tag: str, text: str) -> Address:
         if any(int(part) > 255 for part in token.split(".")):
             raise ValueProblem(messages.ipsec("bad_address", value=text))
         return Address("ip", str(token))
+    if _RANGE.match(token):
+        # An address range (a.b.c.d-e.f.g.h) is netsh syntax of Windows Vista and
+        # later; Server 2003 takes only single addresses.
+        raise ValueProblem(messages.ipsec("bad_address", value=text))
     return Address("dns", str(token))
+
+
+_RANGE = re.compile(r"^[0-9.,]+-[0-9.,]+$")
 
 
 def parse_tunnel(tag: str, text: str) -> str:

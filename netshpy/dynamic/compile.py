@@ -2,7 +2,9 @@
 
 Precedence as on Windows Server 2003: the persistent store's assigned policy
 is applied first and always; then the domain (Group Policy) assignment if the
-computer is a domain member and one exists, else the local store's.
+computer is a domain member and one exists, else the local store's. In a lab
+the domain assignment is the one Resultant Set of Policy gives precedence 1
+(``host.gpo_policy``, see ``netshpy.lab.gp``).
 
 Each active rule of a policy with a filter list and a filter action becomes
 one SPD rule per filter (named after the filter list); the policy gives the
@@ -69,6 +71,9 @@ def stores_stamp(host: Any) -> tuple[str, ...] | None:
         stamp = [query.generation(host, "persistent"), query.generation(host, "local")]
         if domain:
             stamp.append(query.generation(host, "domain", domain))
+        gpo_stamp = getattr(host, "gpo_stamp", None)
+        if gpo_stamp is not None:
+            stamp.append(gpo_stamp())
     except Exception:  # noqa: BLE001 - unreadable stores: always recompile
         return None
     return tuple(stamp)
@@ -84,7 +89,7 @@ def assigned_policies(host: Any) -> list[tuple[str, Any]]:
     if persistent is not None:
         result.append(("persistent", persistent))
     domain = getattr(host, "domain", None)
-    ruling = _assigned(query, host, "domain", domain) if domain else None
+    ruling = _domain_policy(query, host, domain) if domain else None
     if ruling is not None:
         result.append(("domain", ruling))
     else:
@@ -92,6 +97,18 @@ def assigned_policies(host: Any) -> list[tuple[str, Any]]:
         if local is not None:
             result.append(("local", local))
     return result
+
+
+def _domain_policy(query: Any, host: Any, domain: str) -> Any:
+    """The domain policy that applies: Resultant Set of Policy when the computer knows its
+    directory (a lab sets ``host.gpo_policy``), else the first policy a GPO names."""
+    resolver = getattr(host, "gpo_policy", None)
+    if resolver is None:
+        return _assigned(query, host, "domain", domain)
+    try:
+        return resolver()
+    except Exception:  # noqa: BLE001 - a broken directory applies no domain policy
+        return None
 
 
 def fingerprint(pairs: list[tuple[str, Any]]) -> str:

@@ -151,12 +151,14 @@ def specific_filters(generic: list[FilterView], local_addresses: list[str]) -> l
         for local in local_addresses:
             here = Address("ip", local)
             candidates = []
-            if _holds(view.srcaddr, view.srcmask, local):
+            # A side that is "me" is bound only as the local side: me -> any gives
+            # the outbound filter (address -> any), never an inbound one (me -> address).
+            if _holds(view.srcaddr, view.srcmask, local) and view.dstaddr.kind != "me":
                 out = replace(view, srcaddr=here, srcmask=HOST_MASK, direction="outbound")
                 if out.tunnel_src is not None and out.tunnel_src.kind == "me":
                     out = replace(out, tunnel_src=here)
                 candidates.append(out)
-            if _holds(view.dstaddr, view.dstmask, local):
+            if _holds(view.dstaddr, view.dstmask, local) and view.srcaddr.kind != "me":
                 inb = replace(view, dstaddr=here, dstmask=HOST_MASK, direction="inbound")
                 if inb.tunnel_dst is not None and inb.tunnel_dst.kind == "me":
                     inb = replace(inb, tunnel_dst=here)

@@ -35,7 +35,7 @@ CONFIG_LABELS = {
     "bootmode": "Boot Mode",
     "bootexemptions": "Boot Exemptions",
 }
-PENDING_NOTE = "(takes effect after the computer restarts)"
+PENDING_NOTE = "(takes effect after the computer restarts)"  # emulator text, never in netsh output
 IKE_LABELS = (
     "Main Modes",
     "Quick Modes",
@@ -410,16 +410,32 @@ def stats(ike: dict[str, int], ipsec: dict[str, int], which: str | None) -> str:
 
 
 def config(cfg: IpsecConfig) -> str:
-    """The ``show config`` screen; values waiting for a reboot say so."""
+    """The ``show config`` screen: the stored values, as Windows prints them.
+
+    Windows shows what is in the registry, with no word on whether a value
+    read at boot is in effect yet; the emulator tells the trainee elsewhere
+    (the REPL toolbar, ``:lab``, a send's explanation): :func:`pending_note`.
+    """
     rows = _heading("IPSec Configuration Parameters")
     for name in PROPERTIES:
         label = CONFIG_LABELS[name]
         value = cfg.values[name]
-        note = f" {PENDING_NOTE}" if cfg.pending(name) else ""
         if name == "bootexemptions":
             texts = [str(e) for e in value] or ["NONE"]
-            texts[-1] += note
             rows += [line(label, texts[0]), *_more(texts[1:])]
         else:
-            rows.append(line(label, f"{value}{note}"))
+            rows.append(line(label, f"{value}"))
     return "\n".join(rows) + "\n"
+
+
+def pending_note(cfg: IpsecConfig) -> str:
+    """Emulator text: the stored values not in effect until the computer restarts, or ""."""
+    names = [name for name in PROPERTIES if cfg.pending(name)]
+    if not names:
+        return ""
+    parts = []
+    for name in names:
+        value = cfg.values[name]
+        shown = " ".join(map(str, value)) or "none" if isinstance(value, list) else value
+        parts.append(f"{name}={shown}")
+    return f"{', '.join(parts)} {PENDING_NOTE}"

@@ -77,6 +77,8 @@ def lab_main(opts: Options) -> int:
         sys.stderr.write(f"netshpy: {exc}\n")
         return 2
     try:
+        if opts.cmd_mode and opts.cmd is not None:
+            return _cmd_line(lab, opts)
         session = lab.session()
         if opts.netsh_help or opts.script or opts.command:
             return _one_shot(session, opts)
@@ -85,6 +87,20 @@ def lab_main(opts: Options) -> int:
         return 130
     finally:
         lab.close()
+
+
+def _cmd_line(lab, opts: Options) -> int:
+    """``--cmd LINE``: one command prompt line on the start computer (or ``-r NAME``)."""
+    from ..cmdprompt import CommandPrompt
+
+    try:
+        host = lab.host(opts.remote or lab.spec.start)
+    except LabError as exc:
+        sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
+        return 2
+    result = CommandPrompt(host).run(opts.cmd or "")
+    _write(result.output)
+    return result.errorlevel if opts.strict else 0
 
 
 def _one_shot(session, opts: Options) -> int:

@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
-from . import events
+from . import (
+    events,
+    gp_colon_commands,  # noqa: F401 - registers :rsop and :gpo
+)
 from .model import LabError
 
 if TYPE_CHECKING:

@@ -155,6 +155,11 @@ class Directory:
     gpos: tuple[Gpo, ...] = ()
     accounts: tuple[Account, ...] = ()
     controllers: dict[str, str] = field(default_factory=dict)  # domain -> DC computer name
+    account_domains: tuple[str, ...] = ()  # domains whose accounts the lab declares
+    dc_down: tuple[str, ...] = ()  # domains whose controller cannot be reached
+    placements: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # moved: NAME -> (site, ou)
 
     # ---- lookups ---------------------------------------------------------------------
 
@@ -305,6 +310,9 @@ class Directory:
             "gpos": [[g.name, g.domain, g.computer_enabled] for g in self.gpos],
             "accounts": [[a.name, a.domain, a.enabled, list(a.groups)] for a in self.accounts],
             "controllers": dict(self.controllers),
+            "account_domains": list(self.account_domains),
+            "dc_down": list(self.dc_down),
+            "placements": {k: list(v) for k, v in self.placements.items()},
         }
 
     @classmethod
@@ -324,7 +332,33 @@ class Directory:
         accounts = tuple(
             Account(str(n), str(d), bool(e), tuple(map(str, g))) for n, d, e, g in data["accounts"]
         )
-        return cls(soms, gpos, accounts, {str(k): str(v) for k, v in data["controllers"].items()})
+        return cls(
+            soms,
+            gpos,
+            accounts,
+            {str(k): str(v) for k, v in data["controllers"].items()},
+            tuple(map(str, data.get("account_domains", []))),
+            tuple(map(str, data.get("dc_down", []))),
+            {str(k): (str(v[0]), str(v[1])) for k, v in data.get("placements", {}).items()},
+        )
+
+    def place(self, computer: str, site: str, ou: str | None) -> Directory:
+        """Move *computer* to *site* and OU *ou* (None: the Computers container)."""
+        placements = dict(self.placements)
+        placements[computer.upper()] = (site, ou or "")
+        return replace(self, placements=placements)
+
+    def placement_of(self, computer: str, default: Placement) -> Placement:
+        """Where *computer* sits now (moved, or *default* from the lab file)."""
+        moved = self.placements.get(computer.upper())
+        if moved is None:
+            return default
+        return replace(default, site=moved[0], ou=moved[1] or None)
+
+    def set_dc(self, domain: str, available: bool) -> Directory:
+        """Make the domain controller of *domain* reachable or not."""
+        down = tuple(d for d in self.dc_down if d.lower() != domain.lower())
+        return replace(self, dc_down=down if available else (*down, domain.lower()))
 
 
 __all__ = [

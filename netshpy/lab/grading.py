@@ -319,6 +319,27 @@ def _check_auth(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
+def _check_rsop(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    """The domain IPsec policy RSoP gives precedence 1 (or ``precedence``; ``policy = ""``:
+    none applies), from the GPO ``gpo`` when given."""
+    from . import gp
+
+    comp = lab.computer(p["computer"])
+    rsop = gp.rsop_for(lab, comp.name)
+    candidates = rsop.candidates if rsop else ()
+    want = str(p.get("policy", ""))
+    rank = int(p.get("precedence", 1))
+    shown = "; ".join(f"{c.precedence}. '{c.policy}' (GPO '{c.gpo}')" for c in candidates)
+    got = f"RSoP of {comp.name}: {shown or 'no domain IPsec policy'}"
+    if not want:
+        return not candidates, "" if not candidates else got
+    found = next((c for c in candidates if c.precedence == rank), None)
+    ok = found is not None and found.policy.lower() == want.lower()
+    if ok and "gpo" in p:
+        ok = found is not None and found.gpo.lower() == str(p["gpo"]).lower()
+    return ok, "" if ok else got
+
+
 CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "assigned": _check_assigned,
     "traffic": _check_traffic,
@@ -327,6 +348,7 @@ CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "mmgroup": _check_mmgroup,
     "blocks": _check_blocks,
     "auth": _check_auth,
+    "rsop": _check_rsop,
 }
 
 

@@ -13,9 +13,12 @@ NAT traversal on both sides (Server 2003, XP SP2) and rules out AH.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..values import DH_GROUPS, MmOffer, QmOffer, RootCa
+from . import certmap
 
 OS_NAMES = {
     "2000": "Windows 2000",
@@ -65,6 +68,30 @@ class Peer:
     pfs: bool = False
     soft: bool = False
     inpass: bool = False
+    # Certificate-to-account mapping on this computer (as verifier): the accounts of the
+    # directory (lookup(name, domain) -> Account | None), the lab's domains, and the
+    # "Access / Deny access to this computer from the network" user rights.
+    account_lookup: Callable[[str, str], Any] | None = None
+    domains: tuple[str, ...] = ()
+    network_logon: tuple[str, ...] | None = None
+    deny_network_logon: tuple[str, ...] = ()
+
+
+@dataclass
+class CertExchange:
+    """The certificate part of main mode: what went on the wire, for observers (captures).
+
+    Keys are computer names: ``requests[X]`` the CERT_REQs X sent, ``chosen[X]``
+    the certificate X sent, ``mappings[X]`` how the peer mapped X's certificate.
+    """
+
+    requests: dict[str, list[certmap.CertReq]] = field(default_factory=dict)
+    chosen: dict[str, certmap.Choice] = field(default_factory=dict)
+    mappings: dict[str, certmap.Mapping] = field(default_factory=dict)
+
+    def ca_name_sent(self, name: str) -> bool:
+        """True when computer *name*'s certificate requests named at least one CA."""
+        return any(r.ca is not None for r in self.requests.get(name, []))
 
 
 @dataclass
@@ -76,6 +103,14 @@ class MainModeResult:
     auth: Auth | None = None
     nat_t: bool = False
     steps: list[str] = field(default_factory=list)
+    certificates: CertExchange | None = None  # the last certificate method tried
+
+    @property
+    def mapped_accounts(self) -> dict[str, str]:
+        """``{computer: account}`` its certificate mapped to (certificate-to-account mapping)."""
+        if self.certificates is None:
+            return {}
+        return {k: m.account for k, m in self.certificates.mappings.items() if m.ok and m.account}
 
 
 @dataclass
@@ -116,14 +151,16 @@ def main_mode(init: Peer, resp: Peer, nat: bool = False) -> MainModeResult:
     offer = _choose_mm_offer(init, resp, steps)
     if offer is None:
         return MainModeResult(False, steps=steps, nat_t=nat_t)
-    auth = _authenticate(init, resp, steps)
+    exchanges: list[CertExchange] = []
+    auth = _authenticate(init, resp, steps, exchanges)
+    certs = exchanges[-1] if exchanges else None
     if auth is None:
-        return MainModeResult(False, offer=offer, steps=steps, nat_t=nat_t)
+        return MainModeResult(False, offer=offer, steps=steps, nat_t=nat_t, certificates=certs)
     steps.append(
         f"Main mode SA established: {offer.encryption}/{offer.integrity}, "
         f"{GROUP_NAMES.get(offer.group, offer.group)}, authenticated by {_auth_name(auth)}."
     )
-    return MainModeResult(True, offer, auth, nat_t, steps)
+    return MainModeResult(True, offer, auth, nat_t, steps, certs)
 
 
 def _choose_mm_offer(init: Peer, resp: Peer, steps: list[str]) -> MmOffer | None:
@@ -163,7 +200,9 @@ def _auth_name(auth: Auth) -> str:
     return f"certificate from root CA {auth.rootca.name if auth.rootca else '?'}"
 
 
-def _authenticate(init: Peer, resp: Peer, steps: list[str]) -> Auth | None:
+def _authenticate(
+    init: Peer, resp: Peer, steps: list[str], exchanges: list[CertExchange]
+) -> Auth | None:
     if not init.auth:
         steps.append(f"{init.name} offers no authentication method: IKE fails.")
         return None
@@ -172,7 +211,12 @@ def _authenticate(init: Peer, resp: Peer, steps: list[str]) -> Auth | None:
         if not accepted:
             steps.append(f"{resp.name} does not accept {_auth_name(method)}; next method.")
             continue
-        reason = _auth_failure(init, resp, method, accepted)
+        if method.kind == "rootca":
+            exchange = CertExchange()
+            exchanges.append(exchange)
+            reason = _certificate_failure(init, resp, method, accepted, steps, exchange)
+        else:
+            reason = _auth_failure(init, resp, method, accepted)
         if reason is None:
             return method
         steps.append(reason)
@@ -206,33 +250,86 @@ def _auth_failure(init: Peer, resp: Peer, method: Auth, accepted: list[Auth]) ->
         if any(m.psk == method.psk for m in accepted):
             return None
         return f"The preshared keys of {init.name} and {resp.name} differ."
-    # Certificates: each side needs a certificate from a root the other trusts.
-    for a, b, b_roots in (
-        (init, resp, [m.rootca for m in accepted if m.rootca]),
-        (resp, init, [method.rootca] if method.rootca else []),
+    return None
+
+
+def _request_text(requester: Peer, reqs: list[certmap.CertReq], responder: bool) -> str:
+    where = " in main mode message 4, before encryption starts" if responder else ""
+    wire = "; ".join(r.wire() for r in reqs)
+    if all(r.ca is None for r in reqs):
+        seen = "an observer learns only that certificates are used"
+    else:
+        names = ", ".join(r.ca for r in reqs if r.ca)
+        seen = f"an observer of the exchange reads which CA {requester.name} trusts ({names})"
+    if not responder:
+        return f"{requester.name} asks for a certificate: {wire}."
+    return f"{requester.name} asks for a certificate{where}: {wire}: {seen}."
+
+
+def _certificate_failure(
+    init: Peer,
+    resp: Peer,
+    method: Auth,
+    accepted: list[Auth],
+    steps: list[str],
+    exchange: CertExchange,
+) -> str | None:
+    """Why certificate authentication fails between the peers, or None (steps say what went
+    on the wire: the certificate requests, the certificates chosen, the accounts mapped)."""
+    # The responder asks first (its CERT_REQs travel before encryption starts), then the
+    # initiator; each side answers with a certificate chosen from the other's requests.
+    for a, b, b_roots, b_is_responder in (
+        (init, resp, [m.rootca for m in accepted if m.rootca], True),
+        (resp, init, [method.rootca] if method.rootca else [], False),
     ):
-        trusted = {ca.name.lower(): ca for ca in b_roots}
-        cert = next((c for c in a.certificates if c.root.lower() in trusted), None)
-        if cert is None:
+        reqs = certmap.cert_reqs([(ca.name, ca.excludecaname) for ca in b_roots])
+        exchange.requests[b.name] = reqs
+        steps.append(_request_text(b, reqs, b_is_responder))
+        choice = certmap.choose(a.name, [(c.subject, c.root) for c in a.certificates], reqs)
+        exchange.chosen[a.name] = choice
+        if choice.subject is None or choice.root is None:
             return (
                 f"{a.name} has no certificate issued by a root CA that {b.name} trusts "
                 f"({', '.join(ca.name for ca in b_roots) or 'none'})."
             )
-        ca = trusted[cert.root.lower()]
-        if b.trusted_roots and cert.root.lower() not in {r.lower() for r in b.trusted_roots}:
+        steps.append(choice.text)
+        trusted = {ca.name.lower(): ca for ca in b_roots}
+        if choice.root.lower() not in trusted:
             return (
-                f"{b.name}'s rule names root CA {cert.root}, but that CA is not in {b.name}'s "
+                f"{b.name} trusts only {', '.join(ca.name for ca in b_roots)} in its rule, and "
+                f"{a.name}'s certificate {choice.subject} chains to {choice.root}: {b.name} "
+                "rejects it (the certificate does not chain to a trusted root in its IPsec "
+                "policy) and main mode authentication fails."
+            )
+        ca = trusted[choice.root.lower()]
+        if b.trusted_roots and choice.root.lower() not in {r.lower() for r in b.trusted_roots}:
+            return (
+                f"{b.name}'s rule names root CA {choice.root}, but that CA is not in {b.name}'s "
                 "Trusted Root Certification Authorities store: the certificate is rejected."
             )
         if ca.certmap:
-            if not b.domain:
-                return f"Certificate-to-account mapping needs {b.name} to be a domain member."
-            if not cert.account:
-                return (
-                    f"{b.name} maps certificates to accounts, but {a.name}'s certificate "
-                    f"({cert.subject}) maps to no account in {b.domain}."
-                )
+            cert = next(c for c in a.certificates if c.subject == choice.subject)
+            mapping = certmap.map_certificate(
+                b.name,
+                b.domain,
+                b.trusted_domains,
+                cert.subject,
+                cert.account,
+                b.account_lookup or _any_account,
+                domains=b.domains,
+                network_logon=b.network_logon,
+                deny_network_logon=b.deny_network_logon,
+            )
+            exchange.mappings[a.name] = mapping
+            if not mapping.ok:
+                return mapping.text
+            steps.append(mapping.text)
     return None
+
+
+def _any_account(name: str, domain: str) -> certmap.Account:
+    """Without a directory every named account exists and is enabled."""
+    return certmap.Account(name, domain)
 
 
 def quick_mode(init: Peer, resp: Peer, mm: MainModeResult) -> QuickModeResult:
@@ -273,6 +370,7 @@ def _same_qm(a: QmOffer, b: QmOffer) -> bool:
 
 __all__ = [
     "Auth",
+    "CertExchange",
     "Certificate",
     "DH_GROUPS",
     "MainModeResult",

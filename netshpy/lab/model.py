@@ -25,6 +25,7 @@ CHECKS = {
     "mmgroup": {"computer", "group", "only", "first"},
     "blocks": {"computer", "protocol", "port", "location"},
     "auth": {"computer", "rule", "method", "certmap"},
+    "rsop": {"computer", "policy", "gpo", "precedence"},
 }
 BOOLEAN_KEYS = ("only", "first", "certmap")
 LOCATIONS = ("local", "persistent", "domain", "dynamic")

@@ -121,6 +121,7 @@ def load_directory(
     for comp in computers:
         if comp.domain:
             accounts[(comp.domain, f"{comp.name}$".lower())] = Account(f"{comp.name}$", comp.domain)
+    explicit: list[Account] = []
     for i, item in enumerate(_list(top, raw.get("account", []), "account"), 1):
         r = top.sub(f"account[{i}]")
         r.keys(item, {"name", "domain", "enabled", "groups"}, {"name"})
@@ -134,7 +135,9 @@ def load_directory(
             r.texts(item.get("groups", []), "groups"),
         )
         accounts[(account.domain, account.name.lower())] = account
-    directory = Directory(tuple(soms), tuple(gpos), tuple(accounts.values()), controllers)
+        explicit.append(account)
+    declared = tuple(sorted({a.domain for a in explicit}))
+    directory = Directory(tuple(soms), tuple(gpos), tuple(accounts.values()), controllers, declared)
     for comp in computers:
         where = top.sub(f"computer {comp.name!r}")
         if comp.ou and not comp.domain:

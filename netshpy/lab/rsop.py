@@ -302,7 +302,7 @@ def effective(
     if win is not None:
         how = "cached copy of " if rsop and rsop.source == "cache" else ""
         entries.append(
-            ("domain", win.policy, f"{how}GPO {win.gpo} linked to {win.som.label()} (precedence 1)")
+            ("domain", win.policy, f"{how}GPO {win.gpo} linked to {win.som.label()}, precedence 1")
         )
         if local:
             notes.append(f"The local policy {local} is assigned but the domain policy replaces it.")

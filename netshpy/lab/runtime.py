@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..host import FixedClock, Host
 from ..spec import for_os as spec_for_os
+from . import gp
 from .hints import HINTS_FILE
 from .model import ComputerSpec, LabError, LabSpec, load_lab
 
@@ -137,6 +138,7 @@ class Lab:
             host.domain_root = self.root / DOMAINS  # type: ignore[attr-defined]
             host.lab = self  # type: ignore[attr-defined]
             host.lab_computer = comp  # type: ignore[attr-defined]
+            gp.attach(self, host, comp)
             self.hosts[comp.name] = host
 
     def _setup(self) -> None:

@@ -38,6 +38,13 @@ class PromptCommand:
         """Whether computer *host* has this program."""
         return self.available is None or bool(self.available(host))
 
+    def run(self, prompt: Any, ignored: list[str], rest: str) -> str | tuple[str, int]:
+        """Run it with *rest* split as a Windows program's C runtime splits it
+        (backslashes kept, quotes removed), whatever split the caller made."""
+        from ..tools.args import split
+
+        return self.handler(prompt, split(rest), rest)
+
 
 _REGISTRY: dict[str, PromptCommand] = {}
 _LOADED = False

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages, records
 from ..colon_commands import EmulatorUsageError, command
+from ..values import protocol_label
 from . import config as configuration
 from . import history as hist
 from .objects import field, location, name_of, query_module
@@ -54,7 +55,9 @@ def _items(obj: Any) -> list[tuple[str, Any]]:
     )
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, key: str = "") -> str:
+    if key == "protocol" and isinstance(value, int) and not isinstance(value, bool):
+        return protocol_label(value)  # TCP, not 6
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
@@ -77,7 +80,7 @@ def object_node(obj: Any, title: str = "", depth: int = 0) -> Node:
             isinstance(value, list | tuple) and all(_scalar(v) or not _items(v) for v in value)
         ):
             if value not in (None, "", [], ()):
-                node.children.append(Node(f"{key}: {_show(value)}"))
+                node.children.append(Node(f"{key}: {_show(value, key)}"))
         else:
             branches.append((key, value))
     branches.sort(key=lambda kv: _BRANCHES.index(kv[0]) if kv[0] in _BRANCHES else len(_BRANCHES))

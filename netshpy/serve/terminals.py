@@ -273,8 +273,7 @@ class TerminalManager(NamedTermManager):
 
     async def stop_all(self) -> None:
         """End every REPL (server shutdown); every lab stays on disk."""
-        for key in list(self.terminals):
-            await self.stop(key, notices.SERVER_STOPPED)
+        await asyncio.gather(*(self.stop(k, notices.SERVER_STOPPED) for k in list(self.terminals)))
 
     def idle(self, now: float | None = None) -> list[str]:
         """Trainees whose terminal saw no keystroke for the idle timeout."""

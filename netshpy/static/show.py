@@ -181,23 +181,34 @@ def store_line(label: str) -> str:
 
 
 def gpo_assigned(host: Any, name: str | None) -> str:
-    """``show gpoassignedpolicy``: the domain policy a GPO assigns to this computer."""
+    """``show gpoassignedpolicy``: the domain policy a GPO assigns to this computer.
+
+    Without a name: the policy that applies (in a lab, the one Resultant Set of
+    Policy gives precedence 1); ``Assigned`` is YES for the policy that applies.
+    """
+    from ..records import replace
     from .stores import store_label, stores
 
     domain = getattr(host, "domain", None)
     if not domain:
         raise NetshError(messages.ipsec("domain_unavailable"))
     contents = stores(host).get("domain", domain).load()
-    chosen = [p for p in contents.policies if p.gponame]
+    named = [p for p in contents.policies if p.gponame]
+    resolver = getattr(host, "gpo_policy", None)
+    applied = resolver() if resolver is not None else (named[0] if named else None)
     if name is not None:
-        chosen = [p for p in chosen if (p.gponame or "").lower() == name.lower()]
+        chosen = [p for p in named if (p.gponame or "").lower() == name.lower()]
         if not chosen:
             raise NetshError(messages.ipsec("no_gpo_named", name=name))
+    else:
+        chosen = [p for p in named if applied is not None and p.name == applied.name]
     if not chosen:
         raise NetshError(messages.ipsec("no_gpo"))
     opts = Options(store=store_label(host, "domain", domain))
     blocks = []
     for policy in chosen:
+        if applied is not None and policy.name == applied.name:
+            policy = replace(policy, assigned=True)
         head = render.lines([("GPO Name", policy.gponame or ""), ("Store", opts.store)], opts)
         blocks.append(head + render.policy_lines(policy, opts))
     return render.records(blocks, None if name is not None else "policy")

@@ -57,7 +57,7 @@ def test_cmd_runs_command_prompt_lines() -> None:
     with Emulator(computer_name="FILESRV") as emu:
         assert emu.cmd("hostname").output == "FILESRV\n"
         assert emu.cmd("netsh show mode").output == "online\n"
-        bad = emu.cmd("ipconfig /all")
+        bad = emu.cmd("notepad hosts.txt")  # ipconfig is emulated now
         assert (bad.ok, bad.errorlevel) == (False, 9009)
         assert bad.error_text is not None and "is not recognized" in bad.error_text
 

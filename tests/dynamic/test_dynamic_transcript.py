@@ -36,5 +36,5 @@ def test_dynamic_part_of_transcript_behaves():
     assert "ERR IPsec[05077]" in after_stop.split("C:\\>net start")[0]
     after_start = after_stop.split('C:\\>net start "IPSEC Services"')[1]
     assert "Protocol               : ICMP" not in after_start
-    assert "(takes effect after the computer restarts)" in after_start.split("shutdown /r")[0]
-    assert "(takes effect" not in after_start.split("shutdown /r")[1]
+    # show config prints the stored values as Windows does, never a note of ours
+    assert "(takes effect" not in text

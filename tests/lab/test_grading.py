@@ -15,6 +15,31 @@ from netshpy.lab.runtime import Lab
 # that must fail, a text of the failing item's detail)
 WRONG = [
     (
+        # the legacy GPO unlinked instead of the link order fixed
+        "rsop",
+        [("WEB1", ':gpo unlink "Legacy Web Exemption" Servers/Web')],
+        {2},
+        "1. 'Web server isolation' (GPO 'Web Server Isolation'); 2. 'Domain clients (request)'",
+    ),
+    (
+        # the legacy link disabled: it no longer applies at all
+        "rsop",
+        [("WEB1", ':gpo disable "Legacy Web Exemption" Servers/Web')],
+        {2},
+        "RSoP of WEB1: 1. 'Web server isolation'",
+    ),
+    (
+        # the isolation GPO enforced on the domain instead: every member gets the server
+        # policy, and XP1 no longer requests security for its web traffic
+        "rsop",
+        [
+            ("WEB1", ':gpo link "Web Server Isolation" domain'),
+            ("WEB1", ':gpo enforce "Web Server Isolation" domain'),
+        ],
+        {3},
+        "",
+    ),
+    (
         "dh2048",
         [
             (

@@ -34,10 +34,12 @@ def artifacts() -> Path:
     return folder
 
 
-async def _join(page: Page, url: str, name: str) -> None:
+async def _join(page: Page, url: str, name: str, shot: Path | None = None) -> None:
     await page.goto(url)
     await page.js(f"document.getElementById('name').value = {name!r}")
     await page.js(f"document.getElementById('code').value = {CODE!r}")
+    if shot is not None:
+        await page.screenshot(shot)
     await page.js("document.getElementById('go').click()")
     await page.wait(f"({SCREEN}).includes('netsh>')")
 
@@ -62,7 +64,7 @@ def test_two_trainees_in_chromium_and_the_trainer_page(tmp_path: Path) -> None:
             try:
                 await browser.start()
                 ada, bob, trainer = [await browser.new_page() for _ in range(3)]
-                await _join(ada, base + "/", "Ada")
+                await _join(ada, base + "/", "Ada", out / "classroom-join.png")
                 await _join(bob, base + "/", "Bob")
                 # Completion works as in a terminal: Tab completes a netsh word.
                 await ada.type("ipsec stat\t")
@@ -93,5 +95,5 @@ def test_two_trainees_in_chromium_and_the_trainer_page(tmp_path: Path) -> None:
                 browser.close()
 
     asyncio.run(main())
-    for name in ("trainee-ada", "trainee-bob", "trainer", "watch"):
+    for name in ("join", "trainee-ada", "trainee-bob", "trainer", "watch"):
         assert (out / f"classroom-{name}.png").stat().st_size > 1000

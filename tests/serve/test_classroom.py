@@ -72,3 +72,38 @@ def test_time_on_task_counts_short_pauses_only_and_is_kept(tmp_path: Path) -> No
     room.save_activity()
     again = Classroom(tmp_path / "class", find_lab_file("dh2048")).trainee("ada")
     assert (again.name, again.first, again.last, again.active) == ("Ada", 1000.0, 5030.0, 100.0)
+
+
+def test_the_one_shot_path_never_imports_the_classroom(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import io, sys\n"
+        "from netshpy.cli import main\n"
+        "sys.stdout = io.StringIO()\n"
+        "main(['--state-dir', sys.argv[1], 'ipsec', 'static', 'show', 'store'])\n"
+        "print([m for m in ('netshpy.serve', 'tornado', 'terminado', 'asyncssh') if m in sys.modules],"
+        " file=sys.__stdout__)\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_serve_usage_errors_are_messages_not_tracebacks(capsys: pytest.CaptureFixture) -> None:
+    from netshpy.cli import main
+
+    assert main(["serve", "--lab", "no-such-lab"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-lab" in err and "shipped labs:" in err and "Traceback" not in err
+    with pytest.raises(SystemExit) as stop:
+        main(["serve", "--port", "x"])
+    assert stop.value.code == 2

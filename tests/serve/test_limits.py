@@ -15,7 +15,7 @@ from netshpy.serve.cli import parser  # noqa: E402
 
 from .classkit import WebTrainee, served  # noqa: E402
 
-PROMPT = r"netsh>"
+PROMPT = r"\nnetsh>"
 
 
 def test_localhost_unless_told_otherwise() -> None:

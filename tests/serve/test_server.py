@@ -23,7 +23,7 @@ from netshpy.serve import notices  # noqa: E402
 
 from .classkit import CODE, SOLUTION, TOKEN, WebTrainee, served  # noqa: E402
 
-PROMPT = r"netsh>"
+PROMPT = r"\nnetsh>"
 ITEM1 = r"Result: SRV1 -> XP1 ICMP: secured"
 
 

@@ -98,15 +98,48 @@ def _specific(spd: Spd, local: list[str]) -> list[FilterView]:
     return views
 
 
-def _boot_exempt(exemptions: list[Any], direction: str, packet: Packet) -> bool:
+def _boot_exempt(exemptions: list[Any], direction: str, packet: Packet) -> Any | None:
+    """The boot exemption that lets *packet* through, or None."""
     for ex in exemptions:
         if ex.direction != direction:
             continue
         if ex.protocol and ex.protocol != packet.protocol:
             continue
         if _port_ok(ex.srcport, packet.srcport) and _port_ok(ex.dstport, packet.dstport):
-            return True
-    return False
+            return ex
+    return None
+
+
+def _swapped_exemption(exemptions: list[Any], direction: str, packet: Packet) -> str:
+    """A note when an exemption would match with its ports swapped (a common slip)."""
+    swapped = Packet(packet.src, packet.dst, packet.protocol, packet.dstport, packet.srcport)
+    ex = _boot_exempt(exemptions, direction, swapped)
+    if ex is None or ex.srcport == ex.dstport:
+        return ""
+    right = f"{str(ex).split(':', 1)[0]}:{ex.dstport}:{ex.srcport}:{ex.direction}"
+    return (
+        f" The boot exemption {ex} has its ports swapped: the form is "
+        f"protocol:srcport:dstport:direction, so it exempts source port {ex.srcport}; "
+        f"{right} exempts destination port {ex.srcport}."
+    )
+
+
+def _pending(side: Side, service: Any, names: tuple[str, ...]) -> str:
+    """A note on stored settings among *names* not in effect until the computer restarts."""
+    config = service.config
+    waiting = [n for n in names if config.pending(n)]
+    if not waiting:
+        return ""
+    shown = []
+    for n in waiting:
+        value = config.values[n]
+        shown.append(
+            f"{n}={' '.join(map(str, value)) or 'none' if isinstance(value, list) else value}"
+        )
+    return (
+        f" ({', '.join(shown)} is stored but takes effect only after {side.name} restarts: "
+        f":reboot {side.name}.)"
+    )
 
 
 def decide(lab: LabView, side: Side, direction: str, packet: Packet) -> Decision:
@@ -125,8 +158,12 @@ def decide(lab: LabView, side: Side, direction: str, packet: Packet) -> Decision
             return Decision("pass", f"{where}: nothing is filtered.")
         if packet.protocol == 17 and (packet.dstport in DHCP_PORTS or packet.srcport in DHCP_PORTS):
             return Decision("pass", f"{where}: DHCP always passes.")
-        if _boot_exempt(boot.exemptions, direction, packet):
-            return Decision("pass", f"{where}: a boot exemption lets {direction} traffic through.")
+        exemption = _boot_exempt(boot.exemptions, direction, packet)
+        if exemption is not None:
+            return Decision(
+                "pass",
+                f"{where}: the boot exemption {exemption} lets this {direction} traffic through.",
+            )
         if boot.mode == "stateful" and direction == "outbound":
             return Decision(
                 "pass",
@@ -134,7 +171,9 @@ def decide(lab: LabView, side: Side, direction: str, packet: Packet) -> Decision
             )
         return Decision(
             "block",
-            f"{where}: {direction} {describe(packet)} matches no boot exemption and is dropped.",
+            f"{where}: {direction} {describe(packet)} matches no boot exemption and is dropped."
+            + _swapped_exemption(boot.exemptions, direction, packet)
+            + _pending(side, service, ("bootmode", "bootexemptions")),
         )
     spd = service.require_spd()
     exempt = EXEMPT.get(int(service.config.effective.get("ipsecexempt", 3)), {"ike"})
@@ -146,9 +185,14 @@ def decide(lab: LabView, side: Side, direction: str, packet: Packet) -> Decision
             f"{name}: {'/'.join(sorted(exempted))} traffic is a default exemption "
             f"(ipsecexempt={value}) and bypasses IPsec filtering.",
         )
+    # A stored ipsecexempt that would exempt this traffic, waiting for a restart.
+    later = ""
+    stored = service.config.values.get("ipsecexempt")
+    if stored is not None and kinds(packet) & EXEMPT.get(int(stored), set()):
+        later = _pending(side, service, ("ipsecexempt",))
     view = matching_filter(lab, spd, service.local_addresses(), direction, packet)
     if view is None:
-        return Decision("none", f"{name}: no IPsec filter matches {describe(packet)}.")
+        return Decision("none", f"{name}: no IPsec filter matches {describe(packet)}.{later}")
     rule = view.rule
     action = rule.actionoutbound if direction == "outbound" else rule.actioninbound
     label = rule.name or "(unnamed)"
@@ -158,7 +202,8 @@ def decide(lab: LabView, side: Side, direction: str, packet: Packet) -> Decision
     )
     return Decision(
         action,
-        f"{name}: the {direction} filter of '{label}'{source} matches {describe(packet)}: {verb}.",
+        f"{name}: the {direction} filter of '{label}'{source} matches {describe(packet)}: "
+        f"{verb}.{later}",
         rule,
         view,
     )

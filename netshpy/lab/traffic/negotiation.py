@@ -28,12 +28,13 @@ class Negotiation:
     resp_peer: ike.Peer
     view: FilterView | None  # the initiator's filter that asked for security
     nat: bool  # a NAT device sits between the two
-    qm_policy: str  # the quick mode policy named in the SAs
+    qm_policy: str  # the initiator's quick mode policy (named in its SAs)
     mm: ike.MainModeResult
     qm: ike.QuickModeResult | None = None
     ok: bool = False
     steps: list[str] = field(default_factory=list)
     cookies: str = ""  # initiator:responder cookies (``show mmsas``, the ISAKMP header)
+    resp_qm_policy: str = ""  # the responder's own quick mode policy (named in its SAs)
 
     @property
     def agreed(self) -> bool:
@@ -60,8 +61,13 @@ def negotiate(
     view: FilterView | None,
     nat: bool,
     qm_policy: str,
+    resp_qm_policy: str = "",
 ) -> Negotiation:
-    """Run IKE from *init* to *resp* (nothing is recorded: observers do that)."""
+    """Run IKE from *init* to *resp* (nothing is recorded: observers do that).
+
+    Each side's SAs name that side's own quick mode policy: *qm_policy* the
+    initiator's, *resp_qm_policy* the responder's.
+    """
     mm = ike.main_mode(init_peer, resp_peer, nat)
     main_modes = get_service(init.host).require_spd().ike_stats["main_modes"]
     result = Negotiation(
@@ -76,6 +82,7 @@ def negotiate(
         ok=mm.ok,
         steps=list(mm.steps),
         cookies=cookies(init.name, resp.name, main_modes),
+        resp_qm_policy=resp_qm_policy,
     )
     if mm.ok:
         qm = ike.quick_mode(init_peer, resp_peer, mm)

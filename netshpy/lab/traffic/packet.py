@@ -10,7 +10,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-from ...values import protocol_name
+from ...values import protocol_label
 from ..model import ComputerSpec, LabError
 
 PROTOCOLS = {"icmp": 1, "ping": 1, "tcp": 6, "udp": 17, "rsvp": 46, "any": 0, "raw": 255}
@@ -85,6 +85,6 @@ def kinds(packet: Packet) -> set[str]:
 
 def describe(packet: Packet) -> str:
     """``10.0.0.1 -> 10.0.0.2 TCP port 80``."""
-    what = protocol_name(packet.protocol)
+    what = protocol_label(packet.protocol)
     port = packet.dstport or packet.srcport
     return f"{packet.src} -> {packet.dst} {what}" + (f" port {port}" if port else "")

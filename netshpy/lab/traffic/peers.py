@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...dynamic.service import get_service
 from ...dynamic.spd import DEFAULT_MM_OFFERS, DEFAULT_QM_OFFERS, Rule
-from .. import ike
+from .. import gp, ike
 from .decision import Decision
 from .packet import Side
 
@@ -32,6 +32,10 @@ def _base_peer(lab: LabView, side: Side) -> ike.Peer:
             ike.Certificate(c.subject, c.root, c.account) for c in comp.certificates
         ),
         trusted_roots=tuple(comp.trusted_roots),
+        account_lookup=lambda name, domain: gp.lookup_account(lab, name, domain),
+        domains=tuple(lab.spec.domains),
+        network_logon=comp.network_logon,
+        deny_network_logon=comp.deny_network_logon,
     )
 
 

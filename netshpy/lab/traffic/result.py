@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...dynamic.spd import MmSa, QmSa
-from ...values import protocol_name
+from ...values import protocol_label
 from ..exchange import Datagram, IkeExchange
 from .negotiation import Negotiation
 from .packet import Side
@@ -41,7 +41,7 @@ class TrafficResult:
     @property
     def summary(self) -> str:
         """``XP1 -> SRV1 ICMP: secured``."""
-        what = protocol_name(self.protocol)
+        what = protocol_label(self.protocol)
         if self.port:
             what += f" port {self.port}"
         return f"{self.src} -> {self.dst} {what}: {self.outcome}"

@@ -109,14 +109,18 @@ def record_sas(lab: LabView, result: TrafficResult) -> None:
             dst_port=port,
         )
         spd.add_mm_sa(mm_sa)
+        # Each side's quick mode SA is its own: its policy, and the traffic the
+        # initiator's filter asked to secure as that side sees it (outbound on the
+        # initiator, inbound from the initiator on the responder).
+        outbound = n == 0
         qm_sa = QmSa(
-            side.address,
-            side.peer_address,
-            neg.qm_policy,
+            side.address if outbound else side.peer_address,
+            side.peer_address if outbound else side.address,
+            neg.qm_policy if outbound else neg.resp_qm_policy,
             protocol=view.protocol if view else 0,
-            srcport=(view.srcport if n == 0 else view.dstport) if view else 0,
-            dstport=(view.dstport if n == 0 else view.srcport) if view else 0,
-            direction="outbound" if n == 0 else "inbound",
+            srcport=view.srcport if view else 0,
+            dstport=view.dstport if view else 0,
+            direction="outbound" if outbound else "inbound",
             ah=qm.offer.ah,
             esp_encryption=qm.offer.esp_encryption,
             esp_integrity=qm.offer.esp_integrity,

@@ -107,9 +107,11 @@ def _exchange(lab: LabView, src: str, dst: str, protocol: str | int, port: int) 
             result.explanation.append(why)
         if resp_peer is None:
             return _no_answer(result, sa, init_peer, sb)
-        qm_name = _qm_policy_name(db, db.action == "negotiate")
-        qm_policy = da.rule.qmpolicy or qm_name  # type: ignore[union-attr]
-        return _secure(result, negotiate(sa, sb, init_peer, resp_peer, da.view, nat, qm_policy))
+        qm_policy = da.rule.qmpolicy or ""  # type: ignore[union-attr]
+        resp_qm = _qm_policy_name(db)
+        return _secure(
+            result, negotiate(sa, sb, init_peer, resp_peer, da.view, nat, qm_policy, resp_qm)
+        )
     # Only the destination requires security for this traffic.
     resp_rule_peer = rule_peer(lab, sb, db.rule)  # type: ignore[arg-type]
     result.wire.append(Datagram(a.name, b.name, delivered=resp_rule_peer.inpass))
@@ -138,12 +140,14 @@ def _exchange(lab: LabView, src: str, dst: str, protocol: str | int, port: int) 
     if resp_peer is None:
         return _no_answer(result, sb, resp_rule_peer, sa, request_sent=True)
     qm_policy = db.rule.qmpolicy or ""  # type: ignore[union-attr]
-    neg = negotiate(sb, sa, resp_rule_peer, resp_peer, db.view, nat, qm_policy)
+    resp_qm = _qm_policy_name(reply_decision)
+    neg = negotiate(sb, sa, resp_rule_peer, resp_peer, db.view, nat, qm_policy, resp_qm)
     return _secure(result, neg, request_sent=True)
 
 
-def _qm_policy_name(decision: Decision, peer_from_rule: bool) -> str:
-    if peer_from_rule and decision.rule is not None and decision.rule.qmpolicy:
+def _qm_policy_name(decision: Decision) -> str:
+    """The responder's own quick mode policy: its rule's, else its default response rule's."""
+    if decision.action == "negotiate" and decision.rule is not None and decision.rule.qmpolicy:
         return decision.rule.qmpolicy
     return "Default Response"
 

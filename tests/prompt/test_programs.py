@@ -1,0 +1,91 @@
+"""The command prompt's programs: ver per OS, ipconfig, help, cd/dir/type, ping through the lab."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from netshpy.api import Emulator
+from netshpy.cmdprompt import CommandPrompt
+from netshpy.prompt import command, registry
+
+
+@pytest.mark.parametrize(
+    ("os_id", "version"),
+    [
+        ("2000", "Microsoft Windows 2000 [Version 5.00.2195]"),
+        ("xp", "Microsoft Windows XP [Version 5.1.2600]"),
+        ("xp-sp2", "Microsoft Windows XP [Version 5.1.2600]"),
+        ("2003", "Microsoft Windows [Version 5.2.3790]"),
+    ],
+)
+def test_ver(os_id: str, version: str) -> None:
+    with Emulator(os=os_id) as pc:
+        assert pc.cmd("ver").output == f"\n{version}\n"
+
+
+def test_ipconfig_and_help() -> None:
+    with Emulator(os="xp") as pc:
+        out = pc.cmd("ipconfig").output
+        assert "        IP Address. . . . . . . . . . . . : 192.168.0.10\n" in out
+        assert pc.cmd("ipconfig /renew").errorlevel == 1
+        assert "Host Name . . . . . . . . . . . . : WIN2003" in pc.cmd("ipconfig /all").output
+        listing = pc.cmd("help").output
+        assert listing.startswith("For more information on a specific command")
+        assert "IPSECCMD" in listing and "IPSECPOL" not in listing
+
+
+def test_cd_dir_type() -> None:
+    with Emulator(os="xp") as pc:
+        assert "<DIR>          WINDOWS" in pc.cmd("dir").output
+        assert pc.cmd("cd windows").ok
+        assert pc.cmd("cd").output.lower() == "c:\\windows\n"
+        assert pc.cmd("cd nowhere").output == "The system cannot find the path specified.\n"
+        assert pc.cmd("cd \\").ok
+        assert pc.cmd("dir nowhere").output == "File Not Found\n"
+        assert not pc.cmd("type C:\\nothing.txt").ok
+        log = pc.state_dir / "debug" / "oakley.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("3-01: 10:00:00:000 hello\n")
+        assert pc.cmd("type C:\\WINDOWS\\debug\\oakley.log").output == "3-01: 10:00:00:000 hello\n"
+
+
+def test_ping_through_the_lab(tmp_path: Path) -> None:
+    from tests.lab.labkit import make_lab, require
+
+    psk = require(auth="psk=k123")
+    lab = make_lab(tmp_path, {"os": "xp-sp2", "setup": psk}, {"setup": psk})
+    try:
+        a = CommandPrompt(lab.host("A"))
+        b = CommandPrompt(lab.host("B"))
+        out = b.run("ping A").output
+        assert "Pinging A [" in out and "\nNegotiating IP Security.\nReply from" in out
+        assert "Received = 3, Lost = 1 (25% loss)" in out
+        assert lab.traffic_log[-1].outcome == "secured"
+        assert a.run("ping nowhere").errorlevel == 1
+    finally:
+        lab.close()
+
+
+def test_ping_outside_a_lab() -> None:
+    with Emulator() as pc:
+        assert "Received = 4" in pc.cmd("ping localhost").output
+        assert "Request timed out." in pc.cmd("ping 10.9.9.9").output
+        assert pc.cmd("ping").errorlevel == 1
+
+
+def test_a_new_program_is_one_registered_function() -> None:
+    # What issue #16 does for gpresult: a module that registers; nothing else changes.
+    @command("zz-test", "A test program.", available=lambda host: host.os == "xp")
+    def _zz(prompt, args, rest):
+        return f"zz {args}\n", 3
+
+    try:
+        with Emulator(os="xp") as pc:
+            result = pc.cmd("zz-test a b")
+            assert (result.output, result.errorlevel) == ("zz ['a', 'b']\n", 3)
+        with Emulator(os="2003") as pc:
+            assert "is not recognized" in pc.cmd("zz-test").output
+    finally:
+        registry().pop("zz-test", None)
