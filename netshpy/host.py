@@ -100,13 +100,15 @@ class SequentialGuids:
 
     def __init__(self, state_dir: Path) -> None:
         self._path = state_dir / "guid-counter"
+        self._last = 0  # never draw a number twice in this process, even if the file is stuck
 
     def __call__(self) -> str:
         with _locked(self._path.with_name(".guid-counter.lock")):
             try:
-                n = int(read_text(self._path, limit=64).strip() or "0") + 1
+                n = int(read_text(self._path, limit=64).strip() or "0")
             except (OSError, ValueError):
-                n = 1
+                n = 0
+            n = self._last = max(n, self._last) + 1
             try:
                 write_atomically(self._path, str(n))
             except OSError:

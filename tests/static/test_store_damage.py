@@ -136,3 +136,11 @@ def test_damage_seen_by_a_read_stops_later_writes(tmp_path: Path) -> None:
     with pytest.raises(StoreCorrupt), store.write():
         pass
     store.close()
+
+
+def test_a_counter_that_cannot_be_written_still_gives_new_guids(tmp_path: Path) -> None:
+    state = tmp_path / "s"
+    (state / "guid-counter").mkdir(parents=True)  # junk where the counter lives
+    with Emulator(state_dir=state) as emu:
+        for i in range(3):
+            emu.run(f"ipsec static add filterlist name=L{i}").check()
