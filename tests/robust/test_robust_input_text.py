@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +45,7 @@ def test_undecodable_argv_bytes(tmp_path: Path) -> None:
     done = _netshpy([b"ipsec", b"static", b"add", b"policy", b"name=\xff"], tmp_path)
     assert done.returncode == 0 and done.stderr == b"", done.stderr
     done = _netshpy([b"ipsec", b"static", b"show", b"policy", b"name=\xef\xbf\xbd"], tmp_path)
-    assert "Policy Name             : \ufffd" in done.stdout.decode()
+    assert re.search(r"Policy Name +: \ufffd\n", done.stdout.decode())
 
 
 def test_undecodable_stdin_bytes(tmp_path: Path) -> None:
