@@ -342,6 +342,41 @@ class Emulator:
         self._prompt = None
         return result
 
+    # ---- the computer's files ----------------------------------------------
+
+    @property
+    def drives(self) -> Any:
+        """The computer's drives (:class:`netshpy.computer.drives.Drives`): Windows
+        paths such as ``C:\\Policies\\x.ipsec``, kept inside the state folder."""
+        self._alive()
+        from .computer.drives import drives
+
+        return drives(self.host)
+
+    def copy_to_drive(self, source: str | os.PathLike[str], path: str) -> str:
+        """Copy the host file *source* to *path* on the computer's drives
+        (an existing folder keeps the file's name); return the Windows path."""
+        from .computer.drives import DriveError
+
+        try:
+            return str(self.drives.copy_from_host(source, path))
+        except DriveError as error:
+            raise EmulatorError(f"{path}: {error.text}") from None
+        except OSError as error:
+            raise EmulatorError(f"{source}: {error.strerror or error}") from None
+
+    def copy_from_drive(self, path: str, target: str | os.PathLike[str]) -> Path:
+        """Copy the file *path* on the computer's drives to the host file or
+        folder *target*; return the host path."""
+        from .computer.drives import DriveError
+
+        try:
+            return self.drives.copy_to_host(path, target)
+        except DriveError as error:
+            raise EmulatorError(f"{path}: {error.text}") from None
+        except OSError as error:
+            raise EmulatorError(f"{target}: {error.strerror or error}") from None
+
     # ---- snapshots -------------------------------------------------------
 
     def snapshot(self, label: str = "") -> Snapshot:

@@ -45,6 +45,10 @@ emulator options:
   --export-cast IN OUT  export transcript IN as an asciinema cast OUT
   --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
                       several computers; see docs/labs.md)
+  --connect NAME      with --lab: sit at lab computer NAME (with --cmd: its C:\\> prompt)
+  --lab NAME --results DIR [--csv FILE]
+                      the instructor's view: the class's result files in DIR
+                      per item and per learner, also written as CSV
   serve --lab NAME    run a class: trainees in a browser or over SSH, a trainer's
                       page (netshpy serve --help; see docs/classroom.md)
   --help              this text
@@ -79,12 +83,24 @@ class Options:
     no_color: bool = False
     export_cast: list[str] = field(default_factory=list)
     lab: str | None = None
+    connect: str | None = None
+    results: str | None = None
+    csv: str | None = None
     show_help: bool = False
     version: bool = False
     netsh_help: bool = False
 
 
-_LONG_VALUE = {"--state-dir", "--computer-name", "--clock", "--record", "--lab"}
+_LONG_VALUE = {
+    "--state-dir",
+    "--computer-name",
+    "--clock",
+    "--record",
+    "--lab",
+    "--connect",
+    "--results",
+    "--csv",
+}
 _LONG_FLAG = {
     "--deterministic",
     "--strict",
@@ -203,29 +219,40 @@ def _requote(word: str) -> str:
     return f'"{word}"'
 
 
-def run_netsh_argv(argv: list[str], host: Host, *, strict: bool = False) -> tuple[str, int]:
+def run_netsh_argv(
+    argv: list[str], host: Host, *, strict: bool = False, files_on_drives: bool = False
+) -> tuple[str, int]:
     """Run ``netsh <argv>`` non-interactively on *host*; return (output, exit status).
 
-    Used by the simulated command prompt and the ``netsh`` shim. An argv that
-    would start interactive netsh reads nothing and returns at once.
+    Used by the simulated command prompt (*files_on_drives*: ``-f``/``-a``
+    name files on the computer's drives) and the ``netsh`` shim (host files).
+    An argv that would start interactive netsh reads nothing and returns at once.
     """
-    return run_netsh(parse_args(argv), host, strict=strict)
+    return run_netsh(parse_args(argv), host, strict=strict, files_on_drives=files_on_drives)
 
 
-def run_netsh(opts: Options, host: Host, *, strict: bool = False) -> tuple[str, int]:
+def run_netsh(
+    opts: Options, host: Host, *, strict: bool = False, files_on_drives: bool = False
+) -> tuple[str, int]:
     """Run the netsh part of *opts* (no interactive prompt) on *host*."""
     from .session import Session
 
-    output, failed = run_noninteractive(Session(host, interactive=False), opts)
+    session = Session(host, interactive=False)
+    output, failed = run_noninteractive(session, opts, files_on_drives=files_on_drives)
     return output, 1 if (failed and strict) else 0
 
 
-def run_noninteractive(session, opts: Options) -> tuple[str, bool]:
+def run_noninteractive(
+    session, opts: Options, *, files_on_drives: bool = False
+) -> tuple[str, bool]:
     """``-a``/``-r``/``-c``, then ``/?``, ``-f`` or the one-shot command, on *session*.
 
+    ``-f`` and ``-a`` read host files, or files on the computer's drives with
+    *files_on_drives* (netsh typed at the emulated command prompt).
     Returns what was printed and whether a command failed; closes the session.
     """
     out: list[str] = []
+    session.files_on_drives = files_on_drives
     failed = _prepare(session, opts, out)
     if session.unreachable:
         pass  # -r named a computer that cannot be reached: the command is not run here
@@ -268,11 +295,20 @@ def _run_file(session, path: str, out: list[str]) -> bool:
     from . import messages
     from .textfile import read_text
 
-    try:
-        lines = read_text(path, encoding="utf-8-sig", errors="replace").splitlines()
-    except OSError:
-        out.append(messages.SCRIPT_NOT_FOUND + "\n")
-        return True
+    if getattr(session, "files_on_drives", False):
+        from .computer.drives import DriveError, drives
+
+        try:
+            lines = drives(session.host).read_text(path).splitlines()
+        except DriveError as error:
+            out.append(error.text + "\n")
+            return True
+    else:
+        try:
+            lines = read_text(path, encoding="utf-8-sig", errors="replace").splitlines()
+        except OSError:
+            out.append(messages.SCRIPT_NOT_FOUND + "\n")
+            return True
     results = session.run_script(lines)
     out.extend(r.output for r in results)
     return any(not r.ok for r in results)

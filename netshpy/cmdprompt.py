@@ -4,10 +4,16 @@ Enough of cmd.exe for the emulator: ``netsh ...``, ``exit``, ``rem``,
 ``echo``, ``cls``, ``ver``, ``hostname``, and commands that other parts of
 netshpy register (the IPsec service's ``net``/``sc``/``shutdown`` commands).
 Anything else gets cmd.exe's "is not recognized" answer.
+
+The prompt shows the working directory of the computer's drives
+(:mod:`netshpy.computer.drives`); ``> FILE`` and ``>> FILE`` send a command's
+output to a file on those drives (``2>&1`` and ``2>nul`` are accepted), and
+``netsh -f FILE`` reads its script from them.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Callable
 
@@ -15,6 +21,10 @@ from . import messages
 from .host import Host
 from .inputs import clean
 from .records import dataclass, field
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
 
 PROMPT = "C:\\>"
 VERSION = "Microsoft Windows [Version 5.2.3790]"
@@ -37,17 +47,63 @@ class CommandPrompt:
     host: Host
     extra: dict[str, CmdHandler] = field(default_factory=dict)
     finished: bool = False
-    prompt: str = PROMPT
+    # Makes the netsh sessions of `netsh ...` lines (a lab's reach its other computers).
+    netsh_session: Callable[[], Any] | None = None
 
     def __post_init__(self) -> None:
         for name, handler in _registered(self.host).items():
             self.extra.setdefault(name, handler)
 
+    @property
+    def prompt(self) -> str:
+        """``C:\\>``: the drives' working directory and ``>``."""
+        if "drives" not in self.host.parts:
+            return PROMPT  # the drives are made on first use
+        from .computer.drives import drives
+
+        return drives(self.host).cwd() + ">"
+
+    @prompt.setter
+    def prompt(self, text: str) -> None:
+        """Start at the prompt *text* (``C:\\Documents and Settings\\Administrator>``):
+        its folder becomes the working directory, created if missing."""
+        from .computer.drives import DriveError, drives
+
+        folder = text[:-1] if text.endswith(">") else text
+        disk = drives(self.host)
+        try:
+            disk.makedirs(folder)
+            disk.chdir(folder)
+        except DriveError:
+            pass
+
     def run(self, line: str) -> CmdResult:
-        """Run one line as cmd.exe would."""
+        """Run one line as cmd.exe would (with ``>``/``>>`` to a file on the drives)."""
         stripped = clean(line).replace("\x00", "").strip()  # a console line never holds NUL
         if stripped.startswith("@"):
             stripped = stripped[1:].lstrip()
+        if not stripped:
+            return CmdResult("")
+        stripped, target, append = _redirection(stripped)
+        if target is None:
+            return self._run(stripped)
+        from .computer.drives import DriveError, drives
+
+        disk = drives(self.host)
+        try:
+            full = disk.full_path(target)
+            if not disk.is_dir(disk.parent(full)):
+                raise DriveError(3, target)
+        except DriveError as error:
+            return CmdResult(error.text + "\n", 1)
+        result = self._run(stripped)
+        try:
+            disk.write_text(full, result.output, append=append)
+        except DriveError as error:
+            return CmdResult(error.text + "\n", 1)
+        return CmdResult("", result.errorlevel)
+
+    def _run(self, stripped: str) -> CmdResult:
         if not stripped:
             return CmdResult("")
         name, _, rest = stripped.partition(" ")
@@ -85,7 +141,19 @@ class CommandPrompt:
     def _netsh(self, rest: str) -> CmdResult:
         from .cli import run_netsh_argv
 
-        out, status = run_netsh_argv(_split(rest), self.host)
+        if self.netsh_session is not None:
+            from .cli import UsageError, parse_args, run_noninteractive
+
+            try:
+                opts = parse_args(_split(rest))
+            except UsageError:
+                pass
+            else:
+                session = self.netsh_session()
+                session.interactive = False
+                out, _failed = run_noninteractive(session, opts, files_on_drives=True)
+                return CmdResult(out, 0)
+        out, status = run_netsh_argv(_split(rest), self.host, files_on_drives=True)
         return CmdResult(out, status)
 
 
@@ -113,10 +181,48 @@ def interactive_netsh_options(line: str):
 
 
 def _split(text: str) -> list[str]:
+    """Words as a Windows program sees them: quotes group, backslashes stay."""
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.escape = ""
     try:
-        return shlex.split(text, posix=True)
+        return list(lexer)
     except ValueError:
         return text.split()
+
+
+_REDIRECT = re.compile(r'\s*(\d?)(>>?)\s*(&\d|"[^"]*"|[^\s<>|&"]+)')
+
+
+def _redirection(line: str) -> tuple[str, str | None, bool]:
+    """*line* without its output redirections, the file ``>`` names and whether ``>>``.
+
+    Redirections of other streams (``2>nul``, ``2>&1``) are dropped: netsh
+    prints everything on standard output.
+    """
+    target: str | None = None
+    append = False
+    kept: list[str] = []
+    pos = 0
+    in_quotes = False
+    for i, ch in enumerate(line):
+        if ch == '"':
+            in_quotes = not in_quotes
+        if ch != ">" or in_quotes or i < pos:
+            continue
+        start = i - 1 if i > 0 and line[i - 1].isdigit() else i
+        found = _REDIRECT.match(line, start)
+        if found is None:
+            continue
+        kept.append(line[pos:start])
+        pos = found.end()
+        stream, arrows, name = found.groups()
+        if stream in ("", "1") and not name.startswith("&"):
+            target, append = name.strip('"'), arrows == ">>"
+    if pos == 0:
+        return line, None, False
+    kept.append(line[pos:])
+    return "".join(kept).strip(), target, append
 
 
 def _registered(host: Host) -> dict[str, CmdHandler]:

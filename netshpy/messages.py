@@ -42,6 +42,30 @@ MACHINE_UNREACHABLE = "The following helper is not available on {machine}: Netwo
 MACHINE_SET = "Ok."
 INTERACTIVE_ONLY = "The following command was not found: {line}."
 
+# Windows system messages (FormatMessage texts of Win32 error codes) for the
+# emulated drives (netshpy/computer/drives.py).
+WINDOWS_ERRORS = {
+    2: "The system cannot find the file specified.",
+    3: "The system cannot find the path specified.",
+    5: "Access is denied.",
+    15: "The system cannot find the drive specified.",
+    53: "The network path was not found.",
+    123: "The filename, directory name, or volume label syntax is incorrect.",
+    145: "The directory is not empty.",
+    183: "Cannot create a file when that file already exists.",
+    206: "The filename or extension is too long.",
+    267: "The directory name is invalid.",
+}
+
+# The :copy emulator command (netshpy's own texts).
+COPY_USAGE = (
+    "netshpy: usage: :copy host:HOSTPATH DRIVEPATH | :copy DRIVEPATH host:HOSTPATH\n"
+    "  copies a file between this machine (host:) and the emulated computer's drives,\n"
+    "  e.g. :copy host:policy.ipsec C:\\Policies   or   :copy C:\\dump.txt host:dump.txt"
+)
+COPY_DONE = "netshpy: copied {source} to {target}"
+COPY_FAILED = "netshpy: cannot copy {path}: {error}"
+
 # Simulated cmd.exe [V].
 CMD_NOT_RECOGNIZED = (
     "'{name}' is not recognized as an internal or external command,\n"
@@ -153,6 +177,7 @@ IPSEC = {
     "bad_qmsec": IpsecError(5030, 'Invalid Quick Mode security methods "{value}".'),
     "bad_rootca": IpsecError(5031, 'Invalid root certificate authority "{value}".'),
     "bad_address": IpsecError(5032, 'Invalid IP address "{value}".'),
+    "dns_unresolved": IpsecError(5040, 'The DNS name "{name}" could not be resolved.'),
     "bad_mask": IpsecError(5033, 'Invalid mask "{value}".'),
     "unresolved_dns": IpsecError(5034, 'DNS name "{value}" could not be resolved.'),
     "server_needs_me": IpsecError(
@@ -160,11 +185,9 @@ IPSEC = {
     ),
     "port_needs_tcp_udp": IpsecError(5036, "Ports can be specified only for TCP or UDP protocol."),
     "no_rules": IpsecError(5069, 'No Rules in Policy "{policy}".'),
-    "file_missing": IpsecError(5040, 'The file "{file}" could not be opened.'),
     "file_invalid": IpsecError(
         5041, 'The file "{file}" is not a valid IPsec policy file: {reason}'
     ),
-    "file_write": IpsecError(5042, 'The file "{file}" could not be written.'),
     "domain_unavailable": IpsecError(
         5074, "The domain store is not available: this computer is not a member of a domain."
     ),
@@ -460,3 +483,29 @@ Examples:
     GPRESULT /S system /U username /P password /SCOPE USER /V
     GPRESULT /S system /U username /SCOPE USER /Z
 """
+
+# ---- wlbs / nlb (the NLB cluster control utility), RECONSTRUCTED (issue 16) ----
+NLB_BANNER = "{tool} Cluster Control Utility V2.4 (c) 1997-2003 Microsoft Corporation."
+NLB_CLUSTER = "Cluster {address}"
+NLB_STOPPED = "Cluster operations stopped."
+NLB_STARTED = "Cluster operations started."
+NLB_DRAINING = "Connection draining started."
+NLB_ALREADY_STOPPED = "Cluster operations are already stopped."
+NLB_ALREADY_STARTED = "Cluster operations are already started."
+NLB_QUERY_CONVERGED = (
+    "Host {host} converged with the following host(s) as part of the cluster:\n{hosts}"
+)
+NLB_QUERY_DRAINING = (
+    "Host {host} is draining: it serves its existing connections and accepts no new ones."
+)
+NLB_QUERY_STOPPED = "Host {host} is stopped and does not know the convergence state of the cluster."
+NLB_NOT_INSTALLED = (
+    "{tool} is not installed on this system or you do not have sufficient privileges to "
+    "administer the cluster."
+)
+NLB_USAGE = """Usage: {tool} <command> [<cluster>[:<host>] [/PASSW [<password>]]]
+<command>
+  query      - query which hosts are currently part of the cluster
+  start      - start cluster operations
+  stop       - stop cluster operations
+  drainstop  - finish all existing connections and stop cluster operations"""

@@ -129,8 +129,12 @@ def run_colon(session: Session, line: str) -> tuple[str, bool]:
     import shlex  # only when a ':' line runs
 
     text = line.lstrip()[len(EMULATOR_PREFIX) :].replace("\x00", "")  # as for netsh lines
+    # Blanks separate, quotes group, backslashes stay (C:\Policies, Windows host paths).
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.escape = ""
     try:
-        argv = shlex.split(text)
+        argv = list(lexer)
     except ValueError:
         argv = text.split()
     if not argv:

@@ -36,6 +36,7 @@ class Address:
 
     kind: str  # "me" | "any" | "server" | "ip" | "dns"
     value: str = ""
+    resolved: str = ""  # a DNS name's IPv4 address when the filter was made
 
     def __str__(self) -> str:
         return {"me": "me", "any": "any"}.get(self.kind, self.value)

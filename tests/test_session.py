@@ -8,6 +8,7 @@ import pytest
 
 from netshpy import help as helptext
 from netshpy import messages
+from netshpy.computer.drives import drives
 from netshpy.session import Session
 
 NAVIGATION = [
@@ -109,13 +110,18 @@ def test_modes_and_offline_queue(session: Session) -> None:
     assert session.offline_queue == []
 
 
-def test_exec_runs_a_script(session: Session, tmp_path: Path) -> None:
-    script = tmp_path / "s.netsh"
-    script.write_text("# a comment\n\nipsec static\nshow mode\n")
-    assert session.execute(f'exec "{script}"').output == "online\n"
+def test_exec_runs_a_script_from_the_computers_drive(session: Session, tmp_path: Path) -> None:
+    disk = drives(session.host)
+    disk.write_text("C:\\s.netsh", "# a comment\n\nipsec static\nshow mode\n")
+    assert session.execute('exec "c:\\S.netsh"').output == "online\n"
     assert session.prompt == "netsh ipsec static>"
-    missing = session.execute(f"exec {tmp_path / 'nope'}")
+    missing = session.execute("exec nope")
     assert missing.output == messages.SCRIPT_NOT_FOUND + "\n" and not missing.ok
+    no_folder = session.execute("exec C:\\Scripts\\s.netsh")
+    assert no_folder.output == "The system cannot find the path specified.\n"
+    # a host file of the same name is not what exec reads
+    (tmp_path / "host.netsh").write_text("show mode\n")
+    assert not session.execute(f"exec {tmp_path / 'host.netsh'}").ok
 
 
 def test_show_helper_lists_the_ipsec_helper(session: Session) -> None:

@@ -52,6 +52,9 @@ class Frame:
     inner_first: int = 0
     number: int = 0  # set by the capture
     time: Any = None  # datetime, set by the capture
+    event: IkeExchange | Datagram | None = None  # what in the send it carries
+    port: int = 0  # the UDP port (IKE: 500 or 4500; ESP in UDP: 4500), 0 otherwise
+    label: str = ""  # IKE: "Main Mode 2" ...
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,21 @@ def _ident(*parts: object) -> int:
 
 
 def _ether(leg: Leg) -> Any:
-    return L.Ether(src=mac(leg.src_node), dst=mac(leg.dst_node))
+    return L.Ether(src=mac(leg.src_node), dst=_dst_mac(leg))
+
+
+def _dst_mac(leg: Leg) -> str:
+    """The destination MAC: the receiver's, or the group's for multicast and broadcast."""
+    try:
+        ip = ipaddress.IPv4Address(leg.dst)
+    except ValueError:
+        return mac(leg.dst_node)
+    if ip.is_multicast:
+        low = int(ip) & 0x7FFFFF
+        return "01:00:5e:" + ":".join(f"{b:02x}" for b in low.to_bytes(3, "big"))
+    if is_group(leg.dst):
+        return "ff:ff:ff:ff:ff:ff"
+    return mac(leg.dst_node)
 
 
 def _ip(leg: Leg, proto: int, ident: int) -> Any:
@@ -252,6 +269,9 @@ def _ike_frames(topo: Topology, ex: IkeExchange, frames: list[Frame], start: flo
                     leg.dst_node,
                     msg.inner,
                     msg.inner_first,
+                    event=ex,
+                    port=msg.port,
+                    label=msg.label,
                 )
             )
     return start + flow.duration + 0.01
@@ -281,6 +301,8 @@ def _datagram_frames(topo: Topology, dg: Datagram, frames: list[Frame], start: f
                 bytes(packet),
                 leg.src_node,
                 leg.dst_node,
+                event=dg,
+                port=4500 if dg.ike is not None and dg.ike.nat_t else 0,
             )
         )
     return start + 0.002

@@ -119,10 +119,11 @@ def _vendor_ids(os_id: str, ex: IkeExchange, initiator: bool) -> list[tuple[byte
 
 
 def _chain(payloads: list[Any]) -> Any:
-    """Link ISAKMP payloads: each one's next_payload is the type of the one after it."""
-    first = payloads[0]
+    """Link packets in place, each the payload of the one before (``/`` would copy each time)."""
+    first = last = payloads[0]
     for p in payloads[1:]:
-        first = first / p
+        last.add_payload(p)
+        last = p
     return first
 
 
@@ -149,9 +150,7 @@ def _mm_sa(pairs: list[tuple[int, MmOffer, str]], lifetime: int) -> Any:
     ]
     for t, (number, _, _) in zip(transforms, pairs, strict=True):
         t.transform_count = number
-    trans = transforms[0]
-    for t in transforms[1:]:
-        trans = trans / t
+    trans = _chain(transforms)
     proposal = L.ISAKMP_payload_Proposal(proposal=1, proto=1, trans_nb=len(pairs), trans=trans)
     return L.ISAKMP_payload_SA(doi=1, situation=1, prop=proposal)
 
@@ -265,7 +264,7 @@ def main_mode(ex: IkeExchange, addr: Addresses) -> list[Message]:
     mm1 = _header(ex, 2, 1, responder_cookie=False) / _linked(
         [_mm_sa(offers, ex.mm_lifetime), *_vid_payloads(i_vids)]
     )
-    groups = sorted({GROUPS.get(o.group, o.group) for _, o, _ in offers})
+    groups = list(dict.fromkeys(GROUPS.get(o.group, o.group) for _, o, _ in offers))
     summary1 = (
         f"SA ({_count(len(offers), 'transform')}, group{'s' if len(groups) > 1 else ''} "
         f"{', '.join(map(str, groups))}), {_count(len(i_vids), 'vendor ID')}"
@@ -356,6 +355,13 @@ def main_mode(ex: IkeExchange, addr: Addresses) -> list[Message]:
     p5: list[Any] = [_id(addr.initiator)]
     if certificates and ex.init_certificate:
         p5.append(L.ISAKMP_payload_CERT(encoding=4, cert=_cert_blob(ex.init_certificate, "")))
+    if certificates:
+        for name in ex.init_certreqs:
+            p5.append(
+                L.ISAKMP_payload_CR(
+                    cert_type=4, authority=distinguished_name(name) if name else b""
+                )
+            )
     p5.append(_auth_payload(ex, "I"))
     wire5, inner5, first5 = _encrypted(ex, 2, 0, _linked(p5), "MM5")
     msgs.append(
@@ -442,9 +448,7 @@ def _qm_proposals(ex: IkeExchange, offers: list[QmOffer], spi: int) -> Any:
             )
     for p, last in zip(proposals, [False] * (len(proposals) - 1) + [True], strict=True):
         p.next_payload = 0 if last else 2
-    chain = proposals[0]
-    for p in proposals[1:]:
-        chain = chain / p
+    chain = _chain(proposals)
     return L.ISAKMP_payload_SA(doi=1, situation=1, prop=chain)
 
 

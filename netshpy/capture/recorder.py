@@ -6,7 +6,8 @@ sends and receives), or everywhere (``*``: every segment; a frame crossing
 a NAT or a router appears once per segment). While it runs, it observes
 every recorded send of the lab (:mod:`netshpy.lab.traffic.observers`) and
 keeps the frames :func:`netshpy.capture.frames.build` makes of it. A stopped
-capture keeps its frames for ``show`` and ``save`` until the next start.
+capture keeps its frames for ``show`` and ``save`` until the next start;
+grading reads what every capture kept in the lab folder (:mod:`.facts`).
 
 Python::
 
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..lab.model import LabError
-from . import pcap
+from . import facts, pcap
 
 if TYPE_CHECKING:
     from ..lab.runtime import Lab
@@ -80,13 +81,19 @@ class Capture:
         else:
             base = datetime.now(UTC).replace(tzinfo=None)
         last = base
+        kept = []
         for frame in built:
             frame.time = base + timedelta(seconds=frame.offset)
             last = max(last, frame.time)
             if self.keeps(frame):
                 frame.number = len(self.frames) + 1
                 self.frames.append(frame)
+                kept.append(facts.fact(frame, self.where))
         self._next = last + GAP
+        try:
+            facts.append(Path(lab.root), kept)
+        except OSError as exc:
+            self.problems.append(f"cannot keep the captured frames for grading: {exc}")
 
     def offset(self, frame: Frame) -> float:
         """Seconds from the start of the capture to *frame*."""

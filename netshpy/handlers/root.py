@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from .. import help as helptext
 from .. import messages
@@ -203,10 +202,11 @@ def dump(call: Call) -> str:
 
 
 def exec(call: Call) -> str | None:  # noqa: A001
-    path = Path(call.args["scriptfile"])
+    from ..computer.drives import DriveError, drives
+
     try:
-        lines = read_text(path, encoding="utf-8-sig", errors="replace").splitlines()
-    except OSError:
-        raise NetshError(messages.SCRIPT_NOT_FOUND) from None
+        lines = drives(call.host).read_text(call.args["scriptfile"]).splitlines()
+    except DriveError as error:
+        raise NetshError(error.text) from None
     results = call.session.run_script(lines)
     return "".join(r.output for r in results) or None

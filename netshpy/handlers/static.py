@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 
 from .. import messages
+from ..computer.drives import drives
 from ..errors import NetshError
 from ..session import Call, Session
 from ..spec import Context
@@ -87,7 +88,12 @@ def _contents(call: Call):
 
 
 def _resolver(call: Call) -> Callable[[str], str | None] | None:
-    return getattr(call.host, "reverse_lookup", None)
+    def reverse(address: str) -> str | None:  # the resolver loads only for resolvedns=yes
+        from ..computer.resolver import resolver
+
+        return resolver(call.host).reverse(address)
+
+    return reverse
 
 
 # ---- add / set / delete ------------------------------------------------------
@@ -247,7 +253,7 @@ def show_store(call: Call) -> str:
 
 @_guard
 def exportpolicy(call: Call) -> None:
-    portable.export_store(_contents(call), call.args["file"])
+    portable.export_store(_contents(call), call.args["file"], drives(call.host))
 
 
 @_guard
@@ -255,7 +261,7 @@ def importpolicy(call: Call) -> None:
     env = _env(call)
     if _selection(call).get("batch"):
         env.store.begin_batch()
-    portable.import_file(env, call.args["file"])
+    portable.import_file(env, call.args["file"], drives(call.host))
 
 
 @_guard

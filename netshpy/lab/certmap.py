@@ -92,15 +92,13 @@ def choose(
     if empty and certificates:
         subject, root = certificates[0]
         more = (
-            f" it has {len(certificates)} computer certificates and"
-            if len(certificates) > 1
-            else ""
+            f" has {len(certificates)} computer certificates and" if len(certificates) > 1 else ""
         )
         return Choice(
             subject,
             root,
             False,
-            f"The certificate request names no CA (excludecaname):{more} {sender} sends the "
+            f"The certificate request names no CA (excludecaname): {sender}{more} sends the "
             f"first certificate of its store, {subject} (issued under {root}).",
         )
     if not certificates:
@@ -225,8 +223,8 @@ def map_certificate(
             NO_RIGHT,
             shown,
             f"The certificate {subject} maps to {shown}, but {verifier}'s user right "
-            f'"Access this computer from the network" grants only '
-            f"{', '.join(grants) or 'nobody'}: refused.",
+            f'"Access this computer from the network" grants '
+            f"{('only ' + ', '.join(grants)) if grants else 'nobody'}: refused.",
         )
     return Mapping(
         True,

@@ -14,6 +14,7 @@ from .. import messages
 from ..cli import Options, _write, run_noninteractive
 from ..host import FixedClock, default_state_dir, parse_clock
 from ..modes import run_interactive
+from ..osinfo import has_netsh_ipsec
 from .model import LabError, load_lab
 
 
@@ -55,6 +56,8 @@ def lab_main(opts: Options) -> int:
     from .runtime import Lab
 
     lab_file = find_lab_file(opts.lab or "")
+    if opts.results is not None or opts.csv is not None:
+        return results_main(lab_file, opts)
     clock = None
     if opts.clock:
         try:
@@ -77,30 +80,29 @@ def lab_main(opts: Options) -> int:
         sys.stderr.write(f"netshpy: {exc}\n")
         return 2
     try:
-        if opts.cmd_mode and opts.cmd is not None:
-            return _cmd_line(lab, opts)
-        session = lab.session()
+        # --connect NAME (or, with --cmd, -r NAME) picks the computer to sit at.
+        where = opts.connect or (opts.remote if opts.cmd_mode and opts.cmd is not None else None)
+        try:
+            session = lab.session(where)
+        except LabError as exc:
+            sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
+            return 2
+        if opts.cmd_mode:
+            from .at_prompt import run_lab_prompt
+
+            return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         if opts.netsh_help or opts.script or opts.command:
             return _one_shot(session, opts)
+        if not has_netsh_ipsec(lab.computer(_home(session)).os):
+            # Windows 2000 / XP: the trainee works at the command prompt (ipseccmd, ipsecpol).
+            from .at_prompt import run_lab_prompt
+
+            return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         return _interactive(lab, session, opts)
     except KeyboardInterrupt:
         return 130
     finally:
         lab.close()
-
-
-def _cmd_line(lab, opts: Options) -> int:
-    """``--cmd LINE``: one command prompt line on the start computer (or ``-r NAME``)."""
-    from ..cmdprompt import CommandPrompt
-
-    try:
-        host = lab.host(opts.remote or lab.spec.start)
-    except LabError as exc:
-        sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
-        return 2
-    result = CommandPrompt(host).run(opts.cmd or "")
-    _write(result.output)
-    return result.errorlevel if opts.strict else 0
 
 
 def _one_shot(session, opts: Options) -> int:
@@ -110,12 +112,65 @@ def _one_shot(session, opts: Options) -> int:
     return 1 if (failed and opts.strict) else 0
 
 
-def _interactive(lab, session, opts: Options) -> int:
-    banner = messages.LAB_BANNER.format(
+def _home(session) -> str:
+    return str(session.lab_home)
+
+
+def _banner(lab, session) -> str:
+    """The lab's greeting, wrapped to the terminal (one line elsewhere)."""
+    import shutil
+
+    from .layout import MIN_WIDTH, wrap
+
+    text = messages.LAB_BANNER.format(
         name=lab.spec.name, count=len(lab.spec.computers), start=session.lab_home
     )
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return text
+    return wrap(text, max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns), hang=0)
+
+
+def _interactive(lab, session, opts: Options) -> int:
+    banner = _banner(lab, session)
 
     def rich_output(s) -> None:
         s.lab_rich = True
 
     return run_interactive(session, opts, banner + "\n\n", on_terminal=rich_output)
+
+
+def results_main(lab_file: Path, opts: Options) -> int:
+    """``netshpy --lab NAME --results DIR [--csv FILE]``: the instructor's view."""
+    from . import results
+
+    if opts.results is None:
+        sys.stderr.write("netshpy: --csv goes with --results DIR\n")
+        return 2
+    folder = Path(opts.results)
+    if not folder.is_dir():
+        sys.stderr.write(f"netshpy: --results: {folder} is not a folder\n")
+        return 2
+    try:
+        spec = load_lab(lab_file)
+    except LabError as exc:
+        sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
+        return 2
+    summary = results.summarize(spec, folder)
+    table = results.text(summary)
+    rows = results.csv_text(summary)
+    if opts.csv == "-":
+        _write(table + "\n\n" + rows)
+        return 0
+    target = Path(opts.csv) if opts.csv else results.default_csv_path(summary)
+    try:
+        target.write_text(rows, encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(f"netshpy: cannot write {target}: {exc.strerror or exc}\n")
+        _write(table + "\n")
+        return 1
+    _write(f"{table}\n\nCSV: {target}\n")
+    return 0

@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING, Any
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from . import (
+    account_colon_commands,  # noqa: F401 - registers :account and :right
     events,
     gp_colon_commands,  # noqa: F401 - registers :rsop and :gpo
+    nlb_colon_commands,  # noqa: F401 - registers :nlb and :wait
 )
+from .layout import terminal_width, wrap
 from .model import LabError
 
 if TYPE_CHECKING:
@@ -76,6 +79,7 @@ def _assigned(lab: Lab, name: str) -> str:
 @command("lab", "Lists the lab's computers (addresses, OS, domain, service, policy).", ":lab")
 @_guard
 def _show_lab(session: Session, argv: list[str]) -> str:
+    from ..dynamic.render import pending_note
     from .ike import os_name
 
     lab = _lab(session)
@@ -90,6 +94,9 @@ def _show_lab(session: Session, argv: list[str]) -> str:
         rows.append(f"    addresses : {', '.join(comp.addresses)}")
         rows.append(f"    domain    : {comp.domain or '(workgroup)'}")
         rows.append(f"    IPsec     : {_service_state(lab, comp.name)}")
+        waiting = pending_note(lab.service(comp.name).config)
+        if waiting:
+            rows.append(f"    pending   : {waiting}")
         rows.append(f"    policy    : {_assigned(lab, comp.name)}")
         if comp.certificates:
             certs = "; ".join(f"{c.subject} from {c.root}" for c in comp.certificates)
@@ -101,7 +108,7 @@ def _show_lab(session: Session, argv: list[str]) -> str:
         rows.append("Exercises (:exercise N for the instructions):")
         for n, ex in enumerate(lab.spec.exercises, 1):
             rows.append(f"  {n}. {ex.title}")
-    return "\n".join(rows)
+    return wrap("\n".join(rows), terminal_width(session), hang=4)
 
 
 @command("exercise", "Shows the instructions of an exercise of the lab.", ":exercise [N]")
@@ -121,7 +128,7 @@ def _exercise(session: Session, argv: list[str]) -> str:
     for n in numbers:
         ex = lab.spec.exercises[n - 1]
         parts.append(f"{n}. {ex.title}\n\n{ex.instructions.strip()}")
-    return "\n\n".join(parts)
+    return wrap("\n\n".join(parts), terminal_width(session))
 
 
 @command("connect", "Sits down at another computer of the lab.", ":connect NAME")
@@ -145,7 +152,7 @@ def _ping(session: Session, argv: list[str]) -> str:
         raise _usage(":ping [SRC] DST")
     result = lab.send(argv[0], argv[1], "icmp", 0)
     events.record_graded(lab, "send", summary=result.summary)
-    return result.text()
+    return wrap(result.text(), terminal_width(session), hang=4)
 
 
 @command(
@@ -165,7 +172,7 @@ def _send(session: Session, argv: list[str]) -> str:
         port = int(argv[3])
     result = lab.send(argv[0], argv[1], argv[2], port)
     events.record_graded(lab, "send", summary=result.summary)
-    return result.text()
+    return wrap(result.text(), terminal_width(session), hang=4)
 
 
 @command("check", "Grades the lab's exercises now and shows the progress.", ":check")
@@ -174,18 +181,21 @@ def _check(session: Session, argv: list[str]) -> str:
     lab = _lab(session)
     progress = lab.check()
     events.record_graded(lab, "check", progress)
+    width = terminal_width(session)
     if getattr(session, "lab_rich", False):
-        return _rich_text(progress.rich())
-    return progress.text()
+        return _rich_text(progress.rich(), width or 80)
+    return wrap(progress.text(), width, hang=4)
 
 
-def _rich_text(renderable: Any) -> str:
+def _rich_text(renderable: Any, width: int = 80) -> str:
+    """*renderable* drawn by rich for a terminal *width* columns wide."""
     import io
 
     from rich.console import Console
 
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=True, width=100).print(renderable)
+    # One column short of the width: a full-width line wraps on some consoles.
+    Console(file=buffer, force_terminal=True, width=width - 1).print(renderable)
     return buffer.getvalue().rstrip("\n")
 
 
@@ -202,7 +212,7 @@ def _hint(session: Session, argv: list[str]) -> str:
         number = int(argv[0])
     text = hint(lab, number)
     events.record_graded(lab, "hint", item=number)
-    return text
+    return wrap(text, terminal_width(session), hang=8)
 
 
 @command("reset", "Puts every lab computer back in its starting state.", ":reset")

@@ -160,6 +160,8 @@ class Directory:
     placements: dict[str, tuple[str, str]] = field(
         default_factory=dict
     )  # moved: NAME -> (site, ou)
+    # Changed user rights: NAME -> (network_logon or None for the default, deny_network_logon)
+    rights: dict[str, tuple[tuple[str, ...] | None, tuple[str, ...]]] = field(default_factory=dict)
 
     # ---- lookups ---------------------------------------------------------------------
 
@@ -313,6 +315,9 @@ class Directory:
             "account_domains": list(self.account_domains),
             "dc_down": list(self.dc_down),
             "placements": {k: list(v) for k, v in self.placements.items()},
+            "rights": {
+                k: [None if a is None else list(a), list(d)] for k, (a, d) in self.rights.items()
+            },
         }
 
     @classmethod
@@ -340,7 +345,44 @@ class Directory:
             tuple(map(str, data.get("account_domains", []))),
             tuple(map(str, data.get("dc_down", []))),
             {str(k): (str(v[0]), str(v[1])) for k, v in data.get("placements", {}).items()},
+            {
+                str(k): (None if a is None else tuple(map(str, a)), tuple(map(str, d)))
+                for k, (a, d) in data.get("rights", {}).items()
+            },
         )
+
+    def set_rights(
+        self, computer: str, network_logon: tuple[str, ...] | None, deny: tuple[str, ...]
+    ) -> Directory:
+        """Set *computer*'s "Access / Deny access to this computer from the network" rights."""
+        rights = dict(self.rights)
+        rights[computer.upper()] = (network_logon, deny)
+        return replace(self, rights=rights)
+
+    def set_account(
+        self,
+        name: str,
+        domain: str,
+        *,
+        enabled: bool | None = None,
+        add_group: str | None = None,
+        remove_group: str | None = None,
+    ) -> Directory:
+        """Enable/disable an account, or add it to / remove it from a group."""
+        found = self.account(name, domain)
+        if found is None:
+            raise DirectoryError(f"no account {name!r} in {domain}")
+        groups = [g for g in found.groups if not remove_group or g.lower() != remove_group.lower()]
+        if remove_group and len(groups) == len(found.groups):
+            raise DirectoryError(f"{found.name} is not a member of {remove_group!r}")
+        if add_group and all(g.lower() != add_group.lower() for g in groups):
+            groups.append(add_group)
+        new = replace(
+            found,
+            enabled=found.enabled if enabled is None else enabled,
+            groups=tuple(groups),
+        )
+        return replace(self, accounts=tuple(new if a is found else a for a in self.accounts))
 
     def place(self, computer: str, site: str, ou: str | None) -> Directory:
         """Move *computer* to *site* and OU *ou* (None: the Computers container)."""

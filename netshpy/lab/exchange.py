@@ -70,6 +70,7 @@ class IkeExchange:
     # responder accepts, with the CA's name or "" (the CA name is excluded),
     # and the certificate (subject) each side sends.
     certreqs: list[str] = field(default_factory=list)
+    init_certreqs: list[str] = field(default_factory=list)  # the initiator's (main mode 5)
     init_certificate: str | None = None
     resp_certificate: str | None = None
 
@@ -159,11 +160,22 @@ def from_negotiation(neg: Negotiation, protocol: int, srcport: int, dstport: int
         dstport=dstport,
         certreqs=certreqs(rootcas),
     )
-    if "rootca" in ex.auth_kinds:
+    certs = getattr(mm, "certificates", None)
+    if certs is not None:  # what the certificate part of main mode decided (lab.certmap)
+        if resp.name in certs.requests:
+            ex.certreqs = [r.ca or "" for r in certs.requests[resp.name]]
+        ex.init_certreqs = [r.ca or "" for r in certs.requests.get(init.name, [])]
+        ex.init_certificate = _subject(certs.chosen.get(init.name))
+        ex.resp_certificate = _subject(certs.chosen.get(resp.name))
+    elif "rootca" in ex.auth_kinds:
         ex.init_certificate = _chosen_certificate(init, rootcas)
         mine = [a.rootca for a in init.auth if a.kind == "rootca"]
         ex.resp_certificate = _chosen_certificate(resp, mine)
     return ex
+
+
+def _subject(choice: object) -> str | None:
+    return getattr(choice, "subject", None)
 
 
 def _chosen_certificate(peer: Peer, rootcas: list) -> str | None:

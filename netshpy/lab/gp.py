@@ -225,3 +225,11 @@ def lookup_account(lab: Lab, name: str, domain: str) -> Account | None:
     if found is None and domain.lower() not in {x.lower() for x in d.account_domains}:
         return Account(name, domain)
     return found
+
+
+def rights_of(lab: Lab, comp: ComputerSpec) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+    """*comp*'s network logon rights now: ``(access (None: the default), deny)``."""
+    changed = directory(lab).rights.get(comp.name.upper())
+    if changed is not None:
+        return changed
+    return comp.network_logon, comp.deny_network_logon

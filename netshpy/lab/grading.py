@@ -282,7 +282,7 @@ def _check_blocks(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
                 if decision.rule is None:
                     by = "startup security"
                 elif have == "dynamic":
-                    by = "a dynamic rule"
+                    by = "a dynamic rule (dynamic rules go when the service restarts)"
                 else:
                     by = f"the {have} rule '{decision.rule.name}'"
                 return False, f"inbound from {remote} is blocked by {by}, not by a {location} rule"
@@ -319,6 +319,83 @@ def _check_auth(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     return True, ""
 
 
+def _certificates(lab: LabView, p: dict[str, Any]) -> tuple[Any, Any, str]:
+    """A dry send's certificate exchange: (result, exchange or None, who sent)."""
+    result = send(
+        lab, p["from"], p["to"], p.get("protocol", "icmp"), int(p.get("port", 0)), record=False
+    )
+    neg = result.negotiation
+    exchange = neg.mm.certificates if neg is not None else None
+    return result, exchange, lab.computer(p["from"]).name
+
+
+def _check_mapping(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    """How the destination mapped the source's certificate: to ``account``, or ``refused``
+    (true: by any rule, or by that rule: no mapping, not a domain member, denied network
+    access, no network access right, computer blocked)."""
+    result, exchange, who = _certificates(lab, p)
+    mapping = exchange.mappings.get(who) if exchange is not None else None
+    if mapping is None:
+        return (
+            False,
+            f"{result.summary}: {lab.computer(p['to']).name} mapped no certificate of {who}",
+        )
+    if "account" in p:
+        want = str(p["account"]).lower()
+        got = (mapping.account or "").lower()
+        ok = mapping.ok and (got == want or got.endswith("\\" + want))
+        return ok, "" if ok else mapping.text
+    refused = p.get("refused", True)
+    ok = not mapping.ok and (refused is True or mapping.rule == str(refused).lower())
+    return ok, "" if ok else mapping.text
+
+
+def _check_certreq(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    """Whether the destination's certificate request named a CA (``ca_name``)."""
+    result, exchange, _ = _certificates(lab, p)
+    to = lab.computer(p["to"]).name
+    if exchange is None or to not in exchange.requests:
+        return False, f"{result.summary}: no certificate request from {to}"
+    named = exchange.ca_name_sent(to)
+    want = bool(p.get("ca_name", False))
+    shown = "names a CA" if named else "names no CA"
+    return named == want, "" if named == want else f"{to}'s certificate request {shown}"
+
+
+def _check_captured(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    from ..capture.grading import check_captured
+
+    return check_captured(lab, p)  # type: ignore[arg-type]
+
+
+def _check_nlb(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
+    """A client of an NLB cluster: ``sticky`` (secured, on the one member it ever had) or
+    ``failover`` (secured again through another member after its first one stopped)."""
+    from . import nlb_state
+
+    cluster = nlb_state.cluster_for(lab, str(p["to"]))
+    if cluster is None:
+        return False, f"{p['to']} is no NLB cluster"
+    result = send(
+        lab, p["from"], p["to"], p.get("protocol", "icmp"), int(p.get("port", 0)), record=False
+    )
+    if result.outcome != "secured":
+        return False, f"{result.summary} (expected secured)"
+    state = nlb_state.load(lab)[cluster.name]
+    history = state.history.get(result.nlb_client, [])
+    members = " then ".join(history) or "no member yet"
+    if p.get("expect") == "sticky":
+        ok = len(history) == 1
+        return ok, "" if ok else f"{result.src}'s sessions: {members}"
+    first = history[0] if history else None
+    ok = (
+        len(history) >= 2
+        and history[-1] != first
+        and state.members.get(first or "") in ("stopped", "draining")
+    )
+    return ok, "" if ok else f"{result.src}'s sessions: {members}"
+
+
 def _check_rsop(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     """The domain IPsec policy RSoP gives precedence 1 (or ``precedence``; ``policy = ""``:
     none applies), from the GPO ``gpo`` when given."""
@@ -348,7 +425,11 @@ CHECKERS: dict[str, Callable[[LabView, dict[str, Any]], tuple[bool, str]]] = {
     "mmgroup": _check_mmgroup,
     "blocks": _check_blocks,
     "auth": _check_auth,
+    "captured": _check_captured,
     "rsop": _check_rsop,
+    "mapping": _check_mapping,
+    "certreq": _check_certreq,
+    "nlb": _check_nlb,
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from ..textfile import read_text
 from .directory import DEFAULT_SITE, Directory
 from .ike import OS_NAMES
+from .nlb import ClusterSpec
 
 CHECKS = {
     "assigned": {"computer", "policy", "location"},
@@ -25,13 +26,19 @@ CHECKS = {
     "mmgroup": {"computer", "group", "only", "first"},
     "blocks": {"computer", "protocol", "port", "location"},
     "auth": {"computer", "rule", "method", "certmap"},
+    # What the trainee's capture holds (netshpy/capture/grading.py).
+    "captured": {"from", "to", "network", "group", "port", "ca_name", "carries"},
     "rsop": {"computer", "policy", "gpo", "precedence"},
+    "mapping": {"from", "to", "protocol", "port", "account", "refused"},
+    "certreq": {"from", "to", "protocol", "port", "ca_name"},
+    "nlb": {"from", "to", "protocol", "port", "expect"},
 }
-BOOLEAN_KEYS = ("only", "first", "certmap")
+CARRIES = ("esp", "udp-esp", "ah", "clear")  # how a captured exchange's data went
+BOOLEAN_KEYS = ("only", "first", "certmap", "ca_name")
 LOCATIONS = ("local", "persistent", "domain", "dynamic")
 EXPECT = ("secured", "clear", "blocked", "failed")
 GROUPS = ("1", "2", "3", "768", "1024", "2048")
-DIRECTORY_TABLES = ("site", "ou", "gpo", "account")
+DIRECTORY_TABLES = ("site", "ou", "gpo", "account", "cluster")
 COMPUTER_DIRECTORY_KEYS = {"site", "ou", "rights"}
 RIGHTS = {"network_logon", "deny_network_logon"}
 
@@ -121,6 +128,7 @@ class LabSpec:
     exercises: tuple[ExerciseSpec, ...] = ()
     start: str = ""
     directory: Directory = field(default_factory=Directory)
+    clusters: tuple[ClusterSpec, ...] = ()
 
     def computer(self, name: str) -> ComputerSpec:
         """The computer called *name* (any case)."""
@@ -197,8 +205,12 @@ def load_lab(path: str | Path) -> LabSpec:
     from .model_directory import load_directory
 
     directory = load_directory(top, raw, domains, computers)
+    from .model_nlb import load_clusters
+
+    clusters = load_clusters(top, raw.get("cluster", []), computers, networks)
     names = {c.name.lower() for c in computers}
-    exercises = _exercises(top, raw.get("exercise", []), names)
+    targets = names | {c.name.lower() for c in clusters} | {c.address for c in clusters}
+    exercises = _exercises(top, raw.get("exercise", []), targets)
     start = top.text(lab.get("start", computers[0].name), "[lab] start")
     if start.lower() not in names:
         raise top.fail(f"[lab] start names unknown computer {start!r}")
@@ -213,6 +225,7 @@ def load_lab(path: str | Path) -> LabSpec:
         exercises=exercises,
         start=start,
         directory=directory,
+        clusters=clusters,
     )
 
 
@@ -409,6 +422,10 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
             for key in ("computer", "from", "to"):
                 if key in params and str(params[key]).lower() not in {c.lower() for c in computers}:
                     raise ir.fail(f"{key} names unknown computer {params[key]!r}")
+            if "carries" in params and params["carries"] not in CARRIES:
+                raise ir.fail(f"carries must be one of {', '.join(CARRIES)}")
+            if check == "nlb" and params.get("expect") not in ("sticky", "failover"):
+                raise ir.fail("nlb expect must be sticky or failover")
             if check == "traffic" and params.get("expect") not in EXPECT:
                 raise ir.fail(f"traffic expect must be one of {', '.join(EXPECT)}")
             points = item.get("points", 1)

@@ -76,6 +76,7 @@ class ClusterState:
     now: float = 0.0
     members: dict[str, str] = field(default_factory=dict)  # name -> converged|draining|stopped
     sessions: dict[str, Session] = field(default_factory=dict)  # client address -> session
+    history: dict[str, list[str]] = field(default_factory=dict)  # client -> members, in order
 
     @classmethod
     def initial(cls, spec: ClusterSpec) -> ClusterState:
@@ -90,6 +91,7 @@ class ClusterState:
             "sessions": {
                 k: [s.member, s.since, s.lost_at, s.lost_why] for k, s in self.sessions.items()
             },
+            "history": {k: list(v) for k, v in self.history.items()},
         }
 
     @classmethod
@@ -102,6 +104,7 @@ class ClusterState:
                 str(k): Session(str(m), float(t), None if lost is None else float(lost), str(why))
                 for k, (m, t, lost, why) in data["sessions"].items()
             },
+            {str(k): [str(m) for m in v] for k, v in data.get("history", {}).items()},
         )
 
 
@@ -247,6 +250,7 @@ def handle(spec: ClusterSpec, state: ClusterState, client: str, *, record: bool 
         steps.append(f"NLB gives {client} to {member} now.")
     if record:
         state.sessions[client] = Session(member, state.now)
+        state.history.setdefault(client, []).append(member)
     return Handling(member, True, True, tuple(steps))
 
 

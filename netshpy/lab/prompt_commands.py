@@ -44,3 +44,55 @@ def gpresult(prompt: CommandPrompt, args: list[str], rest: str) -> str:
     rsop = gp.rsop_for(lab, comp.name)
     controller = gp.directory(lab).controllers.get(comp.domain or "")
     return render(comp, lab.host(comp.name), rsop, opts, controller=controller)
+
+
+def nlb_tool(tool: str, prompt: CommandPrompt, args: list[str]) -> str:
+    """``wlbs`` / ``nlb`` ``query|start|stop|drainstop`` on a cluster member."""
+    from . import nlb, nlb_state
+
+    lab, comp = _lab_of(prompt.host)
+    spec = nlb_state.cluster_of(lab, comp.name) if comp is not None else None
+    banner = messages.NLB_BANNER.format(tool=tool.upper()) + "\n"
+    if spec is None or lab is None:
+        return banner + messages.NLB_NOT_INSTALLED.format(tool=tool.upper()) + "\n"
+    verb = args[0].lower() if args else ""
+    if verb not in ("query", "start", "stop", "drainstop"):
+        return banner + messages.NLB_USAGE.format(tool=tool.lower()) + "\n"
+    states = nlb_state.load(lab)
+    state = states[spec.name]
+    host_id = spec.members.index(comp.name) + 1
+    out = [banner.rstrip("\n"), messages.NLB_CLUSTER.format(address=spec.address)]
+    current = state.members.get(comp.name, "converged")
+    if verb == "query":
+        if current == "stopped":
+            out.append(messages.NLB_QUERY_STOPPED.format(host=host_id))
+        elif current == "draining":
+            out.append(messages.NLB_QUERY_DRAINING.format(host=host_id))
+        else:
+            up = [
+                str(spec.members.index(m) + 1)
+                for m in spec.members
+                if state.members.get(m) in ("converged", "draining")
+            ]
+            out.append(messages.NLB_QUERY_CONVERGED.format(host=host_id, hosts=", ".join(up)))
+        return "\n".join(out) + "\n"
+    if verb == "stop":
+        if current == "stopped":
+            out.append(messages.NLB_ALREADY_STOPPED)
+        else:
+            nlb.stop(spec, state, comp.name)
+            out.append(messages.NLB_STOPPED)
+    elif verb == "start":
+        if current == "converged":
+            out.append(messages.NLB_ALREADY_STARTED)
+        else:
+            nlb.start(spec, state, comp.name)
+            out.append(messages.NLB_STARTED)
+    else:
+        if current == "stopped":
+            out.append(messages.NLB_ALREADY_STOPPED)
+        else:
+            nlb.drainstop(spec, state, comp.name)
+            out.append(messages.NLB_DRAINING)
+    nlb_state.save(lab, states)
+    return "\n".join(out) + "\n"

@@ -134,7 +134,9 @@ class Lab:
             )
             # What the dynamic area reads as the computer's own addresses, and the
             # folder the static area keeps domain stores in.
-            host.addresses = list(comp.addresses)  # type: ignore[attr-defined]
+            host.addresses = list(comp.addresses) + [  # type: ignore[attr-defined]
+                c.address for c in self.spec.clusters if comp.name in c.members
+            ]
             host.domain_root = self.root / DOMAINS  # type: ignore[attr-defined]
             host.lab = self  # type: ignore[attr-defined]
             host.lab_computer = comp  # type: ignore[attr-defined]

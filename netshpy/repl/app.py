@@ -12,7 +12,6 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from prompt_toolkit import PromptSession
-from prompt_toolkit.auto_suggest import AutoSuggestFromHistory
 from prompt_toolkit.document import Document
 from prompt_toolkit.enums import EditingMode
 from prompt_toolkit.lexers import Lexer as PromptLexer
@@ -24,7 +23,7 @@ from ..modes import open_recorder
 from . import config as configuration
 from . import toolbar
 from .completer import NetshCompleter
-from .history import make_history
+from .history import FAILED_FILE, FailedLines, SuggestWorkingLines, history_path, make_history
 from .keys import make_bindings
 from .lexer import NetshLexer
 from .objects import StoreNames
@@ -100,6 +99,9 @@ class Repl:
         self.names = StoreNames(session)
         self.completer = NetshCompleter(session, self.names)
         self.history = make_history(session.host, self.config)
+        self.failed_lines = FailedLines(
+            history_path(session.host).with_name(FAILED_FILE) if self.config.history else None
+        )
         self.recorder = open_recorder(opts.record if opts else None)
         state = session.state("repl")
         state.update(history=self.history, config=self.config, rich=self.config.color, repl=self)
@@ -109,7 +111,7 @@ class Repl:
             history=self.history,
             completer=self.completer,
             complete_while_typing=cfg.completion == "auto",
-            auto_suggest=AutoSuggestFromHistory() if cfg.auto_suggest else None,
+            auto_suggest=SuggestWorkingLines(self.failed_lines) if cfg.auto_suggest else None,
             lexer=LineLexer(session),
             style=make_style(cfg),
             include_default_pygments_style=False,
@@ -150,6 +152,7 @@ class Repl:
         """Run *line* in the session, print and record what it printed."""
         result = self.session.execute(line)
         self.failed |= not result.ok
+        self.failed_lines.note(line, result.ok)
         self.names.invalidate()
         if self.recorder is not None:
             try:

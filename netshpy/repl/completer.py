@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from prompt_toolkit.completion import CompleteEvent, Completer, Completion, PathCompleter
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
 from .. import colon_commands, values
@@ -42,6 +42,12 @@ ADDRESS_WORDS = (
 PROTOCOL_META = {"ANY": "any protocol", "ICMP": "1", "TCP": "6", "UDP": "17", "RAW": "255"}
 MM_EXAMPLES = ("3DES-SHA1-2", "3DES-MD5-2", "3DES-SHA1-3", "DES-SHA1-1", "DES-MD5-1")
 QM_EXAMPLES = ("ESP[3DES,SHA1]", "ESP[3DES,MD5]", "ESP[DES,SHA1]", "AH[SHA1]", "AH[MD5]")
+BOOT_EXAMPLES = (
+    ("TCP:0:3389:inbound", "protocol:srcport:dstport:direction (Remote Desktop in)"),
+    ("UDP:0:53:outbound", "DNS queries out"),
+)
+# Values that are lists of words, given in double quotes.
+LIST_TYPES = ("mmsecmethods", "qmsecmethods", "bootexemptions")
 
 Names = Callable[[str, "str | None"], list[str]]
 
@@ -63,7 +69,6 @@ class NetshCompleter(Completer):
     def __init__(self, session: Session, names: StoreNames | None = None) -> None:
         self.session = session
         self.names = names if names is not None else StoreNames(session)
-        self._paths = PathCompleter(expanduser=True)
 
     # ---- entry point ----------------------------------------------------
 
@@ -163,17 +168,51 @@ class NetshCompleter(Completer):
 
     # ---- values ---------------------------------------------------------
 
+    def _drive_paths(self, typed: str) -> list[tuple[str, str]]:
+        """(completed path, shown name) of the names on the computer's drives that
+        complete *typed* (netsh's file paths are on the emulated computer)."""
+        from ..computer.drives import DriveError, drives
+
+        cut = max(typed.rfind("\\"), typed.rfind("/"))
+        if cut < 0 and len(typed) >= 2 and typed[1] == ":":
+            cut = 1
+        folder, prefix = typed[: cut + 1], typed[cut + 1 :].lower()
+        disk = drives(self.session.host)
+        try:
+            names = disk.listdir(folder or disk.cwd())
+        except DriveError:
+            return []
+        out = []
+        for name in names:
+            if name.lower().startswith(prefix) and not name.startswith("."):
+                slash = "\\" if disk.is_dir(folder + name if folder else name) else ""
+                out.append((folder + name + slash, name + slash))
+        return out
+
     def _values(
         self, command: Command, words: Words, param: Param, frag: str, event: CompleteEvent
     ) -> Iterator[Completion]:
         if param.type == "file":
             typed = unquote(frag)
-            for c in self._paths.get_completions(Document(typed, len(typed)), event):
-                path = typed[: len(typed) + c.start_position] + c.text
+            for path, name in self._drive_paths(typed):
                 insert = f'"{path}"' if frag.startswith('"') or " " in path else path
-                yield Completion(insert, -len(frag), display=c.display, display_meta="file")
+                yield Completion(insert, -len(frag), display=name, display_meta="file")
             return
         choices = list(self.value_choices(command, words, param))
+        listed = param.type in LIST_TYPES or self._config_property(words) == "bootexemptions"
+        if listed and frag.startswith('"'):
+            # Inside a quoted list: complete the word being typed, keep the others.
+            inner = frag[1:]
+            if inner.endswith('"'):
+                return
+            members = inner.split()
+            last = "" if inner[-1:].isspace() or not inner else members.pop()
+            done = {t.lower() for t in members}
+            fits = [
+                c for c in choices if c[0].lower() not in done and not (members and c[0] == "none")
+            ]
+            yield from self._match(fits, last)
+            return
         yield from self._match(choices, frag, value=True)
 
     def value_choices(
@@ -197,6 +236,9 @@ class NetshCompleter(Completer):
             yield from ((m, "transform[algorithms]") for m in QM_EXAMPLES)
         elif kind == "bootexemptions":
             yield ("none", "no exemptions")
+            yield from BOOT_EXAMPLES
+        if param.tag == "value" and command.words == ("set", "config"):
+            yield from self._config_values(words)
         object_kind = self.object_kind(command, param)
         if object_kind is not None:
             policy = None
@@ -207,6 +249,37 @@ class NetshCompleter(Completer):
         if param.default is not None and kind not in ("yesno", "enum", "protocol"):
             default = param.default
             yield (str(default), "default")
+
+    def _config_property(self, words: Words) -> str | None:
+        """The property a ``set config`` line names (tagged or first positional), if any."""
+        if words.command is None or words.command.words != ("set", "config"):
+            return None
+        from ..dynamic.config import PROPERTIES
+        from ..values import unique_choice
+
+        given = self._given_value(words, "property")
+        if given is None:
+            bare = [i.value for i in words.args if i.kind == "bare" and i.value]
+            given = bare[0] if bare else None
+        return unique_choice(given or "", tuple(PROPERTIES))
+
+    def _config_values(self, words: Words) -> Iterable[tuple[str, str]]:
+        """``set config value=``: what the chosen property takes."""
+        from ..dynamic.config import BOOT_MODES, PROPERTIES
+
+        name = self._config_property(words)
+        if name is None:
+            return
+        prop = PROPERTIES[name]
+        if prop.kind == "bootmode":
+            yield from ((m, "boot mode") for m in BOOT_MODES)
+        elif prop.kind == "exemptions":
+            yield ("none", "no exemptions")
+            yield from BOOT_EXAMPLES
+        elif prop.kind == "integer" and prop.high - prop.low <= 8:
+            yield from ((str(n), name) for n in range(prop.low, prop.high + 1))
+        elif prop.kind == "integer":
+            yield (str(prop.default), f"default ({prop.low}-{prop.high})")
 
     @staticmethod
     def object_kind(command: Command, param: Param) -> str | None:

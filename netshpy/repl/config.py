@@ -43,9 +43,9 @@ help_key = true
 # Colours. The NO_COLOR environment variable turns them off regardless.
 color = true
 
-# A Pygments style for the highlighted command line (e.g. "default", "native",
-# "monokai", "solarized-dark", "bw").
-syntax_style = "default"
+# A Pygments style for the highlighted command line: "netshpy" (readable on dark
+# and light backgrounds), or any Pygments style ("native", "monokai", "bw"...).
+syntax_style = "netshpy"
 """
 
 _CHOICES = {"editing_mode": ("emacs", "vi"), "completion": ("tab", "auto")}
@@ -62,7 +62,7 @@ class Config:
     toolbar: bool = True
     help_key: bool = True
     color: bool = True
-    syntax_style: str = "default"
+    syntax_style: str = "netshpy"
     path: Path | None = None
     problems: list[str] = field(default_factory=list)
 

@@ -11,15 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
 from ..textfile import read_text
 
 if TYPE_CHECKING:
+    from prompt_toolkit.buffer import Buffer
+    from prompt_toolkit.document import Document
+
     from ..host import Host
     from .config import Config
 
 FILE_NAME = "history"
+FAILED_FILE = "history.failed"
+FAILED_KEEP = 500
 
 
 def history_path(host: Host) -> Path:
@@ -79,3 +85,58 @@ def clear(path: Path) -> None:
         path.unlink()
     except FileNotFoundError:
         pass
+
+
+class FailedLines:
+    """Lines that ran with an error, kept beside the history (``history.failed``).
+
+    The history keeps every line (Ctrl-R and Up find a wrong line to fix it),
+    but auto-suggestion proposes only lines that worked: see
+    :class:`SuggestWorkingLines`. A line that later runs without error is
+    forgotten here.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.lines: list[str] = []
+        if path is not None:
+            try:
+                self.lines = read_text(path, errors="replace").splitlines()
+            except OSError:
+                self.lines = []
+
+    def __contains__(self, line: object) -> bool:
+        return isinstance(line, str) and line.strip() in self.lines
+
+    def note(self, line: str, ok: bool) -> None:
+        """Remember how *line* went."""
+        text = line.strip()
+        if not text or "\n" in text:
+            return
+        before = list(self.lines)
+        self.lines = [x for x in self.lines if x != text]
+        if not ok:
+            self.lines = [*self.lines, text][-FAILED_KEEP:]
+        if self.lines != before and self.path is not None:
+            try:
+                self.path.write_text("".join(x + "\n" for x in self.lines), encoding="utf-8")
+            except OSError:
+                pass
+
+
+class SuggestWorkingLines(AutoSuggest):
+    """Auto-suggestion from the history that never proposes a line that failed."""
+
+    def __init__(self, failed: FailedLines) -> None:
+        self.failed = failed
+
+    def get_suggestion(self, buffer: Buffer, document: Document) -> Suggestion | None:
+        """The rest of the newest working history line that starts as the text typed."""
+        text = document.text.rsplit("\n", 1)[-1]
+        if not text.strip():
+            return None
+        for string in reversed(list(buffer.history.get_strings())):
+            for line in reversed(string.splitlines()):
+                if line.startswith(text) and line != text and line not in self.failed:
+                    return Suggestion(line[len(text) :])
+        return None

@@ -1,6 +1,7 @@
 """Key bindings of the prompt: ``?`` for help at the end of a line.
 
-Ctrl-D on an empty line runs ``exit``; Ctrl-C (clear the line) is handled by the
+Enter with a completion chosen in the menu takes the completion (a second
+Enter runs the line); Ctrl-D on an empty line runs ``exit``; Ctrl-C (clear the line) is handled by the
 read loop in :mod:`netshpy.repl.app`; Ctrl-R history search, emacs and vi
 editing come from prompt_toolkit.
 """
@@ -10,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from prompt_toolkit.document import Document
-from prompt_toolkit.filters import Condition, emacs_insert_mode, vi_insert_mode
+from prompt_toolkit.filters import (
+    Condition,
+    completion_is_selected,
+    emacs_insert_mode,
+    vi_insert_mode,
+)
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
 
 EXIT_LINE = "exit"
@@ -44,6 +50,11 @@ def make_bindings(show_help: Callable[[str], None], enabled: Callable[[], bool])
         from prompt_toolkit.application import run_in_terminal
 
         run_in_terminal(lambda: show_help(line))
+
+    @bindings.add("enter", filter=completion_is_selected)
+    def _accept_completion(event: KeyPressEvent) -> None:
+        """Enter with a completion chosen in the menu takes it; it does not run the line."""
+        event.current_buffer.complete_state = None
 
     @bindings.add("c-d", filter=Condition(lambda: _empty_line()))
     def _leave(event: KeyPressEvent) -> None:

@@ -33,7 +33,7 @@ from ..resolve import HELP_WORDS
 from ..spec import Command, Context, Param, Spec
 from .parse import find_context, meaning, next_positional, scan, slots, unquote
 
-#: An address or mask value (IPv4, a range of them, or a dotted mask).
+#: An address or mask value (IPv4 or a dotted mask).
 ADDRESS = Number.Address
 #: A keyword value: yes/no, an enum choice, me/any/DNS..., a protocol name.
 CONSTANT = Keyword.Constant
@@ -41,6 +41,13 @@ CONSTANT = Keyword.Constant
 CONTEXT = Name.Namespace
 #: An emulator-only command (``:tree``).
 EMULATOR = Keyword.Pseudo
+#: A value without a tag after tagged ones: netsh binds it by position to the
+#: next free parameter (``mmsecmethods=3DES-SHA1-3 DES-MD5-2`` makes the second
+#: word the description), styled like a tag so that it does not pass for more
+#: of the previous value.
+POSITIONAL = Name.Attribute.Positional
+#: Parameter types whose value is a list of words (quote it to give several).
+LIST_TYPES = ("mmsecmethods", "qmsecmethods", "bootexemptions")
 
 PROMPT = re.compile(r"netsh(?: [A-Za-z0-9_.-]+)*>")
 _IPV4 = r"\d{1,3}(?:\.\d{1,3}){3}"
@@ -184,6 +191,7 @@ class NetshLexer(Lexer):
         if any(p.type == "text" for p in command.params):
             return
         given: dict[str, Param] = {}
+        tagged_before = False
         for item in items:
             param: Param | None = None
             if item.tag is not None:
@@ -199,6 +207,13 @@ class NetshLexer(Lexer):
                 if param is None:
                     kinds[item.value.start] = Error
                     continue
+                if tagged_before:
+                    given[param.tag] = param
+                    token = value_token(param, item.value.text)
+                    kinds[item.value.start] = Error if token is Error else POSITIONAL
+                    continue
+            else:
+                tagged_before = True
             if param is not None:
                 given[param.tag] = param
                 if item.value is not None:
@@ -206,7 +221,23 @@ class NetshLexer(Lexer):
 
 
 def value_token(param: Param, text: str) -> _TokenType:
-    """The token type of *text* given as the value of *param*."""
+    """The token type of *text* given as the value of *param* (Error when netsh refuses it)."""
+    token = _value_kind(param, text)
+    if token is not Error and param.type not in ("string", "text", "file", "flag"):
+        from ..errors import NetshError
+        from ..resolve import convert
+        from ..values import ValueProblem
+
+        try:
+            convert(param, unquote(text).strip())
+        except (ValueProblem, NetshError, ValueError):
+            return Error  # dstport=99999, an address with 300 in it, a bad method list
+        except Exception:
+            return token
+    return token
+
+
+def _value_kind(param: Param, text: str) -> _TokenType:
     if text.startswith('"'):
         return String.Double
     low = unquote(text).lower()

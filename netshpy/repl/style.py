@@ -15,6 +15,25 @@ from prompt_toolkit.styles import (
 if TYPE_CHECKING:
     from .config import Config
 
+# One palette for dark and light terminals: every colour is of middle lightness
+# (readable on black and on white), never pure blue, dark red or dark grey.
+# Checked with screenshots on both backgrounds (tests/repl/test_style.py
+# checks the contrast numerically).
+PALETTE = {
+    "context": "bold #af5fd7",  # ipsec, static
+    "command": "bold #0087d7",  # add filter
+    "tag": "#d75f00",  # srcaddr
+    "operator": "#8a8a8a",  # =
+    "string": "#5f9f00",  # names, descriptions
+    "constant": "#00a087",  # yes, me, TCP
+    "number": "#b08000",  # 500
+    "address": "#0097a7",  # 10.0.0.1
+    "comment": "italic #8a8a8a",
+    "error": "bold #ffffff bg:#d70000",  # an unknown word or a value netsh refuses
+    "positional": "underline italic #d75f00",  # a value bound by position
+    "prompt": "#8a8a8a",
+}
+
 UI_STYLE = {
     "prompt": "",
     "bottom-toolbar": "bg:#222222 #aaaaaa noreverse",
@@ -25,9 +44,10 @@ UI_STYLE = {
     "completion-menu.completion.current": "bg:#5f87af #ffffff",
     "completion-menu.meta.completion": "bg:#444444 #bbbbbb",
     "completion-menu.meta.completion.current": "bg:#5f87af #ffffff",
-    "auto-suggestion": "#767676",
-    "pygments.literal.number.address": "#008787",
-    "pygments.error": "#d70000 underline",
+    "auto-suggestion": "#8a8a8a",
+    "pygments.literal.number.address": PALETTE["address"],
+    "pygments.error": PALETTE["error"],
+    "pygments.name.attribute.positional": PALETTE["positional"],
 }
 
 
@@ -38,8 +58,54 @@ def make_style(config: Config) -> BaseStyle:
     from pygments.styles import get_style_by_name
     from pygments.util import ClassNotFound
 
-    try:
-        pygments_style = get_style_by_name(config.syntax_style)
-    except ClassNotFound:
-        pygments_style = get_style_by_name("default")
+    if config.syntax_style == DEFAULT_STYLE:
+        pygments_style = netsh_style()
+    else:
+        try:
+            pygments_style = get_style_by_name(config.syntax_style)
+        except ClassNotFound:
+            pygments_style = netsh_style()
     return merge_styles([style_from_pygments_cls(pygments_style), Style.from_dict(UI_STYLE)])
+
+
+DEFAULT_STYLE = "netshpy"
+
+
+def netsh_style() -> type:
+    """The Pygments style of :data:`PALETTE` (also usable with ``pygmentize``)."""
+    from pygments.style import Style as PygmentsStyle
+    from pygments.token import (
+        Comment,
+        Error,
+        Generic,
+        Keyword,
+        Name,
+        Number,
+        Operator,
+        String,
+    )
+
+    class NetshStyle(PygmentsStyle):
+        """netshpy's palette: readable on dark and on light backgrounds."""
+
+        name = DEFAULT_STYLE
+        background_color = ""
+        styles = {
+            Name.Namespace: PALETTE["context"],
+            Keyword: PALETTE["command"],
+            Keyword.Pseudo: PALETTE["context"],
+            Name.Attribute: PALETTE["tag"],
+            Name.Attribute.Positional: PALETTE["positional"],
+            Operator: PALETTE["operator"],
+            String: PALETTE["string"],
+            Name.Other: PALETTE["string"],
+            Keyword.Constant: PALETTE["constant"],
+            Number: PALETTE["number"],
+            Number.Address: PALETTE["address"],
+            Comment: PALETTE["comment"],
+            Error: PALETTE["error"],
+            Generic.Prompt: PALETTE["prompt"],
+            Generic.Output: "",
+        }
+
+    return NetshStyle

@@ -1,4 +1,6 @@
-"""The bottom toolbar: computer, context, static store, batch mode, IPsec service.
+"""The bottom toolbar: computer, context, static store, batch mode, IPsec service
+(``running``, ``stopped`` or ``boot mode block`` in startup security), and the
+``set config`` settings waiting for a restart.
 
 Hidden when the terminal is smaller than :data:`MIN_COLUMNS` x :data:`MIN_ROWS`.
 The IPsec service state comes from the dynamic area when it exists (see
@@ -39,6 +41,10 @@ def service_state(host: Host) -> str:
             sync = getattr(service, "sync", None)
             if sync is not None:
                 sync()  # another process (net stop) may have changed it
+            if getattr(service, "driver_mode", None) == "boot":
+                # Startup security: the driver filters by its boot mode, not "stopped"
+                # (a stopped service would pass everything).
+                return f"boot mode {service.boot_state.mode}"
             value = bool(service.running)
         else:
             return UNKNOWN
@@ -50,17 +56,37 @@ def service_state(host: Host) -> str:
     return text.lower() or UNKNOWN
 
 
+def pending_restart(host: Host) -> str:
+    """The settings stored with ``set config`` that wait for a restart (``bootmode, ...``)."""
+    try:
+        from ..dynamic.config import PROPERTIES
+        from ..dynamic.service import get_service
+
+        config = get_service(host).config
+        return ", ".join(name for name in PROPERTIES if config.pending(name))
+    except Exception:
+        return ""
+
+
 def fields(session: Session) -> list[tuple[str, str]]:
-    """(label, value) pairs the toolbar shows, left to right."""
+    """(label, value) pairs the toolbar shows, left to right.
+
+    ``after restart`` appears while ``set config`` values wait for the
+    computer to restart (netsh's ``show config`` prints them as stored).
+    """
     static = session.state("static")
     batch = static.get("batch")
-    return [
+    out = [
         ("", session.machine or session.host.computer_name),
         ("", session.context.prompt_path),
         ("store", str(static.get("location", "local"))),
         ("batch", "on" if batch else "off"),
         ("IPsec", service_state(session.host)),
     ]
+    waiting = pending_restart(session.host)
+    if waiting:
+        out.append(("after restart", waiting))
+    return out
 
 
 def plain_text(session: Session) -> str:

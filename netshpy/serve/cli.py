@@ -32,17 +32,36 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lab", required=True, help="a shipped lab's name or a lab file")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
-    p.add_argument("--port", type=int, default=8080, help="web port (8080)")
-    p.add_argument("--ssh-port", type=int, default=None, help="SSH port (none: no SSH)")
-    p.add_argument("--class-dir", default=None, help="class folder (<netshpy data>/classes/<lab>)")
-    p.add_argument("--code", default=None, help="class code (kept in the class folder)")
-    p.add_argument("--trainer-token", default=None, help="trainer token (kept likewise)")
-    p.add_argument("--max-sessions", type=int, default=40, help="running sessions at most (40)")
+    p.add_argument("--port", type=int, default=8080, metavar="N", help="web port (8080)")
     p.add_argument(
-        "--idle-timeout", type=float, default=30.0, help="minutes without a keystroke (30)"
+        "--ssh-port", type=int, default=None, metavar="N", help="SSH port (none: no SSH)"
     )
-    p.add_argument("--output-rate", type=int, default=256, help="KB a second per session (256)")
-    p.add_argument("--memory", type=int, default=512, help="MB of address space a session (512)")
+    p.add_argument(
+        "--class-dir",
+        default=None,
+        metavar="DIR",
+        help="class folder (<netshpy data>/classes/<lab>)",
+    )
+    p.add_argument("--code", default=None, help="class code (kept in the class folder)")
+    p.add_argument(
+        "--trainer-token", default=None, metavar="TOKEN", help="trainer token (kept likewise)"
+    )
+    p.add_argument(
+        "--max-sessions", type=int, default=40, metavar="N", help="running sessions at most (40)"
+    )
+    p.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=30.0,
+        metavar="MIN",
+        help="minutes without a keystroke (30)",
+    )
+    p.add_argument(
+        "--output-rate", type=int, default=256, metavar="KB", help="KB a second per session (256)"
+    )
+    p.add_argument(
+        "--memory", type=int, default=512, metavar="MB", help="MB of address space a session (512)"
+    )
     return p
 
 
@@ -89,6 +108,7 @@ class Running:
     acceptor: Any
     port: int
     ssh_port: int | None
+    lock: Any = None
 
     async def stop(self) -> None:
         """Stop listening, end every REPL; the labs stay on disk."""
@@ -99,6 +119,23 @@ class Running:
         await self.server.terminals.stop_all()
         self.server.activity_dirty = True
         self.server.save_activity()
+        if self.lock is not None:
+            self.lock.close()  # releases the class folder
+
+
+def _lock(classroom: Classroom) -> Any:
+    """Hold the class folder for this server: a second server on it is refused."""
+    import fcntl
+
+    from .classroom import ClassError
+
+    handle = (classroom.meta / "lock").open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise ClassError(f"another netshpy serve runs the class in {classroom.root}") from None
+    return handle
 
 
 async def start_class(
@@ -119,19 +156,24 @@ async def start_class(
     from .web import Server, make_app
 
     info = lab_info(lab_file)
-    terminals = TerminalManager(classroom, str(lab_file.resolve()), limits)
-    server = Server(classroom, terminals, info)
-    sockets = bind_sockets(port, address=host)
-    http = HTTPServer(make_app(server))
-    http.add_sockets(sockets)
-    acceptor = None
-    if ssh_port is not None:
-        from .ssh import start_ssh
+    lock = _lock(classroom)
+    try:
+        terminals = TerminalManager(classroom, str(lab_file.resolve()), limits)
+        server = Server(classroom, terminals, info)
+        sockets = bind_sockets(port, address=host)
+        http = HTTPServer(make_app(server))
+        http.add_sockets(sockets)
+        acceptor = None
+        if ssh_port is not None:
+            from .ssh import start_ssh
 
-        acceptor = await start_ssh(server, host, ssh_port)
-        ssh_port = acceptor.sockets[0].getsockname()[1]
+            acceptor = await start_ssh(server, host, ssh_port)
+            ssh_port = acceptor.sockets[0].getsockname()[1]
+    except BaseException:
+        lock.close()
+        raise
     server.start()
-    return Running(server, http, acceptor, sockets[0].getsockname()[1], ssh_port)
+    return Running(server, http, acceptor, sockets[0].getsockname()[1], ssh_port, lock)
 
 
 def run(args: argparse.Namespace, lab_file: Path) -> None:
@@ -169,6 +211,11 @@ def run(args: argparse.Namespace, lab_file: Path) -> None:
             f"  class folder: {classroom.root}",
             "Ctrl+C stops the class; every lab stays on disk.",
         ]
+        if not running.server.terminals.confined:
+            lines.append(
+                "warning: this kernel has no Landlock: a trainee's file names "
+                "(exportpolicy file=, :save ...) are not confined to their lab folder"
+            )
         print("\n".join(lines), flush=True)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

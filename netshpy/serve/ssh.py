@@ -115,7 +115,7 @@ class TraineeSSHSession(asyncssh.SSHServerSession):
         text = self.server.terminals.why_ended(term) if term is not None else ""
         try:
             self.chan.write(f"\r\n{text}\r\n")
-            if term is not None and term.ended_by != notices.RESET:
+            if term is not None and term.end_kind != "reset":
                 self.chan.exit(0)
         except (OSError, asyncssh.Error):
             pass
@@ -144,11 +144,15 @@ class ClassSSHServer(asyncssh.SSHServer):
         return True
 
     def validate_password(self, username: str, password: str) -> bool:
+        peer = self.conn.get_extra_info("peername") if self.conn is not None else None
+        client = str(peer[0]) if peer else ""
+        if self.server.guessing(client):
+            return False
         try:
             trainee_key(username)
         except ClassError:
             return False
-        return self.server.check_code(password)
+        return self.server.check_code(password, client)
 
     def session_requested(self) -> Any:
         return TraineeSSHSession(self.server, self.conn.get_extra_info("username"))

@@ -20,14 +20,15 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from ptyprocess import PtyProcessUnicode
 from terminado.management import NamedTermManager, PtyWithClients
 from tornado.ioloop import IOLoop
 
-from . import notices
-from .classroom import Classroom
+from . import confine, notices
+from .classroom import ClassError, Classroom
 
 
 @dataclass
@@ -55,12 +56,14 @@ class SessionRefused(Exception):
     """A terminal that may not start (the class is full); the text says why."""
 
 
-def _limit_child(memory_bytes: int) -> Callable[[], None]:
+def _limit_child(memory_bytes: int, ruleset: int | None) -> Callable[[], None]:
     def preexec() -> None:  # runs in the child, between fork and exec
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if memory_bytes:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        if ruleset is not None:
+            confine.restrict(ruleset)
 
     return preexec
 
@@ -69,12 +72,19 @@ class TraineeTerminal(PtyWithClients):
     """A trainee's REPL in a pty, with its clients and the replay buffer for reconnection."""
 
     def __init__(
-        self, key: str, argv: list[str], env: dict[str, str], cwd: str, limits: Limits
+        self,
+        key: str,
+        argv: list[str],
+        env: dict[str, str],
+        cwd: str,
+        limits: Limits,
+        ruleset: int | None = None,
     ) -> None:
         self.clients: list[Any] = []
         self.read_buffer: deque[str] = deque([], maxlen=2000)
         self.term_name: str = key
-        self.ended_by: str | None = None  # why the server ended it (idle, reset, stop)
+        self.ended_by: str | None = None  # the notice when the server ended it
+        self.end_kind: str | None = None  # "idle", "reset" or "stop"
         self.limits = limits
         self.started = time.monotonic()
         self.exit_status: int | None = None
@@ -88,7 +98,8 @@ class TraineeTerminal(PtyWithClients):
             env=env,
             cwd=cwd,
             dimensions=(24, 80),
-            preexec_fn=_limit_child(limits.memory_mb * 1024 * 1024),
+            preexec_fn=_limit_child(limits.memory_mb * 1024 * 1024, ruleset),
+            pass_fds=() if ruleset is None else (ruleset,),
         )
         self.ptyproc.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
 
@@ -138,6 +149,9 @@ class TerminalManager(NamedTermManager):
         self.limits = limits
         self.on_change = on_change
         self.terminals: dict[str, TraineeTerminal] = {}  # type: ignore[assignment]
+        self.confined = confine.abi() > 0  # Landlock: each REPL sees only its own folders
+        if self.confined:
+            self.reads()  # a class folder every trainee could read is refused now
 
     # ---- starting ------------------------------------------------------------
 
@@ -176,13 +190,48 @@ class TerminalManager(NamedTermManager):
         if len(self.terminals) >= self.limits.max_sessions:
             raise SessionRefused(notices.CLASS_FULL.format(n=self.limits.max_sessions))
         folder = self.classroom.folder(key)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        term = TraineeTerminal(key, self.argv(key), self.env(key), str(folder.parent), self.limits)
+        folder.mkdir(parents=True, exist_ok=True)  # empty: the lab builds itself in it
+        env = self.env(key)
+        ruleset = self.ruleset(key) if self.confined else None
+        try:
+            term = TraineeTerminal(key, self.argv(key), env, str(folder), self.limits, ruleset)
+        finally:
+            if ruleset is not None:
+                os.close(ruleset)
         self.terminals[key] = term
         self.start_reading(term)
         self.classroom.trainee(key).running = True
         self.on_change(key)
         return term
+
+    def reads(self) -> list[Path]:
+        """What every trainee's REPL may read (nothing of the class folder)."""
+        import netshpy
+
+        from ..resources import cache_dir, data_dir
+
+        here = Path(netshpy.__file__).resolve().parent
+        places = [*confine.system_reads(self.classroom.root), here, Path(self.lab)]
+        cache = cache_dir()
+        if cache is not None:
+            places.append(cache)
+        for name in ("grammar", "contexts", "labs"):
+            try:
+                places.append(data_dir(name))
+            except FileNotFoundError:
+                pass
+        for place in places:
+            if confine.holds(place, self.classroom.root):
+                raise ClassError(
+                    f"the class folder {self.classroom.root} is inside {place}, which every "
+                    "trainee reads; choose a --class-dir elsewhere"
+                )
+        return places
+
+    def ruleset(self, key: str) -> int | None:
+        """Trainee *key*'s Landlock ruleset: the common reads, its own folders to write."""
+        writes = [self.classroom.folder(key), self.classroom.config_home(key), Path("/dev/null")]
+        return confine.ruleset(self.reads(), writes)
 
     # ---- output, with the rate limit -------------------------------------------
 
@@ -258,12 +307,12 @@ class TerminalManager(NamedTermManager):
             )
         return notices.SESSION_ENDED
 
-    async def stop(self, key: str, reason: str) -> None:
-        """End trainee *key*'s REPL (idle, reset); the lab stays on disk."""
+    async def stop(self, key: str, reason: str, kind: str) -> None:
+        """End trainee *key*'s REPL (*kind*: idle, reset, stop); the lab stays on disk."""
         term = self.terminals.get(key)
         if term is None:
             return
-        term.ended_by = reason
+        term.ended_by, term.end_kind = reason, kind
         await term.terminate(force=True)
         for _ in range(50):  # the EOF arrives through the event loop
             if key not in self.terminals or self.terminals[key] is not term:
@@ -273,7 +322,9 @@ class TerminalManager(NamedTermManager):
 
     async def stop_all(self) -> None:
         """End every REPL (server shutdown); every lab stays on disk."""
-        await asyncio.gather(*(self.stop(k, notices.SERVER_STOPPED) for k in list(self.terminals)))
+        await asyncio.gather(
+            *(self.stop(k, notices.SERVER_STOPPED, "stop") for k in list(self.terminals))
+        )
 
     def idle(self, now: float | None = None) -> list[str]:
         """Trainees whose terminal saw no keystroke for the idle timeout."""

@@ -3,9 +3,11 @@
 Trainee socket ``/ws`` (JSON messages): the page sends ``{"type": "join",
 "name", "code", "rows", "cols"}`` first, then ``stdin`` (``data``) and
 ``resize`` (``rows``, ``cols``); the server sends ``joined``, ``stdout``
-(``data``), ``notice`` (``text``: a limit was reached), ``ended`` (``text``:
-the REPL stopped; Enter starts it again) and ``error`` (``text``; then it
-closes). The trainer's pages and sockets need the trainer token (``?token=``
+(``data``), ``notice`` (``text``: a limit was reached), ``ended`` (``text``,
+``kind``: ``exit`` or ``reset``, Enter starts the REPL again; ``idle`` or
+``stop``, the socket closes: after ``idle`` the page waits for a key before
+signing in again, after ``stop`` it retries until the server is back) and
+``error`` (``text``; then it closes). The trainer's pages and sockets need the trainer token (``?token=``
 or the cookie set when ``/trainer?token=`` is opened).
 """
 
@@ -27,6 +29,7 @@ from .classroom import NAME_RULE, ClassError, Classroom, trainee_key
 from .terminals import SessionRefused, TerminalManager, TraineeTerminal
 
 STATIC = Path(__file__).parent / "static"
+GUESS_LIMIT, GUESS_WINDOW = 10, 60.0  # wrong class codes from one address, in seconds
 COOKIE = "netshpy_trainer"
 
 
@@ -40,6 +43,7 @@ class Server:
         self.trainer_sockets: set[TrainerSocket] = set()
         self.activity_dirty = False
         self.connected: dict[str, set[Any]] = {}  # the trainee connections, by trainee
+        self.failures: dict[str, list[float]] = {}  # wrong class codes, by client address
         self._row_sent: dict[str, float] = {}
         terminals.on_change = self.changed
         self._timers: list[PeriodicCallback] = []
@@ -93,9 +97,9 @@ class Server:
 
     def check_idle(self) -> None:
         """End the REPLs that saw no keystroke for the idle timeout."""
-        minutes = max(1, round(self.terminals.limits.idle_timeout / 60))
+        text = notices.IDLE.format(duration=notices.duration(self.terminals.limits.idle_timeout))
         for key in self.terminals.idle():
-            asyncio.ensure_future(self.terminals.stop(key, notices.IDLE.format(minutes=minutes)))
+            asyncio.ensure_future(self.terminals.stop(key, text, "idle"))
 
     def keystroke(self, key: str) -> None:
         """Count a trainee's keystroke (time on task, last activity)."""
@@ -107,7 +111,7 @@ class Server:
 
     async def reset(self, key: str) -> None:
         """Put trainee *key*'s lab back at its start: end the REPL, remove the lab folder."""
-        await self.terminals.stop(key, notices.RESET)
+        await self.terminals.stop(key, notices.RESET, "reset")
         folder = self.classroom.folder(key)
         if folder.is_dir():
             await IOLoop.current().run_in_executor(None, shutil.rmtree, folder, True)
@@ -135,11 +139,23 @@ class Server:
             self.classroom.trainee(key).online = len(clients)
             self.changed(key)
 
-    def check_code(self, code: Any) -> bool:
-        """True when *code* is the class code."""
-        return isinstance(code, str) and hmac.compare_digest(
+    def check_code(self, code: Any, client: str = "") -> bool:
+        """True when *code* is the class code (a wrong one counts against *client*'s address)."""
+        ok = isinstance(code, str) and hmac.compare_digest(
             code.strip().encode(), self.classroom.code.encode()
         )
+        if not ok:
+            self.failures.setdefault(client, []).append(time.monotonic())
+        return ok
+
+    def guessing(self, client: str) -> bool:
+        """True while *client* has had too many wrong codes lately (no more tries for now)."""
+        now = time.monotonic()
+        recent = [t for t in self.failures.get(client, []) if now - t < GUESS_WINDOW]
+        self.failures[client] = recent
+        if not recent:
+            del self.failures[client]
+        return len(recent) >= GUESS_LIMIT
 
     def check_token(self, token: Any) -> bool:
         """True when *token* is the trainer token."""
@@ -170,7 +186,7 @@ class PageHandler(_Base):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header(
             "Content-Security-Policy",
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:",
+            "default-src 'self'; style-src 'self' 'unsafe-inline'",
         )
         self.write((STATIC / name).read_bytes())
 
@@ -306,7 +322,11 @@ class TraineeSocket(_Socket):
             self.term.resize_to_smallest()
 
     def join(self, data: dict[str, Any]) -> None:
-        if not self.server.check_code(data.get("code")):
+        client = self.request.remote_ip or ""
+        if self.server.guessing(client):
+            self.fail(notices.TOO_MANY_CODES)
+            return
+        if not self.server.check_code(data.get("code"), client):
             self.fail(notices.BAD_CODE)
             return
         try:
@@ -351,8 +371,9 @@ class TraineeSocket(_Socket):
     def on_pty_died(self) -> None:
         term, self.term = self.term, None
         text = self.server.terminals.why_ended(term) if term is not None else ""
-        self.send({"type": "ended", "text": text})
-        if term is not None and term.ended_by not in (None, notices.RESET):
+        kind = term.end_kind if term is not None else None
+        self.send({"type": "ended", "text": text, "kind": kind or "exit"})
+        if kind in ("idle", "stop"):
             self.close()  # idle or server stop: the trainee signs in again
 
     def notice(self, text: str) -> None:

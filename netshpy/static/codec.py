@@ -78,13 +78,28 @@ def auth_from_data(data: list[dict[str, Any]]) -> list[AuthMethod]:
     return out
 
 
+RESOLVED_MARK = "@"  # never part of a DNS name netsh accepts
+
+
 def address_to_data(address: Address) -> list[str]:
-    """``[kind, value]``."""
+    """``[kind, value]``, and a DNS name's address as a third item when it has one."""
+    if address.resolved:
+        return [address.kind, address.value, address.resolved]
     return [address.kind, address.value]
 
 
+def stored_value(address: Address) -> str:
+    """The address as the store's one value column keeps it (``name@192.0.2.10``)."""
+    if address.resolved:
+        return f"{address.value}{RESOLVED_MARK}{address.resolved}"
+    return address.value
+
+
 def address_from_data(kind: str, value: str) -> Address:
-    """The inverse of :func:`address_to_data`."""
+    """The inverse of :func:`stored_value` (and of :func:`address_to_data`'s first two)."""
+    if kind == "dns" and RESOLVED_MARK in value:
+        name, _, resolved = value.partition(RESOLVED_MARK)
+        return Address(kind, name, resolved)
     return Address(kind, value)
 
 

@@ -236,9 +236,44 @@ def set_filterlist(env: Env, args: Any) -> None:
     _run(env, work)
 
 
+def _lookup(env: Env) -> Callable[[str], list[str]]:
+    from ..computer.resolver import resolver
+
+    return resolver(env.host).lookup
+
+
+def resolved_filters(f: Filter, lookup: Callable[[str], list[str]]) -> list[Filter]:
+    """*f* with its DNS names resolved: one filter per address (netsh resolves a
+    name when the filter is made and keeps the name beside the address)."""
+
+    def addresses(address: Address) -> list[Address]:
+        if address.kind != "dns" or address.resolved:
+            return [address]
+        found = lookup(address.value)
+        if not found:
+            raise _fail("dns_unresolved", name=address.value)
+        return [Address("dns", address.value, ip) for ip in found]
+
+    return [
+        Filter(
+            src,
+            dst,
+            f.srcmask,
+            f.dstmask,
+            f.protocol,
+            f.srcport,
+            f.dstport,
+            f.mirrored,
+            f.description,
+        )
+        for src in addresses(f.srcaddr)
+        for dst in addresses(f.dstaddr)
+    ]
+
+
 def add_filter(env: Env, args: Any) -> None:
     """``add filter``: the store change behind the netsh command."""
-    new = make_filter(args)
+    new = resolved_filters(make_filter(args), _lookup(env))
 
     def work(conn: sqlite3.Connection) -> None:
         lid = _one(conn, "filterlist", "name", args["filterlist"])
@@ -251,7 +286,7 @@ def add_filter(env: Env, args: Any) -> None:
             lid = int(cur.lastrowid or 0)
         else:
             conn.execute("UPDATE filterlist SET modified = ? WHERE id = ?", (now, lid))
-        writes.insert_filters(conn, lid, [new])
+        writes.insert_filters(conn, lid, new)
 
     _run(env, work)
 
@@ -259,19 +294,26 @@ def add_filter(env: Env, args: Any) -> None:
 def delete_filter(env: Env, args: Any) -> None:
     """``delete filter``: the store change behind the netsh command."""
     spec = make_filter(args)
+    try:  # a DNS name is resolved again; a filter made before that keeps the bare name
+        specs = [*resolved_filters(spec, _lookup(env)), spec]
+    except NetshError:
+        specs = [spec]
 
     def work(conn: sqlite3.Connection) -> None:
         lid = _filterlist_id(conn, args["filterlist"])
-        row = writes.filter_row(lid, spec)
-        # every field but the description identifies the filter
-        cur = conn.execute(
-            "DELETE FROM filter WHERE list_id = ? AND mirrored = ? AND src_kind = ?"
-            " AND src_value = ? COLLATE NOCASE AND srcmask = ? AND dst_kind = ?"
-            " AND dst_value = ? COLLATE NOCASE AND dstmask = ? AND protocol = ?"
-            " AND srcport = ? AND dstport = ?",
-            (row[0], *row[2:]),
-        )
-        if cur.rowcount == 0:
+        deleted = 0
+        for one in specs:
+            row = writes.filter_row(lid, one)
+            # every field but the description identifies the filter
+            cur = conn.execute(
+                "DELETE FROM filter WHERE list_id = ? AND mirrored = ? AND src_kind = ?"
+                " AND src_value = ? COLLATE NOCASE AND srcmask = ? AND dst_kind = ?"
+                " AND dst_value = ? COLLATE NOCASE AND dstmask = ? AND protocol = ?"
+                " AND srcport = ? AND dstport = ?",
+                (row[0], *row[2:]),
+            )
+            deleted += cur.rowcount
+        if deleted == 0:
             raise _fail("filter_missing", name=args["filterlist"])
         conn.execute("UPDATE filterlist SET modified = ? WHERE id = ?", (env.now(), lid))
 

@@ -14,11 +14,10 @@ hostile file is rejected with a clear error and the store is unchanged.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-from pathlib import Path
 
 from .. import messages
+from ..computer.drives import DriveError
 from ..errors import NetshError
 from ..inputs import has_surrogates
 from ..values import (
@@ -51,6 +50,8 @@ TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are 
 if TYPE_CHECKING:
     from typing import Any
 
+    from ..computer.drives import Drives
+
 FORMAT = "netshpy-ipsec-policy"
 VERSION = 1
 EXTENSION = ".ipsec"
@@ -58,10 +59,10 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_TEXT = 4096
 
 
-def with_extension(name: str) -> Path:
-    """*name*, with ``.ipsec`` appended when it has no extension."""
-    path = Path(name)
-    return path if path.suffix else path.with_name(path.name + EXTENSION)
+def with_extension(name: str) -> str:
+    """*name*, with ``.ipsec`` appended when its last name has no extension."""
+    last = name.replace("/", "\\").rsplit("\\", 1)[-1]
+    return name if "." in last.strip(".") else name + EXTENSION
 
 
 # ---- export -----------------------------------------------------------------
@@ -149,22 +150,23 @@ def _digest(data: Any) -> str:
     return hashlib.sha256(codec.dumps(data).encode("utf-8")).hexdigest()
 
 
-def export_store(contents: StoreContents, name: str) -> Path:
-    """Write *contents* to the file *name* (atomically); return its path."""
-    path = with_extension(name)
+def encode(contents: StoreContents) -> bytes:
+    """The export file of *contents* (netshpy's own JSON format, with a checksum)."""
     data = to_data(contents)
     document = {"format": FORMAT, "version": VERSION, "sha256": _digest(data), "data": data}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    return (json.dumps(document, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def export_store(contents: StoreContents, name: str, drives: Drives) -> str:
+    """Write *contents* to the file *name* on the computer's drives; return its full path.
+
+    A folder that does not exist, or a path Windows refuses, prints Windows'
+    message (``The system cannot find the path specified.``).
+    """
     try:
-        tmp.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise NetshError(messages.ipsec("file_write", file=path)) from None
-    return path
+        return drives.write_bytes(with_extension(name), encode(contents))
+    except DriveError as error:
+        raise NetshError(error.text) from None
 
 
 # ---- import: strict validation ----------------------------------------------
@@ -227,6 +229,12 @@ def _time(value: Any, where: str):
 
 def _address(value: Any, where: str) -> Address:
     pair = _list(value, where)
+    if len(pair) == 3 and pair[0] == "dns":
+        resolved = _checked(parse_address, _text(pair[2], where, empty=False), where)
+        if resolved.kind != "ip":
+            raise Invalid(f"{where} is not an address")
+        name = _address([pair[0], pair[1]], where)
+        return Address("dns", name.value, resolved.value)
     if len(pair) != 2 or pair[0] not in ("me", "any", "server", "ip", "dns"):
         raise Invalid(f"{where} is not an address")
     if pair[0] in ("me", "any"):
@@ -460,13 +468,8 @@ def from_data(data: Any) -> StoreContents:
     return StoreContents(policies, lists, actions)
 
 
-def read_file(path: Path) -> StoreContents:
-    """Read and validate an export file (raises :class:`Invalid`)."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError:
-        raise FileNotFoundError(path) from None
+def decode(raw: bytes) -> StoreContents:
+    """Read and validate the bytes of an export file (raises :class:`Invalid`)."""
     if len(raw) > MAX_BYTES:
         raise Invalid("the file is too large")
     try:
@@ -560,13 +563,13 @@ def import_contents(env: Any, contents: StoreContents) -> None:
                 )
 
 
-def import_file(env: Any, name: str) -> None:
-    """``importpolicy file=``: all or nothing."""
+def import_file(env: Any, name: str, drives: Drives) -> None:
+    """``importpolicy file=``: all or nothing, from the computer's drives."""
     path = with_extension(name)
     try:
-        contents = read_file(path)
-        import_contents(env, contents)
-    except FileNotFoundError:
-        raise NetshError(messages.ipsec("file_missing", file=path)) from None
+        raw = drives.read_bytes(path, MAX_BYTES)
+        import_contents(env, decode(raw))
+    except DriveError as error:
+        raise NetshError(error.text) from None
     except Invalid as problem:
         raise NetshError(messages.ipsec("file_invalid", file=path, reason=f"{problem}.")) from None

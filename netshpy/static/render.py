@@ -67,7 +67,9 @@ def _heading(title: str) -> list[str]:
 
 
 def ip_text(value: Address) -> str:
-    """The ``... IP Address`` value."""
+    """The ``... IP Address`` value (a DNS name's address, resolved when the filter was made)."""
+    if value.kind == "dns" and value.resolved:
+        return value.resolved
     return display.address(value)
 
 

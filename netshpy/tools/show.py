@@ -187,4 +187,6 @@ def show(host: Any, what: list[str]) -> str:
         for name in _ORDER:
             if name in rest:
                 out += screens[name]()
+    while out and not out[-1]:
+        out.pop()  # cmd.exe adds the blank line before its prompt
     return "\n".join(out) + ("\n" if out else "")

@@ -44,6 +44,8 @@ class Console:
         if cmd_prompt is not None:
             self.cmd = CommandPrompt(host)
             self.cmd.prompt = cmd_prompt
+            if session_factory is not None:
+                self.cmd.netsh_session = session_factory
         else:
             self.session = self._new_session()
 

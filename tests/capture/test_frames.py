@@ -206,3 +206,91 @@ def test_listing_the_commands_does_not_import_scapy() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_captured_check_grades_the_capture_exercises(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        fix = 'ipsec static set policy name="Strong IKE" mmsecmethods="3DES-SHA1-3 3DES-SHA1-2"'
+        lab.run("SRV1", fix)
+        progress = lab.check()
+        assert [i.passed for i in progress.items[3:]] == [False, False]
+        assert "no frames captured yet" in progress.items[3].detail
+        recorder.start(lab, "XP1")  # SRV2's answer is not seen at XP1
+        lab.ping("SRV1", "SRV2")
+        lab.ping("SRV1", "XP1")
+        recorder.stop(lab)
+        progress = lab.check()
+        assert [i.passed for i in progress.items[3:]] == [False, True]
+        assert "no traffic from SRV1 to SRV2" in progress.items[3].detail
+        recorder.start(lab, "lan")
+        lab.ping("SRV1", "SRV2")
+        assert lab.check().complete
+    with shipped("nat-t", tmp_path) as lab:
+        recorder.start(lab, "home")  # inside the NAT, and before the fix: no ESP at all
+        lab.ping("LAPTOP", "SRV1")
+        items = lab.check().items[3:]
+        assert [i.passed for i in items] == [False, False]
+        recorder.stop(lab)
+        lab.run("SRV1", NAT_FIX)
+        recorder.start(lab, "internet")
+        lab.ping("LAPTOP", "SRV1")
+        assert all(i.passed for i in lab.check().items[3:])
+
+
+def test_captures_are_graded_from_the_lab_folder(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        recorder.start(lab, "*")
+        lab.ping("SRV1", "SRV2")
+        assert lab.check().items[3].passed
+    # Another process (the classroom's :result) opens the same folder: the facts are there.
+    with Lab.from_file(ROOT / "labs" / "dh2048.toml", tmp_path / "dh2048") as again:
+        assert recorder.current(again) is None and again.check().items[3].passed
+        again.reset()  # the folder's starting state: no capture any more
+        assert not again.check().items[3].passed
+
+
+def test_ping_at_the_command_prompt_is_captured(tmp_path: Path) -> None:
+    from netshpy.cmdprompt import CommandPrompt
+
+    with shipped("dh2048", tmp_path) as lab:
+        capture = recorder.start(lab, "SRV2")
+        out = CommandPrompt(lab.host("SRV1")).run("ping SRV2").output
+        assert "Reply from 10.0.0.2" in out
+        assert [f.label for f in capture.frames][:2] == ["Main Mode 1", "Main Mode 2"]
+        assert [f.protocol for f in capture.frames][-2:] == ["ESP", "ESP"]
+
+
+def test_multicast_goes_to_the_group_mac(tmp_path: Path) -> None:
+    lab = make_lab(tmp_path, {"setup": []}, {"setup": []})
+    with lab:
+        capture = recorder.start(lab, "A")
+        assert lab.send("A", "224.0.0.5", "udp", 520).outcome == "clear"
+        (frame,) = capture.frames
+        assert (frame.dst, Ether(frame.data).dst) == ("224.0.0.5", "01:00:5e:00:00:05")
+
+
+def test_captured_check_reads_the_ca_name_of_the_certificate_request(tmp_path: Path) -> None:
+    from netshpy.capture.grading import check_captured
+
+    with shipped("certmap", tmp_path) as lab:
+        want = {"from": "PARTNER1", "to": "SRV1", "ca_name": False}
+        recorder.start(lab, "dmz")
+        lab.ping("PARTNER1", "SRV1")
+        ok, why = check_captured(lab, want)
+        assert not ok and why == "SRV1's certificate request names a CA"
+        assert "CERT_REQ (CN=Corp Root CA)" in lab_frames(lab)[3].summary
+        lab.reset()
+        line = (
+            'ipsec static set rule name=Partners policy="Partner certificates" '
+            'rootca="CN=Corp Root CA certmap:no excludecaname:yes"'
+        )
+        assert lab.run("SRV1", line).ok
+        lab.ping("PARTNER1", "SRV1")
+        assert check_captured(lab, want) == (True, "")
+        assert "CERT_REQ (no CA name)" in lab_frames(lab)[-8].summary
+
+
+def lab_frames(lab: Lab) -> list:
+    capture = recorder.current(lab)
+    assert capture is not None
+    return capture.frames

@@ -42,7 +42,7 @@ def test_check_hint_send_and_reset_each_write_the_grade(
         assert [e["event"] for e in events] == ["check", "hint", "send", "send"]
         assert {e["format"] for e in events} == {"netshpy-lab-events/1"}
         check, hinted, ping = events[0], events[1], events[2]
-        assert (check["score"], check["total"], check["hints"]) == (2, 4, 0)
+        assert (check["score"], check["total"], check["hints"]) == (2, 6, 0)
         assert check["items"][0] == {"number": 1, "passed": False, "hints": 0}
         assert (hinted["item"], hinted["hints"], hinted["items"][0]["hints"]) == (None, 1, 1)
         assert ping["summary"] == "SRV1 -> XP1 ICMP: secured"

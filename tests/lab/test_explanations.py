@@ -63,3 +63,37 @@ def test_tree_names_protocols(tmp_path: Path) -> None:
     out = s.execute(":tree P").output
     assert "protocol: TCP" in out and "protocol: RSVP" in out
     assert "protocol: 6" not in out and "protocol: 46" not in out
+
+
+class _Terminal:
+    """What the emulator asks of the REPL: its width."""
+
+    def __init__(self, columns: int) -> None:
+        self.columns = columns
+
+    def terminal_width(self) -> int:
+        return self.columns
+
+
+def _visible(text: str) -> list[str]:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text).splitlines()
+
+
+def test_emulator_output_fits_the_terminal_without_breaking_words(tmp_path: Path) -> None:
+    with _open("dh2048", tmp_path) as lab:
+        plain = lab.session()
+        wide = plain.execute(":ping SRV1 XP1").output
+        assert max(len(line) for line in wide.splitlines()) > 80  # one step a line off a terminal
+        s = lab.session()
+        s.state("repl")["repl"] = _Terminal(80)
+        for line in (":ping SRV1 XP1", ":check", ":hint", ":exercise", ":lab"):
+            out = s.execute(line).output
+            assert all(len(row) < 80 for row in _visible(out)), line
+        out = s.execute(":ping SRV1 XP1").output
+        assert out.split() == wide.split()  # the same words, none broken
+        s.lab_rich = True
+        table = s.execute(":check").output
+        assert all(len(row) < 80 for row in _visible(table))
+        assert sum("Keep group 2048" in row for row in _visible(table)) == 1

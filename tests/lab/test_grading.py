@@ -15,6 +15,40 @@ from netshpy.lab.runtime import Lab
 # that must fail, a text of the failing item's detail)
 WRONG = [
     (
+        # CL2's member stopped instead of CL1's: CL2 loses its session
+        "nlb",
+        [("CL2", ":send CL2 10.0.0.100 tcp 80"), ("NODE3", ":cmd wlbs stop")],
+        {1, 2},
+        "expected secured",
+    ),
+    (
+        # the CA name hidden, but certificates never mapped: anyone with a Corp certificate gets in
+        "certificates",
+        [
+            (
+                "SRV1",
+                'ipsec static set rule name=Partners policy="Partner access" '
+                'rootca="CN=Corp Root CA certmap:no excludecaname:yes"',
+            )
+        ],
+        {1, 2, 3},
+        "mapped no certificate of PART1",
+    ),
+    (
+        # LOST blocked by taking the right away from the whole group: PART1 is refused too
+        "certificates",
+        [
+            (
+                "SRV1",
+                'ipsec static set rule name=Partners policy="Partner access" '
+                'rootca="CN=Corp Root CA certmap:yes"',
+            ),
+            ("SRV1", ':right SRV1 revoke "CORP\\IPsec Partners"'),
+        ],
+        {1},
+        "grants nobody",
+    ),
+    (
         # the legacy GPO unlinked instead of the link order fixed
         "rsop",
         [("WEB1", ':gpo unlink "Legacy Web Exemption" Servers/Web')],
@@ -97,7 +131,7 @@ WRONG = [
             ),
         ],
         {3},
-        "blocked by a dynamic rule, not by a local rule",
+        "blocked by a dynamic rule (dynamic rules go when the service restarts), not by a local rule",
     ),
     (
         # PARTNER2 refused because its own policy is gone, not by the mapping
@@ -157,11 +191,11 @@ def test_dh2048_the_right_order_passes(tmp_path: Path) -> None:
     try:
         line = 'ipsec static set policy name="Strong IKE" mmsecmethods="3DES-SHA1-3 3DES-SHA1-2"'
         assert lab.run("SRV1", line).ok
-        assert lab.check().complete
+        assert all(i.passed for i in lab.check().items[:3])  # the exercise on the order
         # another group-2 fallback is right too
         line = 'ipsec static set policy name="Strong IKE" mmsecmethods="3DES-SHA1-3 3DES-MD5-2"'
         assert lab.run("SRV1", line).ok
-        assert lab.check().complete
+        assert all(i.passed for i in lab.check().items[:3])  # the exercise on the order
     finally:
         lab.close()
 
@@ -179,7 +213,7 @@ def test_hints_come_one_at_a_time_and_count(tmp_path: Path) -> None:
         assert "Hint 3 of 3" in s.execute(":hint 1").output  # the last one repeats
         assert "Hint 1 of 3" in s.execute(":hint 3").output
         progress = lab.check()
-        assert [i.hints_used for i in progress.items] == [3, 0, 1]
+        assert [i.hints_used for i in progress.items][:3] == [3, 0, 1]
         assert progress.hints_used == 4 and "Hints used: 4" in progress.text()
         # resetting the computers does not take a hint back
         s.execute(":reset")
@@ -187,7 +221,7 @@ def test_hints_come_one_at_a_time_and_count(tmp_path: Path) -> None:
         target = tmp_path / "r.json"
         s.execute(f":result {target} Ada")
         doc = json.loads(target.read_text())
-        assert [i["hints"] for i in doc["items"]] == [3, 0, 1] and doc["hints"] == 4
+        assert [i["hints"] for i in doc["items"]][:3] == [3, 0, 1] and doc["hints"] == 4
     finally:
         lab.close()
 

@@ -234,7 +234,7 @@ TRANSCRIPTS = sorted(Path("transcripts").glob("lab-*.txt"))
 
 def test_every_shipped_lab_has_a_solution_transcript() -> None:
     labs = {p.stem for p in shipped_labs()}
-    assert len(labs) == 9
+    assert len(labs) == 11
     assert {p.stem.removeprefix("lab-") for p in TRANSCRIPTS} == labs
     for p in shipped_labs():
         spec = load_lab(p)

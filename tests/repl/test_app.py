@@ -162,6 +162,15 @@ def test_toolbar_text(session: Session) -> None:
     assert "store: persistent | batch: on" in toolbar.plain_text(session)
 
 
+def test_toolbar_shows_startup_security_and_pending_settings(session: Session) -> None:
+    from netshpy.dynamic.service import get_service
+
+    assert session.execute("ipsec dynamic set config property=bootmode value=block").ok
+    assert toolbar.plain_text(session).endswith("IPsec: running | after restart: bootmode")
+    get_service(session.host).reboot(start_service=False)  # :reboot hold
+    assert toolbar.plain_text(session).endswith("IPsec: boot mode block")
+
+
 def test_toolbar_hides_on_small_terminals(session: Session) -> None:
     assert toolbar.formatted(session, 100, 30) is not None
     assert toolbar.formatted(session, toolbar.MIN_COLUMNS - 1, 30) is None
@@ -212,3 +221,47 @@ def test_prompt_session_toolbar_follows_terminal_size(session: Session, tmp_path
     off = Repl(session, None, config=Config(path=tmp_path / "c.toml", toolbar=False), output=output)
     output.size = Size(rows=40, columns=80)
     assert off.prompt.bottom_toolbar is None
+
+
+def test_enter_takes_the_chosen_completion_instead_of_running() -> None:
+    from prompt_toolkit.buffer import Buffer, CompletionState
+    from prompt_toolkit.completion import Completion
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.filters import completion_is_selected
+    from prompt_toolkit.keys import Keys
+
+    from netshpy.repl.keys import make_bindings
+
+    bindings = make_bindings(lambda line: None, lambda: True)
+    (enter,) = [b for b in bindings.bindings if b.keys == (Keys.ControlM,)]
+    assert enter.filter is completion_is_selected  # only while a completion is chosen
+    accepted: list[str] = []
+    buffer = Buffer(accept_handler=lambda b: accepted.append(b.text) or False)
+    buffer.document = Document("ipsec static")
+    buffer.complete_state = CompletionState(
+        Document("ipsec s"), [Completion("static", -1), Completion("show", -1)], 0
+    )
+    enter.handler(types.SimpleNamespace(current_buffer=buffer))
+    assert buffer.complete_state is None and buffer.text == "ipsec static"
+    assert accepted == []  # the line did not run
+
+
+def test_auto_suggest_skips_lines_that_failed(tmp_path) -> None:
+    from prompt_toolkit.buffer import Buffer
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.history import InMemoryHistory
+
+    from netshpy.repl.history import FailedLines, SuggestWorkingLines
+
+    failed = FailedLines(tmp_path / "history.failed")
+    history = InMemoryHistory()
+    for line in ("ipsec static show all", 'ipsec static add policy name="x'):
+        history.append_string(line)
+    failed.note('ipsec static add policy name="x', ok=False)
+    buffer = Buffer(history=history)
+    suggest = SuggestWorkingLines(FailedLines(tmp_path / "history.failed"))  # read back
+    suggestion = suggest.get_suggestion(buffer, Document("ipsec static "))
+    assert suggestion is not None and suggestion.text == "show all"
+    failed.note('ipsec static add policy name="x', ok=True)  # it works now
+    suggest = SuggestWorkingLines(FailedLines(tmp_path / "history.failed"))
+    assert suggest.get_suggestion(buffer, Document("ipsec static ")).text == 'add policy name="x'

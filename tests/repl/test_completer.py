@@ -6,6 +6,7 @@ import pytest
 from prompt_toolkit.completion import CompleteEvent
 from prompt_toolkit.document import Document
 
+from netshpy.computer.drives import drives
 from netshpy.repl.completer import NetshCompleter
 from netshpy.session import Session
 
@@ -65,6 +66,24 @@ CASES = [
     ("", ":", [":help", ":tree", ":history", ":config"], []),
     ("", ":tr", [":tree"], [":help"]),
     ("", ":help ", ["tree", "history", "config"], []),
+    # set config value= follows the property (tagged or positional)
+    ("", "ipsec dynamic set config property=bootmode value=s", ["stateful"], ["block"]),
+    ("", "ipsec dynamic set config bootmode value=", ["stateful", "block", "permit"], []),
+    ("", "ipsec dynamic set config property=ipsecexempt value=", ["0", "1", "2", "3"], []),
+    # inside a quoted list: the word being typed, not those already given
+    (
+        "",
+        'ipsec static set policy name=P mmsecmethods="3DES-SHA1-3 ',
+        ["3DES-SHA1-2", "DES-MD5-1"],
+        ["3DES-SHA1-3"],
+    ),
+    ("", 'ipsec static set policy name=P mmsecmethods="3DES-SHA1-3 DES', ["DES-MD5-1"], []),
+    (
+        "",
+        'ipsec dynamic set config bootexemptions value="TCP:0:3389:inbound ',
+        ["UDP:0:53:outbound"],
+        ["none", "TCP:0:3389:inbound"],
+    ),
 ]
 
 
@@ -161,13 +180,21 @@ def test_aliases_are_expanded(session: Session) -> None:
     assert "add" in texts(session, "st ")
 
 
-def test_file_values_complete_paths(session: Session, tmp_path, monkeypatch) -> None:
-    (tmp_path / "policy-export.ipsec").write_text("x")
-    monkeypatch.chdir(tmp_path)
+def test_file_values_complete_paths_on_the_computers_drive(
+    session: Session, tmp_path, monkeypatch
+) -> None:
+    disk = drives(session.host)
+    disk.write_text("C:\\policy-export.ipsec", "x")
+    (tmp_path / "policy-host.ipsec").write_text("x")
+    monkeypatch.chdir(tmp_path)  # host files are not offered
     session.execute("ipsec static")
     assert complete(session, "exportpolicy file=pol") == [("policy-export.ipsec", -3)]
-    (tmp_path / "my exports").mkdir()
-    assert complete(session, "exportpolicy file=my") == [('"my exports"', -2)]
+    disk.mkdir("C:\\my exports")
+    assert complete(session, "exportpolicy file=my") == [('"my exports\\"', -2)]
+    assert complete(session, "exportpolicy file=c:\\win") == [("c:\\WINDOWS\\", -6)]
+    offered = texts(session, "importpolicy C:\\WINDOWS\\")
+    assert "C:\\WINDOWS\\system32\\" in offered
+    assert texts(session, "importpolicy Q:\\") == []
 
 
 def test_tags_resolve_as_the_parser_resolves_them(session: Session) -> None:

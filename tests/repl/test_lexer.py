@@ -58,7 +58,12 @@ def test_command_line_tokens() -> None:
         ("add filter srcport=http", "http", Error),
         ("add filter srcmask=255.255.255.0", "255.255.255.0", ADDRESS),
         ("add filter srcaddr=DHCP", "DHCP", CONSTANT),
-        ("add filter srcaddr=10.0.0.1-10.0.0.9", "10.0.0.1-10.0.0.9", ADDRESS),
+        # an address range is Vista+ syntax: Server 2003 refuses it
+        ("add filter srcaddr=10.0.0.1-10.0.0.9", "10.0.0.1-10.0.0.9", Error),
+        # values netsh refuses are marked, whatever their shape
+        ("add filter dstport=99999", "99999", Error),
+        ("add filter srcaddr=10.0.0.300", "10.0.0.300", Error),
+        ("add filter srcmask=33", "33", Error),
         ("add filter srcaddr=host.example.com", "host.example.com", Name.Other),
         ("add filteraction name=a action=bl", "bl", CONSTANT),
         ("add filteraction name=a action=drop", "drop", Error),
@@ -136,3 +141,15 @@ def test_a_tag_prefix_shared_by_several_tags_is_the_first_in_order() -> None:
     toks = tokens("ipsec static add rule name=R policy=P filter=L filteraction=A")
     assert (Name.Attribute, "filter") in toks
     assert (Error, "filter") not in toks
+
+
+def test_a_second_unquoted_method_is_marked_as_what_it_binds_to() -> None:
+    """netsh takes ``mmsecmethods=3DES-SHA1-3 DES-MD5-2`` as a description: say so."""
+    from netshpy.repl.lexer import POSITIONAL
+
+    line = "ipsec static add policy name=P mmsecmethods=3DES-SHA1-3 DES-MD5-2"
+    tokens = {v: t for _, t, v in NetshLexer().get_tokens_unprocessed(line)}
+    assert tokens["DES-MD5-2"] is POSITIONAL
+    quoted = 'ipsec static add policy name=P mmsecmethods="3DES-SHA1-3 DES-MD5-2"'
+    tokens = {v: t for _, t, v in NetshLexer().get_tokens_unprocessed(quoted)}
+    assert POSITIONAL not in tokens.values()

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from netshpy.computer.drives import drives
 from netshpy.host import Host
 from netshpy.lab.model import LabError, load_lab
 from netshpy.repl import config as repl_config
@@ -76,12 +77,13 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "ipsec static add filteraction name=FA action=negotiate qmsec=ESP[3DES,SHA1]",
         "ipsec static add policy name=P1",
         "ipsec static add rule name=R1 policy=P1 filterlist=FL filteraction=FA psk=k",
-        f"ipsec static exportpolicy file={folder / 'x'}",
+        "ipsec static exportpolicy file=C:\\x",
     ]:
         assert session.execute(line).ok, line
+    data = drives(session.host).read_bytes("C:\\x.ipsec")
     session.close()
     session.host.close()
-    return json.loads((folder / "x.ipsec").read_text(encoding="utf-8"))
+    return json.loads(data)
 
 
 @FAST
@@ -100,10 +102,10 @@ def test_importpolicy_of_mutated_files(
     except (TypeError, ValueError):
         pass
     folder = tmp_path_factory.mktemp("import")
-    (folder / "m.ipsec").write_text(json.dumps(document), encoding="utf-8")
     session = Session(Host(folder / "state", deterministic=True))
+    drives(session.host).write_text("C:\\m.ipsec", json.dumps(document))
     before = session.execute("ipsec static show all").output
-    result = session.execute(f"ipsec static importpolicy file={folder / 'm.ipsec'}")
+    result = session.execute("ipsec static importpolicy file=C:\\m.ipsec")
     assert INTERNAL not in result.output
     if not result.ok:
         assert NETSH_ERROR.match(result.output), result.output

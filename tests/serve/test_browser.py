@@ -71,15 +71,17 @@ def test_two_trainees_in_chromium_and_the_trainer_page(tmp_path: Path) -> None:
                 await ada.wait(f"({SCREEN}).includes('ipsec static')")
                 await _run(ada, " show store", "Current Store")
                 await _run(ada, SOLUTION, "netsh>")
+                await _run(ada, ":capture start *", "Capturing on every network")
                 await _run(ada, ":ping SRV1 XP1", "ICMP: secured")
-                await _run(bob, ":check", "2/4 points")
+                await _run(ada, ":ping SRV1 SRV2", "SRV2 ICMP: secured")
+                await _run(bob, ":check", "2/6 points")
                 await trainer.goto(f"{base}/trainer?token={TOKEN}")
                 await trainer.wait("document.querySelector('#trainee-ada td.pass') !== null")
                 bob_row = "(r => r && r.innerText)(document.querySelector('#trainee-bob'))"
-                await trainer.wait(f"({bob_row} || '').includes('2/4')")  # the :check arrived
+                await trainer.wait(f"({bob_row} || '').includes('2/6')")  # the :check arrived
                 row = await trainer.js("document.querySelector('#trainee-ada').innerText")
-                assert "Ada" in row and "4/4" in row and "passed" in row
-                assert "passed" not in (await trainer.js(bob_row)).split("2/4")[1].split("\t")[1]
+                assert "Ada" in row and "6/6" in row and "passed" in row
+                assert "passed" not in (await trainer.js(bob_row)).split("2/6")[1].split("\t")[1]
                 await ada.screenshot(out / "classroom-trainee-ada.png")
                 await bob.screenshot(out / "classroom-trainee-bob.png")
                 await trainer.screenshot(out / "classroom-trainer.png")

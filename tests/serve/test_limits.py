@@ -29,6 +29,15 @@ def test_localhost_unless_told_otherwise() -> None:
     )
 
 
+def test_durations_read_as_english() -> None:
+    assert [notices.duration(s) for s in (1, 45, 60, 1800)] == [
+        "1 second",
+        "45 seconds",
+        "1 minute",
+        "30 minutes",
+    ]
+
+
 def test_max_sessions(tmp_path: Path) -> None:
     async def main() -> None:
         async with served(tmp_path / "class", max_sessions=1) as running:
@@ -54,8 +63,11 @@ def test_idle_timeout_ends_the_session_and_keeps_the_lab(tmp_path: Path) -> None
             ada = WebTrainee(running.port)
             await ada.join("Ada")
             await ada.until(PROMPT)
-            text = (await ada.message("ended", timeout=30))["text"]
-            assert text == notices.IDLE.format(minutes=1) and "--idle-timeout" in text
+            ended = await ada.message("ended", timeout=30)
+            text = ended["text"]
+            assert text.startswith("Disconnected after 1 second without a keystroke")
+            assert "--idle-timeout" in text
+            assert ended["kind"] == "idle"  # the page waits for a key before signing in again
             await ada.pump(10)
             assert ada.closed and not running.server.terminals.terminals
             assert (tmp_path / "class" / "ada" / "lab.json").is_file()
@@ -87,5 +99,39 @@ def test_memory_bound_stops_a_session_with_a_clear_message(tmp_path: Path) -> No
             text = (await ada.message("ended", timeout=60))["text"]
             assert "at most 64 MB of memory" in text and "--memory" in text
             assert not running.server.terminals.terminals
+
+    asyncio.run(main())
+
+
+def test_guessing_the_class_code_is_stopped_for_a_while(tmp_path: Path) -> None:
+    async def main() -> None:
+        async with served(tmp_path / "class") as running:
+            for _ in range(10):
+                t = WebTrainee(running.port)
+                await t.join("Eve", code="guess")
+                assert (await t.message("error"))["text"] == notices.BAD_CODE
+            t = WebTrainee(running.port)
+            await t.join("Eve")  # the right code, too late
+            assert (await t.message("error"))["text"] == notices.TOO_MANY_CODES
+            assert not running.server.terminals.terminals
+            running.server.failures.clear()  # a minute later
+            t = WebTrainee(running.port)
+            await t.join("Eve")
+            assert (await t.message("joined"))["name"] == "Eve"
+            t.close()
+
+    asyncio.run(main())
+
+
+def test_one_server_per_class_folder(tmp_path: Path) -> None:
+    from netshpy.serve.classroom import ClassError
+
+    async def main() -> None:
+        async with served(tmp_path / "class"):
+            with pytest.raises(ClassError, match="another netshpy serve runs the class"):
+                async with served(tmp_path / "class"):
+                    pass
+        async with served(tmp_path / "class"):  # released when the first stopped
+            pass
 
     asyncio.run(main())

@@ -47,6 +47,8 @@ def test_two_trainees_each_in_their_own_lab_and_the_trainer_sees_them(tmp_path: 
                 1,
                 2,
                 3,
+                4,
+                5,
             ]
             ada, bob = WebTrainee(port), WebTrainee(port)
             await ada.join("Ada")
@@ -54,24 +56,32 @@ def test_two_trainees_each_in_their_own_lab_and_the_trainer_sees_them(tmp_path: 
             await ada.until(PROMPT)
             await bob.until(PROMPT)
             # Ada solves item 1; Bob only looks: nothing of Ada's reaches Bob's lab or screen.
+            await ada.run(":capture start *", PROMPT)  # the capture exercise too
             await ada.run(SOLUTION, PROMPT)
             out = await ada.run(":ping SRV1 XP1", ITEM1)
             assert "Strong IKE" in out
+            await ada.run(":ping SRV1 SRV2", r"SRV2 ICMP: secured")
             out = await bob.run(":ping SRV1 XP1", r"Result: SRV1 -> XP1 ICMP: failed")
             assert "mmsecmethods" not in bob.output and "secured" not in out
             # The trainer's table: Ada passed item 1, Bob did not.
             rows = {}
-            while not rows.get("ada", {}).get("items", {}).get("1"):
+            while not rows.get("ada", {}).get("items", {}).get("5"):
                 msg = json.loads(await asyncio.wait_for(trainer.read_message(), 20))
                 if msg["type"] == "trainee":
                     rows[msg["row"]["key"]] = msg["row"]
-            await bob.run(":check", r"2/4 points")
+            await bob.run(":check", r"2/6 points")
             while rows.get("bob", {}).get("checks", 0) < 1:
                 msg = json.loads(await asyncio.wait_for(trainer.read_message(), 20))
                 if msg["type"] == "trainee":
                     rows[msg["row"]["key"]] = msg["row"]
-            assert rows["ada"]["score"] == 4 and rows["ada"]["sends"] == 1
-            assert rows["bob"]["items"] == {"1": False, "2": True, "3": True}
+            assert rows["ada"]["score"] == 6 and rows["ada"]["sends"] == 2
+            assert rows["bob"]["items"] == {
+                "1": False,
+                "2": True,
+                "3": True,
+                "4": False,
+                "5": False,
+            }
             assert rows["ada"]["online"] == 1 and rows["ada"]["last"] > 0
             # Each runs netshpy in a process of its own, never a shell, with a small environment.
             terms = running.server.terminals.terminals
@@ -92,10 +102,10 @@ def test_two_trainees_each_in_their_own_lab_and_the_trainer_sees_them(tmp_path: 
             assert code == 200
             lines = text.splitlines()
             assert lines[0].startswith(
-                "learner,score,max,percent,completed,item 1,item 2,item 3,hints"
+                "learner,score,max,percent,completed,item 1,item 2,item 3,item 4,item 5,hints"
             )
-            assert lines[1].startswith("Ada,4,4,100,yes,yes,yes,yes,0,")
-            assert lines[2].startswith("Bob,2,4,50,no,no,yes,yes,0,")
+            assert lines[1].startswith("Ada,6,6,100,yes,yes,yes,yes,yes,yes,0,")
+            assert lines[2].startswith("Bob,2,6,33,no,no,yes,yes,no,no,0,")
             code, text = await _get(
                 port, f"/trainer/results.xapi.json?token={TOKEN}", request_timeout=60
             )
@@ -208,7 +218,8 @@ def test_trainer_reset_puts_the_lab_back_at_its_start(tmp_path: Path) -> None:
                 running.port, f"/trainer/reset/ada?token={TOKEN}", method="POST", body=""
             )
             assert code == 200
-            assert (await ada.message("ended"))["text"] == notices.RESET
+            ended = await ada.message("ended")
+            assert (ended["text"], ended["kind"]) == (notices.RESET, "reset")
             assert running.server.classroom.trainee("ada").items == {}
             await ada.type("\r")  # Enter starts the lab again, fresh
             await ada.until(r"Lab: Diffie-Hellman", since=len(ada.output))
@@ -243,5 +254,44 @@ def test_ssh_reaches_the_same_session_with_the_class_code(tmp_path: Path) -> Non
                 await web.until(r"NAT|XP1")  # typed over SSH, seen in the browser: one session
                 proc.close()
             web.close()
+
+    asyncio.run(main())
+
+
+def test_file_names_reach_only_the_trainees_own_folder(tmp_path: Path) -> None:
+    from netshpy.serve import confine
+
+    if not confine.abi():
+        pytest.skip("this kernel has no Landlock")
+    outside = tmp_path / "host"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("ipsec static add policy name=LEAKED\n")
+
+    async def main() -> None:
+        async with served(tmp_path / "class") as running:
+            assert running.server.terminals.confined
+            bob, ada = WebTrainee(running.port), WebTrainee(running.port)
+            await bob.join("Bob")
+            await bob.until(PROMPT)
+            await ada.join("Ada")
+            await ada.until(PROMPT)
+            lines = [
+                f"ipsec static exportpolicy file={outside}/stolen",
+                f":save {outside}/log.txt",
+                f":result {outside}/result.json",
+                f"exec {outside}/secret.txt",
+                f"exec {tmp_path}/class/bob/lab.json",
+                f"ipsec static importpolicy file={tmp_path}/class/.serve/class.json",
+                "ipsec static exportpolicy file=mine",
+            ]
+            for line in lines:
+                await ada.run(line, PROMPT)
+            await ada.run("ipsec static show policy all", PROMPT)
+            assert sorted(p.name for p in outside.iterdir()) == ["secret.txt"]
+            screen = ada.output
+            assert "LEAKED" not in screen and "fingerprint" not in screen and CODE not in screen
+            assert list((tmp_path / "class" / "ada").rglob("mine.ipsec"))  # its own folder works
+            ada.close()
+            bob.close()
 
     asyncio.run(main())

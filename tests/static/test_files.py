@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from netshpy import messages
+from netshpy.computer.drives import drives
 
 from .helpers import KB4471134, run_all, static_session, without_ids
 
@@ -52,24 +52,42 @@ def test_dump_round_trip(tmp_path: Path) -> None:
 def test_export_import_round_trips_exactly(tmp_path: Path) -> None:
     source = static_session(tmp_path / "a")
     run_all(source, VARIED)
-    out = source.execute(f"exportpolicy file={tmp_path / 'pol'}").output
-    assert out == "" and (tmp_path / "pol.ipsec").exists()  # .ipsec appended
+    out = source.execute("exportpolicy file=C:\\pol").output
+    # .ipsec appended; the file is on the emulated C: drive, inside the state folder
+    assert out == "" and (tmp_path / "a" / "drives" / "C" / "pol.ipsec").is_file()
+    drives(source.host).copy_to_host("C:\\pol.ipsec", tmp_path / "pol.ipsec")
     target = static_session(tmp_path / "b")
+    drives(target.host).copy_from_host(tmp_path / "pol.ipsec", "C:\\WINDOWS\\Temp")
     target.execute("delete all")
-    assert target.execute(f"importpolicy {tmp_path / 'pol'}").output == ""
+    assert target.execute("importpolicy \\windows\\temp\\POL").output == ""
     assert target.execute("show all").output == source.execute("show all").output
     # importing again replaces objects with the same GUIDs: nothing doubles
-    target.execute(f"importpolicy {tmp_path / 'pol.ipsec'}")
+    target.execute("importpolicy C:/Windows/Temp/pol.ipsec")
     assert target.execute("show all").output == source.execute("show all").output
     source.close()
     target.close()
 
 
+def test_export_into_a_missing_folder_fails_as_windows_does(tmp_path: Path) -> None:
+    session = static_session(tmp_path / "s")
+    out = session.execute("exportpolicy file=C:\\Policies\\x.ipsec").output
+    assert out == "The system cannot find the path specified.\n"
+    assert not list((tmp_path / "s" / "drives" / "C").glob("*olicies*"))
+    assert session.execute("exportpolicy file=Q:\\x.ipsec").output == (
+        "The system cannot find the drive specified.\n"
+    )
+    assert session.execute('exportpolicy file="C:\\a<b"').output == (
+        "The filename, directory name, or volume label syntax is incorrect.\n"
+    )
+    session.close()
+
+
 def _valid_document(tmp_path: Path) -> dict:
     session = static_session(tmp_path / "src")
-    session.execute(f"exportpolicy {tmp_path / 'good.ipsec'}")
+    session.execute("exportpolicy C:\\good.ipsec")
+    data = drives(session.host).read_bytes("C:\\good.ipsec")
     session.close()
-    return json.loads((tmp_path / "good.ipsec").read_text())
+    return json.loads(data)
 
 
 def _resign(document: dict) -> dict:
@@ -103,12 +121,11 @@ HOSTILE = {
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_hostile_import_is_rejected_and_store_unchanged(tmp_path: Path, kind: str) -> None:
     document = _valid_document(tmp_path)
-    bad = tmp_path / "bad.ipsec"
-    bad.write_bytes(HOSTILE[kind](document))
     session = static_session(tmp_path / "t")
+    drives(session.host).write_bytes("C:\\bad.ipsec", HOSTILE[kind](document))
     run_all(session, ["delete all", "add policy Mine"])
     before = session.execute("show all").output
-    result = session.execute(f"importpolicy {bad}")
+    result = session.execute("importpolicy C:\\bad.ipsec")
     assert not result.ok and result.output.startswith("ERR IPsec[05041]")
     assert session.execute("show all").output == before
     session.close()
@@ -116,6 +133,8 @@ def test_hostile_import_is_rejected_and_store_unchanged(tmp_path: Path, kind: st
 
 def test_import_missing_file(tmp_path: Path) -> None:
     session = static_session(tmp_path / "t")
-    out = session.execute(f"importpolicy {tmp_path / 'nope'}").output
-    assert out == messages.ipsec("file_missing", file=tmp_path / "nope.ipsec") + "\n"
+    out = session.execute("importpolicy nope").output
+    assert out == "The system cannot find the file specified.\n"
+    out = session.execute("importpolicy C:\\nowhere\\nope").output
+    assert out == "The system cannot find the path specified.\n"
     session.close()

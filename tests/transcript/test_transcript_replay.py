@@ -225,6 +225,12 @@ def test_exit_words_end_a_top_level_session(exit_word):
 
 def test_relative_files_stay_in_a_scratch_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    text = "netsh>:save saved.txt\nnetshpy: 0 commands saved to saved.txt\nnetsh>exec saved.txt\n"
+    text = (
+        "netsh>:save saved.txt\nnetshpy: 0 commands saved to saved.txt\n"
+        "netsh>:copy host:saved.txt C:\\saved.txt\n"
+        "netshpy: copied saved.txt to C:\\saved.txt\n"
+        "netsh>exec saved.txt\n"
+        "netsh>ipsec static exportpolicy x\n"
+    )
     assert run(text).ok
     assert list(tmp_path.iterdir()) == []

@@ -54,6 +54,8 @@ def _addr_match(view_addr: Any, mask: str, ip: str, lab: LabView) -> bool:
             return ipaddress.IPv4Address(ip) in net
         except ValueError:
             return False
+    if kind == "dns" and getattr(view_addr, "resolved", ""):
+        return bool(view_addr.resolved == ip)  # resolved when the filter was made
     if kind == "dns":
         comp = lab.find(view_addr.value.split(".")[0])
         return comp is not None and ip in comp.addresses

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ...dynamic.service import get_service
+from ..nlb_state import record_nlb
 from .ikelog import write_ike_log
 from .result import TrafficResult
 from .sas import record_sas
@@ -27,6 +28,7 @@ Observer = Callable[["LabView", TrafficResult], None]
 OBSERVERS: list[Observer] = [
     record_sas,  # SAs and statistics in both SPDs (show mmsas / qmsas / stats)
     write_ike_log,  # debug/oakley.log
+    record_nlb,  # which NLB cluster member a client's session landed on
 ]
 
 

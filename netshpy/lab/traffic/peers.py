@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 def _base_peer(lab: LabView, side: Side) -> ike.Peer:
     comp = side.comp
     trusts = lab.spec.domains.get(comp.domain or "", ()) if comp.domain else ()
+    allow, deny = gp.rights_of(lab, comp)
     return ike.Peer(
         name=comp.name,
         os=comp.os,
@@ -34,8 +35,8 @@ def _base_peer(lab: LabView, side: Side) -> ike.Peer:
         trusted_roots=tuple(comp.trusted_roots),
         account_lookup=lambda name, domain: gp.lookup_account(lab, name, domain),
         domains=tuple(lab.spec.domains),
-        network_logon=comp.network_logon,
-        deny_network_logon=comp.deny_network_logon,
+        network_logon=allow,
+        deny_network_logon=deny,
     )
 
 

@@ -31,6 +31,9 @@ class TrafficResult:
     qm: QmSa | None = None  # the initiator's quick mode SA
     nat_t: bool = False
     soft: bool = False
+    cluster: str | None = None  # the NLB cluster the destination address belongs to
+    member: str | None = None  # the cluster member that handled the client
+    nlb_client: str = ""  # the client's address as NLB hashes it
     # What observers need; not part of the outcome's value.
     sides: tuple[Side, ...] = field(default=(), repr=False, compare=False)
     negotiation: Negotiation | None = field(default=None, repr=False, compare=False)
@@ -44,7 +47,10 @@ class TrafficResult:
         what = protocol_label(self.protocol)
         if self.port:
             what += f" port {self.port}"
-        return f"{self.src} -> {self.dst} {what}: {self.outcome}"
+        dst = self.dst
+        if self.cluster is not None:
+            dst = f"{self.cluster}" + (f" (member {self.member})" if self.member else "")
+        return f"{self.src} -> {dst} {what}: {self.outcome}"
 
     def text(self) -> str:
         """The explanation, one step a line, then the outcome."""

@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING
 
 from ...dynamic.service import get_service
 from ...dynamic.spd import MmSa
-from .. import ike
+from .. import ike, nlb
 from ..exchange import Datagram, from_negotiation, unanswered
 from ..model import ComputerSpec, LabError
+from ..nlb import ClusterSpec
+from ..nlb_state import cluster_for
+from ..nlb_state import load as load_nlb
 from .decision import Decision, decide
 from .negotiation import Negotiation, cookies, negotiate
 from .observers import notify
@@ -60,14 +63,24 @@ def _exchange(lab: LabView, src: str, dst: str, protocol: str | int, port: int) 
         port = 0
     a = lab.computer(src)
     b = lab.find(dst)
+    cluster = cluster_for(lab, dst) if b is None else None
+    lead: list[str] = []
+    if cluster is not None:
+        b, early = _to_cluster(lab, a, cluster, proto, port, lead)
+        if early is not None:
+            return early
     if b is None:
         return _group_send(lab, a, dst, proto, port)
     if a.name == b.name:
         raise LabError(f"{a.name} cannot send traffic to itself in a lab")
     path = find_path(lab, a, b)
+    if cluster is not None:
+        path.dst_address = cluster.address
     result = TrafficResult(
-        "clear", [], a.name, b.name, proto, port, path.src_address, path.dst_address
+        "clear", lead, a.name, b.name, proto, port, path.src_address, path.dst_address
     )
+    if cluster is not None:
+        result.cluster, result.member, result.nlb_client = cluster.name, b.name, path.seen_src
     if path.nat is not None:
         result.nat = path.nat.name
     if path.unreachable:
@@ -143,6 +156,30 @@ def _exchange(lab: LabView, src: str, dst: str, protocol: str | int, port: int) 
     resp_qm = _qm_policy_name(reply_decision)
     neg = negotiate(sb, sa, resp_rule_peer, resp_peer, db.view, nat, qm_policy, resp_qm)
     return _secure(result, neg, request_sent=True)
+
+
+def _to_cluster(
+    lab: LabView, a: ComputerSpec, cluster: ClusterSpec, proto: int, port: int, lead: list[str]
+) -> tuple[ComputerSpec | None, TrafficResult | None]:
+    """The member that handles *a*'s traffic to *cluster*, or the failed result."""
+    if a.name in cluster.members:
+        raise LabError(f"{a.name} is a member of the cluster {cluster.name}")
+    client = a.addresses[0]
+    for nat in lab.spec.nats:  # NLB sees the NAT's address
+        net = lab.spec.network_of(client)
+        if net is not None and net.name.lower() == nat.inside.lower():
+            client = nat.address
+    state = load_nlb(lab)[cluster.name]
+    handling = nlb.handle(cluster, state, client, record=False)
+    lead += handling.steps
+    if handling.ok and handling.member is not None:
+        return lab.computer(handling.member), None
+    result = TrafficResult(
+        "failed", lead, a.name, cluster.name, proto, port, a.addresses[0], cluster.address
+    )
+    result.cluster, result.member, result.nlb_client = cluster.name, handling.member, client
+    result.explanation.append("The traffic does not get through.")
+    return None, result
 
 
 def _qm_policy_name(decision: Decision) -> str:

@@ -39,8 +39,7 @@ def cd(prompt: Any, args: list[str], rest: str) -> tuple[str, int]:
         drive.chdir(target)
     except OSError:
         return messages.CMD_PATH_NOT_FOUND + "\n", 1
-    prompt.prompt = drive.cwd() + ">"
-    return "", 0
+    return "", 0  # the prompt shows the drives' working directory
 
 
 command("chdir", "Displays the name of or changes the current directory.")(cd)

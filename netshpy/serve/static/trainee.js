@@ -5,9 +5,11 @@
   const box = document.getElementById("terminal");
   const status = document.getElementById("status");
   const error = document.getElementById("error");
-  let term = null, fit = null, ws = null, joined = false, retry = 0;
+  const KEY = "netshpy-join";
+  let term = null, fit = null, ws = null, retry = 0, idle = false;
 
   function say(text) { status.textContent = text; }
+  function saved() { const s = sessionStorage.getItem(KEY); return s ? JSON.parse(s) : null; }
 
   function ensureTerminal() {
     if (term) return;
@@ -19,7 +21,15 @@
     term.loadAddon(fit);
     term.open(box);
     fit.fit();
-    term.onData((data) => send({ type: "stdin", data: data }));
+    term.onData((data) => {
+      if (idle) {  // signed out for idleness: a key signs in again
+        const s = saved();
+        idle = false;
+        if (s) connect(s.name, s.code);
+        return;
+      }
+      send({ type: "stdin", data: data });
+    });
     term.onResize((s) => send({ type: "resize", rows: s.rows, cols: s.cols }));
     window.addEventListener("resize", () => fit.fit());
     term.focus();
@@ -38,25 +48,28 @@
       const msg = JSON.parse(ev.data);
       if (msg.type === "stdout") term.write(msg.data);
       else if (msg.type === "joined") {
-        joined = true; retry = 0;
-        sessionStorage.setItem("netshpy-join", JSON.stringify({ name: name, code: code }));
+        retry = 0;
+        sessionStorage.setItem(KEY, JSON.stringify({ name: name, code: code }));
         document.getElementById("who").textContent = msg.name;
         say("connected");
       } else if (msg.type === "notice") say(msg.text);
-      else if (msg.type === "ended") { say(msg.text); term.write("\r\n\x1b[33m" + msg.text + "\x1b[0m\r\n"); }
-      else if (msg.type === "error") {
-        joined = false;
-        sessionStorage.removeItem("netshpy-join");
+      else if (msg.type === "ended") {
+        if (msg.kind === "idle") idle = true;
+        say(msg.text);
+        term.write("\r\n\x1b[33m" + msg.text + "\x1b[0m\r\n");
+      } else if (msg.type === "error") {
+        sessionStorage.removeItem(KEY);
         box.hidden = true; form.hidden = false; error.textContent = msg.text;
         if (term) { term.dispose(); term = null; }
       }
     };
     ws.onclose = () => {
-      if (!joined) return;
-      joined = false;
+      const s = saved();
+      if (!s) return;  // refused, or never signed in
+      if (idle) { say("signed out after a pause: press a key to go on"); return; }
       say("disconnected: reconnecting...");
       retry = Math.min(retry + 1, 10);
-      setTimeout(() => { if (sessionStorage.getItem("netshpy-join")) connect(name, code); }, 500 * retry);
+      setTimeout(() => { if (!idle) connect(s.name, s.code); }, 500 * retry);
     };
   }
 
@@ -66,6 +79,6 @@
     connect(document.getElementById("name").value.trim(), document.getElementById("code").value.trim());
   });
 
-  const saved = sessionStorage.getItem("netshpy-join");
-  if (saved) { const s = JSON.parse(saved); connect(s.name, s.code); }
+  const s = saved();
+  if (s) connect(s.name, s.code);
 })();

@@ -1,0 +1,79 @@
+"""The lab file's ``[[cluster]]`` tables: Network Load Balancing clusters, validated strictly.
+
+```toml
+[[cluster]]
+name = "WEBFARM"
+address = "10.0.0.100"          # the cluster (virtual) IP address
+members = ["NODE1", "NODE2"]    # Windows Server 2003 (or Windows 2000) computers
+affinity = "single"             # single | classc | none
+fast_failover = true            # Server 2003 IPsec/NLB integration (NLBSFlags = 1)
+```
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Any
+
+from .nlb import AFFINITIES, ClusterSpec
+
+if TYPE_CHECKING:
+    from .model import ComputerSpec, NetworkSpec, _Reader
+
+
+def load_clusters(
+    top: _Reader,
+    items: Any,
+    computers: tuple[ComputerSpec, ...],
+    networks: tuple[NetworkSpec, ...],
+) -> tuple[ClusterSpec, ...]:
+    """The lab's clusters; an error names the entry."""
+    from .model import _list
+
+    by_name = {c.name.lower(): c for c in computers}
+    used = {a for c in computers for a in c.addresses}
+    out: list[ClusterSpec] = []
+    for i, raw in enumerate(_list(top, items, "cluster"), 1):
+        r = top.sub(f"cluster[{i}]")
+        r.keys(
+            raw,
+            {"name", "address", "members", "affinity", "fast_failover"},
+            {"name", "address", "members"},
+        )
+        name = r.text(raw["name"], "name").upper()
+        address = r.text(raw["address"], "address")
+        try:
+            ip = ipaddress.IPv4Address(address)
+        except ValueError:
+            raise r.fail(f"address {address!r} is not IPv4") from None
+        if address in used:
+            raise r.fail(f"address {address} is already used")
+        if networks and not any(ip in n.subnet for n in networks):
+            raise r.fail(f"address {address} is on no declared network")
+        used.add(address)
+        members = []
+        for m in r.texts(raw["members"], "members"):
+            comp = by_name.get(m.lower())
+            if comp is None:
+                raise r.fail(f"members names unknown computer {m!r}")
+            if comp.os not in ("2003", "2000"):
+                raise r.fail(f"{comp.name} runs no NLB (Windows 2000 or Server 2003 servers only)")
+            members.append(comp)
+        if len(members) < 2:
+            raise r.fail("a cluster needs at least two members")
+        if len({m.os for m in members}) > 1:
+            raise r.fail("the members must run the same Windows version")
+        affinity = str(raw.get("affinity", "single")).lower()
+        if affinity not in AFFINITIES:
+            raise r.fail(f"affinity must be one of {', '.join(AFFINITIES)}")
+        fast = raw.get("fast_failover", True)
+        if not isinstance(fast, bool):
+            raise r.fail("fast_failover must be true or false")
+        if any(c.name == name for c in out) or name.lower() in by_name:
+            raise r.fail(f"the name {name} is already used")
+        out.append(
+            ClusterSpec(
+                name, address, tuple(m.name for m in members), affinity, fast, members[0].os
+            )
+        )
+    return tuple(out)
