@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .view import LabView
 
 OUTSIDE_ADDRESS = "198.51.100.77"  # a computer outside the lab (TEST-NET-2)
+HINTS_EXTENSION = "urn:netshpy:hints"  # xAPI result extension: hints shown
 
 
 @dataclass
@@ -573,6 +574,7 @@ def result_document(
                 },
                 "success": progress.complete,
                 "completion": progress.complete,
+                "extensions": {HINTS_EXTENSION: progress.hints_used},
             },
             "timestamp": stamp,
         },

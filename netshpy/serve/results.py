@@ -4,7 +4,9 @@ Each trainee's lab is graded as it is now by netshpy itself
 (``netshpy --lab LAB --state-dir <class>/<trainee> :result FILE NAME``, in a
 process of its own, two at a time), so the files are exactly what the trainee's
 own ``:result`` writes (``docs/labs.md``); they are kept in
-``<class>/.serve/results/``.
+``<class>/.serve/results/``, which ``netshpy --lab LAB --results`` also reads.
+The CSV is that instructor summary's (``netshpy.lab.results``) with the
+classroom's own columns added.
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ async def _result(server: Server, key: str, gate: asyncio.Semaphore) -> dict[str
 
 
 async def class_results(server: Server) -> dict[str, dict[str, Any]]:
-    """Every trainee's result document now, by trainee key."""
+    """Every trainee's result document now, by trainee key (the older files are removed)."""
+    for old in (server.classroom.meta / "results").glob("*.json"):
+        old.unlink(missing_ok=True)  # a trainee reset since has no result now
     gate = asyncio.Semaphore(PARALLEL)
     keys = sorted(server.classroom.trainees)
     docs = await asyncio.gather(*(_result(server, key, gate) for key in keys))
@@ -61,33 +65,32 @@ def xapi_statements(docs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [doc["statement"] for doc in docs.values() if isinstance(doc.get("statement"), dict)]
 
 
-def csv_text(server: Server, docs: dict[str, dict[str, Any]]) -> str:
-    """One row per trainee: score, each item, hints used, time on task, last activity."""
+def csv_text(server: Server) -> str:
+    """The class's CSV: the instructor summary's rows (``netshpy.lab.results``) of the
+    result files just written, plus minutes on task and last activity per learner."""
     from datetime import UTC, datetime
 
-    items = server.lab_info["items"]
+    from ..lab.model import load_lab
+    from ..lab.results import csv_text as summary_csv
+    from ..lab.results import summarize
+
+    classroom = server.classroom
+    summary = summarize(load_lab(classroom.lab_file), classroom.meta / "results")
+    rows = list(csv.reader(io.StringIO(summary_csv(summary))))
+    by_name = {t.name.casefold(): t for t in classroom.trainees.values()}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["learner", "score", "max", "percent", "completed"]
-        + [f"item {i['number']}" for i in items]
-        + ["hints", "minutes on task", "last activity (UTC)"]
-    )
-    for key, doc in docs.items():
-        trainee = server.classroom.trainee(key)
-        passed = {i.get("number"): i.get("passed") for i in doc.get("items", [])}
-        score = doc.get("score", {})
-        last = (
-            datetime.fromtimestamp(trainee.last, UTC).isoformat(timespec="seconds")
-            if trainee.last
-            else ""
-        )
-        writer.writerow(
-            [doc.get("learner", trainee.name), score.get("raw"), score.get("max")]
-            + [score.get("percent"), "yes" if doc.get("completed") else "no"]
-            + ["yes" if passed.get(i["number"]) else "no" for i in items]
-            + [trainee.hints, round(trainee.active / 60, 1), last]
-        )
+    for n, row in enumerate(rows):
+        if n == 0:
+            writer.writerow([*row, "minutes on task", "last activity (UTC)"])
+            continue
+        trainee = by_name.get(row[0].casefold()) if row else None
+        if trainee is None:
+            writer.writerow([*row, "", ""])
+            continue
+        last = datetime.fromtimestamp(trainee.last, UTC) if trainee.last else None
+        stamp = last.isoformat(timespec="seconds") if last else ""
+        writer.writerow([*row, round(trainee.active / 60, 1), stamp])
     return buffer.getvalue()
 
 

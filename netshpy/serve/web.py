@@ -252,11 +252,11 @@ class TrainerAction(TrainerMixin, _Base):
             return
         from .results import class_results, csv_text, xapi_statements
 
-        docs = await class_results(self.server)
+        docs = await class_results(self.server)  # writes the result files the CSV reads
         if kind == "csv":
             self.set_header("Content-Type", "text/csv; charset=utf-8")
             self.set_header("Content-Disposition", 'attachment; filename="class-results.csv"')
-            self.write(csv_text(self.server, docs))
+            self.write(csv_text(self.server))
         else:
             self.set_header("Content-Type", "application/json; charset=utf-8")
             self.set_header("Content-Disposition", 'attachment; filename="class-xapi.json"')

@@ -222,6 +222,7 @@ def test_hints_come_one_at_a_time_and_count(tmp_path: Path) -> None:
         s.execute(f":result {target} Ada")
         doc = json.loads(target.read_text())
         assert [i["hints"] for i in doc["items"]][:3] == [3, 0, 1] and doc["hints"] == 4
+        assert doc["statement"]["result"]["extensions"] == {"urn:netshpy:hints": 4}
     finally:
         lab.close()
 
