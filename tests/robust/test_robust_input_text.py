@@ -63,15 +63,16 @@ def test_surrogates_through_the_api() -> None:
 
 
 def test_an_import_file_with_a_surrogate_escape_is_refused(tmp_path: Path) -> None:
-    file = tmp_path / "p.ipsec"
     with Emulator() as emu:
         emu.run("ipsec static add policy name=P").check()
-        emu.run(f"ipsec static exportpolicy file={tmp_path / 'p'}").check()
+        emu.run("ipsec static exportpolicy file=C:\\p").check()
+        file = emu.drives.copy_to_host("C:\\p.ipsec", tmp_path)
         document = json.loads(file.read_text())
         document["data"]["policies"][0]["description"] = "\udcff"
         document["sha256"] = portable._digest(document["data"])  # a well-made hostile file
         file.write_text(json.dumps(document))  # ensure_ascii: written as "\udcff"
-        result = emu.run(f"ipsec static importpolicy file={file}")
+        emu.drives.copy_from_host(file, "C:\\p.ipsec")
+        result = emu.run("ipsec static importpolicy file=C:\\p.ipsec")
     assert result.error_code == 5041, result.output
 
 

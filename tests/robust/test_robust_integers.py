@@ -76,15 +76,16 @@ def test_integers_get_netsh_errors(emu: Emulator, line: str, error: str) -> None
 
 def test_accepted_values_survive_export_and_import(tmp_path: Path) -> None:
     """What the commands accept, a policy file holds and imports again."""
-    file = tmp_path / "all"
     with Emulator() as emu:
         for line in (
             "ipsec static add policy name=P qmpermm=4294967295 mmlifetime=-5 "
             "pollinginterval=4294967295",
             'ipsec static add filteraction name=A qmsec="ESP[DES,SHA1]:0k/2147483647s"',
-            f"ipsec static exportpolicy file={file}",
+            "ipsec static exportpolicy file=C:\\all",
         ):
             emu.run(line).check()
+        emu.drives.copy_to_host("C:\\all.ipsec", tmp_path)
     with Emulator() as emu:
-        emu.run(f"ipsec static importpolicy file={file}.ipsec").check()
+        emu.drives.copy_from_host(tmp_path / "all.ipsec", "C:\\")
+        emu.run("ipsec static importpolicy file=C:\\all.ipsec").check()
         assert "P" in emu.run("ipsec static show policy name=P").output

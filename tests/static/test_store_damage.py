@@ -29,9 +29,11 @@ def test_imported_guids_are_not_drawn_again(tmp_path: Path) -> None:
     with Emulator() as source:
         for i in range(10):
             source.run(f"ipsec static add filterlist name=L{i}").check()
-        source.run(f"ipsec static exportpolicy file={tmp_path / 'lists'}").check()
+        source.run("ipsec static exportpolicy file=C:\\lists").check()
+        source.drives.copy_to_host("C:\\lists.ipsec", tmp_path)
     with Emulator() as target:
-        target.run(f"ipsec static importpolicy file={tmp_path / 'lists.ipsec'}").check()
+        target.drives.copy_from_host(tmp_path / "lists.ipsec", "C:\\")
+        target.run("ipsec static importpolicy file=C:\\lists.ipsec").check()
         for i in range(3):
             result = target.run(f"ipsec static add filterlist name=New{i}")
             assert result.ok, result.output
