@@ -18,9 +18,9 @@ _LAZY = {
     "NetshError": "netshpy.errors",
     "Emulator": "netshpy.api",
     "CommandPrompt": "netshpy.cmdprompt",
-    # Python API (netshpy.api, netshpy.api_errors)
-    "RunResult": "netshpy.api",
-    "Snapshot": "netshpy.api",
+    # Python API (netshpy.api, netshpy.api_results, netshpy.api_errors)
+    "RunResult": "netshpy.api_results",
+    "Snapshot": "netshpy.api_results",
     "EmulatorError": "netshpy.api_errors",
     "AreaNotAvailable": "netshpy.api_errors",
     "NetshCommandError": "netshpy.api_errors",

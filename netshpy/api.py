@@ -25,73 +25,23 @@ This module imports neither the REPL nor rich, prompt_toolkit or pygments.
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from .api_errors import AreaNotAvailable, EmulatorError, error_for
+from .api_errors import EmulatorError, error_for
+from .api_queries import DynamicQueries, Service, StaticQueries, require_service
+from .api_results import RunResult, Snapshot
 from .errors import NetshError
 from .host import DEFAULT_COMPUTER_NAME, FixedClock, Host, parse_clock
 
 DEFAULT_CLOCK = datetime(2005, 3, 1, 10, 0, 0)
-SERVICE_NAME = "policyagent"
 
 __all__ = ["Emulator", "RunResult", "Snapshot", "DEFAULT_CLOCK"]
-
-
-@dataclass(frozen=True)
-class RunResult:
-    """What one line printed and whether it failed.
-
-    ``output`` is the plain text exactly as netsh (or cmd.exe) prints it;
-    ``ok`` is False when netsh reported an error, whose message is
-    ``error_text`` and ``ERR IPsec`` number ``error_code`` (None for shell
-    errors). For command prompt lines ``errorlevel`` is the ERRORLEVEL (None
-    for netsh lines).
-    """
-
-    line: str
-    output: str
-    ok: bool = True
-    error_code: int | None = None
-    error_text: str | None = None
-    errorlevel: int | None = None
-
-    @property
-    def lines(self) -> list[str]:
-        """The output split into lines (no line ends)."""
-        return self.output.splitlines()
-
-    def __str__(self) -> str:
-        return self.output
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-    def check(self) -> RunResult:
-        """Return self, or raise the typed :class:`~netshpy.NetshCommandError` if it failed."""
-        if not self.ok:
-            raise error_for(self)
-        return self
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """A copy of the whole state directory taken by :meth:`Emulator.snapshot`.
-
-    It stays valid until the emulator that took it is closed.
-    """
-
-    path: Path
-    context: tuple[str, ...] = ()
-    label: str = ""
 
 
 def _clock_start(clock: datetime | str | None) -> datetime:
@@ -290,7 +240,7 @@ class Emulator:
     def netsh(self, *argv: str) -> RunResult:
         """Run ``netsh <argv>`` once, as a separate netsh.exe would (own session)."""
         self._alive()
-        from .cli import run_netsh_argv
+        from .command_line import run_netsh_argv
 
         output, status = run_netsh_argv(list(argv), self.host, strict=True)
         if self.shared:
@@ -334,7 +284,7 @@ class Emulator:
 
         A reboot ends netsh: the session starts again at the root context.
         """
-        _require_service()
+        require_service()
         result = self.cmd("shutdown /r")
         self.session.close()
         self.host.close()
@@ -436,250 +386,3 @@ class Emulator:
         from .shim import write_shim
 
         return write_shim(Path(bin_dir))
-
-
-def _require_service() -> ModuleType:
-    try:
-        return importlib.import_module("netshpy.service_commands")
-    except ImportError:
-        raise AreaNotAvailable(
-            "service control needs the IPsec service (netshpy.service_commands), "
-            "which this build of netshpy does not have"
-        ) from None
-
-
-class Service:
-    """The IPsec Services service (PolicyAgent), driven by cmd.exe's commands."""
-
-    def __init__(self, emulator: Emulator) -> None:
-        self._emu = emulator
-
-    def _cmd(self, line: str) -> RunResult:
-        _require_service()
-        return self._emu.cmd(line)
-
-    def stop(self) -> RunResult:
-        """``net stop policyagent``: the dynamic SPD is discarded."""
-        return self._cmd(f"net stop {SERVICE_NAME}")
-
-    def start(self) -> RunResult:
-        """``net start policyagent``: the SPD is rebuilt from the stores."""
-        return self._cmd(f"net start {SERVICE_NAME}")
-
-    def restart(self) -> RunResult:
-        """Stop then start; the result of the start."""
-        self.stop()
-        return self.start()
-
-    def query(self) -> RunResult:
-        """``sc query policyagent``."""
-        return self._cmd(f"sc query {SERVICE_NAME}")
-
-    @property
-    def running(self) -> bool:
-        """True when ``sc query`` reports the service RUNNING."""
-        for line in self.query().lines:
-            if line.strip().upper().startswith("STATE"):
-                return "RUNNING" in line.upper()
-        return False
-
-
-class _Queries:
-    """Delegates ``name(*args)`` to ``<module>.name(host, *args)`` with a fresh host."""
-
-    _modules: tuple[str, ...] = ()
-    _area = ""
-
-    def __init__(self, emulator: Emulator) -> None:
-        self._emu = emulator
-
-    def _module(self) -> ModuleType:
-        for name in self._modules:
-            try:
-                return importlib.import_module(name)
-            except ImportError as exc:
-                if exc.name is not None and not name.startswith(exc.name):
-                    raise  # a real import error inside the module
-                continue
-        raise AreaNotAvailable(
-            f"the {self._area} is not available in this build of netshpy "
-            f"(none of {', '.join(self._modules)} could be imported)"
-        )
-
-    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        emu = self._emu
-        emu._alive()
-        func = getattr(self._module(), name, None)
-        if func is None or not callable(func):
-            raise AreaNotAvailable(f"{self._area}: no query called {name!r}")
-        if emu.shared:
-            emu.host.close()
-        try:
-            return func(emu.host, *args, **kwargs)
-        finally:
-            if emu.shared:
-                emu.host.close()
-
-    def __getattr__(self, name: str) -> Callable[..., Any]:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return lambda *args, **kwargs: self._call(name, *args, **kwargs)
-
-    @property
-    def available(self) -> bool:
-        """True when this build has the area."""
-        try:
-            self._module()
-        except AreaNotAvailable:
-            return False
-        return True
-
-
-class StaticQueries(_Queries):
-    """The static policy store as Python objects (``netshpy.static.model``).
-
-    *location* is ``"local"``, ``"persistent"`` or ``"domain"`` (then give
-    *domain*). Any other function of ``netshpy.static.query`` is reachable
-    as a method too, called with the host as first argument.
-    """
-
-    _modules = ("netshpy.static.query",)
-    _area = "static policy store"
-
-    def policies(self, location: str = "local", domain: str | None = None) -> list[Any]:
-        """Every policy of the store, with their rules."""
-        return list(self._call("policies", location, domain))
-
-    def policy(self, name: str, location: str = "local", domain: str | None = None) -> Any:
-        """The policy called *name* (case-insensitive) or with GUID *name*; KeyError if none."""
-        return _find(self.policies(location, domain), name, "policy")
-
-    def assigned_policy(self, location: str = "local", domain: str | None = None) -> Any:
-        """The assigned policy of the store, or None."""
-        return self._call("assigned_policy", location, domain)
-
-    def filterlists(self, location: str = "local", domain: str | None = None) -> list[Any]:
-        """Every filter list with its filters."""
-        return list(self._call("filterlists", location, domain))
-
-    def filterlist(self, name: str, location: str = "local", domain: str | None = None) -> Any:
-        """The filter list called *name*; KeyError if none."""
-        return _find(self.filterlists(location, domain), name, "filter list")
-
-    def filteractions(self, location: str = "local", domain: str | None = None) -> list[Any]:
-        """Every filter action."""
-        return list(self._call("filteractions", location, domain))
-
-    def filteraction(self, name: str, location: str = "local", domain: str | None = None) -> Any:
-        """The filter action called *name*; KeyError if none."""
-        return _find(self.filteractions(location, domain), name, "filter action")
-
-    def rules(self, policy: str, location: str = "local", domain: str | None = None) -> list[Any]:
-        """The rules of *policy* (the default response rule included)."""
-        return list(getattr(self.policy(policy, location, domain), "rules", []))
-
-
-class DynamicQueries(_Queries):
-    """The running SPD of the IPsec service (``netshpy.dynamic``) as Python objects.
-
-    Rules, policies and SAs are the dataclasses of ``netshpy.dynamic.spd``;
-    filters are the ``FilterView`` objects of ``netshpy.dynamic.expand``. The
-    SPD is brought up to date with the assigned static policies first, as
-    ``show`` does. While the service is stopped the SPD is empty: every
-    list is empty (``running()`` tells why).
-    """
-
-    _modules = ("netshpy.dynamic",)
-    _area = "dynamic SPD"
-
-    def _service(self) -> Any:
-        emu = self._emu
-        emu._alive()
-        module = self._module()
-        if emu.shared:
-            emu.host.close()
-        return module.get_service(emu.host)
-
-    def _spd(self) -> Any:
-        service = self._service()
-        service.sync()
-        if not service.running:
-            return None
-        return service.require_spd()
-
-    def _list(self, attr: str) -> list[Any]:
-        spd = self._spd()
-        return list(getattr(spd, attr)) if spd is not None else []
-
-    def running(self) -> bool:
-        """True when the IPsec service (PolicyAgent) is running."""
-        service = self._service()
-        service.sync()
-        return bool(service.running)
-
-    def rules(self) -> list[Any]:
-        """Every rule in the SPD (policy-derived ones have ``origin`` set)."""
-        return self._list("rules")
-
-    def mmpolicies(self) -> list[Any]:
-        """Every main mode policy."""
-        return self._list("mmpolicies")
-
-    def qmpolicies(self) -> list[Any]:
-        """Every quick mode policy."""
-        return self._list("qmpolicies")
-
-    def mmsas(self) -> list[Any]:
-        """Main mode security associations."""
-        return self._list("mmsas")
-
-    def qmsas(self) -> list[Any]:
-        """Quick mode security associations."""
-        return self._list("qmsas")
-
-    def _filters(self, layer: str, kind: str) -> list[Any]:
-        if kind not in ("generic", "specific"):
-            raise EmulatorError(f"kind must be 'generic' or 'specific', not {kind!r}")
-        spd = self._spd()
-        if spd is None:
-            return []
-        from .dynamic import expand
-
-        return list(expand.filters(spd.rules, layer, kind, self._service().local_addresses()))
-
-    def mmfilters(self, kind: str = "generic") -> list[Any]:
-        """Main mode filters the rules expand into (``kind="specific"``: per local address)."""
-        return self._filters("mm", kind)
-
-    def qmfilters(self, kind: str = "generic") -> list[Any]:
-        """Quick mode filters the rules expand into (``kind="specific"``: per local address)."""
-        return self._filters("qm", kind)
-
-    def config(self) -> dict[str, Any]:
-        """The ``set config`` properties as stored (some wait for a reboot: see ``pending``)."""
-        return dict(self._service().config.values)
-
-    def effective_config(self) -> dict[str, Any]:
-        """The ``set config`` properties in effect now."""
-        return dict(self._service().config.effective)
-
-    def boot_state(self) -> Any:
-        """The startup-security state (``BootState``: active, mode, exemptions)."""
-        return self._service().boot_state
-
-    def driver_mode(self) -> str:
-        """``boot`` (boot mode), ``policy`` (SPD enforced) or ``permit`` (service stopped)."""
-        return str(self._service().driver_mode)
-
-
-def _find(objects: list[Any], key: str, kind: str) -> Any:
-    low = key.lower()
-    for obj in objects:
-        if str(getattr(obj, "name", "")).lower() == low or str(
-            getattr(obj, "guid", "")
-        ).lower() in (
-            low,
-            "{" + low.strip("{}") + "}",
-        ):
-            return obj
-    raise KeyError(f"no {kind} named {key!r}")

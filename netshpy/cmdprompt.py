@@ -138,11 +138,21 @@ class CommandPrompt:
             return CmdResult(said)
         return CmdResult(messages.CMD_NOT_RECOGNIZED.format(name=name) + "\n", 9009)
 
+    def _read_script(self, path: str) -> str:
+        """A ``netsh -f``/``-a`` file, from this computer's drives."""
+        from .command_line import ScriptUnreadable
+        from .computer.drives import DriveError, drives
+
+        try:
+            return drives(self.host).read_text(path)
+        except DriveError as error:
+            raise ScriptUnreadable(error.text) from None
+
     def _netsh(self, rest: str) -> CmdResult:
-        from .cli import run_netsh_argv
+        from .command_line import run_netsh_argv
 
         if self.netsh_session is not None:
-            from .cli import UsageError, parse_args, run_noninteractive
+            from .command_line import UsageError, parse_args, run_noninteractive
 
             try:
                 opts = parse_args(_split(rest))
@@ -151,16 +161,16 @@ class CommandPrompt:
             else:
                 session = self.netsh_session()
                 session.interactive = False
-                out, _failed = run_noninteractive(session, opts, files_on_drives=True)
+                out, _failed = run_noninteractive(session, opts, read_script=self._read_script)
                 return CmdResult(out, 0)
-        out, status = run_netsh_argv(_split(rest), self.host, files_on_drives=True)
+        out, status = run_netsh_argv(_split(rest), self.host, read_script=self._read_script)
         return CmdResult(out, status)
 
 
 def interactive_netsh_options(line: str):
     """The options of a ``netsh [-a F] [-c C] [-r M]`` line that starts interactive
     netsh (no command, script or ``/?``); None for any other line."""
-    from .cli import UsageError, parse_args
+    from .command_line import UsageError, parse_args
 
     stripped = line.strip()
     if stripped.startswith("@"):

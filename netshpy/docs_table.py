@@ -46,11 +46,68 @@ def render(spec: Spec) -> str:
             out.append(f"| `{name}` | {command.description}{note} | {_tags(command)} |")
         if ctx.children:
             out += ["", "Sub-contexts: " + ", ".join(f"`{c}`" for c in sorted(ctx.children)) + "."]
+    out += _tools()
+    out += _programs()
     out += ["", "## Value placeholders", "", "| type | shown in usage as |", "|---|---|"]
     for kind, text in sorted(helptext.PLACEHOLDERS.items()):
         shown = text.replace("|", "\\|")
         out.append(f"| `{kind}` | `{shown}` |")
     return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _tools() -> list[str]:
+    """The flags of ipseccmd (XP) and ipsecpol (2000), from ``contexts/tools/``."""
+    from .tools.spec import Flag
+    from .tools.spec import load as load_tools
+
+    tools = load_tools()
+    names = sorted(tools)
+    out = [
+        "",
+        "## `ipseccmd` (Windows XP) and `ipsecpol` (Windows 2000)",
+        "",
+        "Generated from `contexts/tools/ipsectools.toml`; `ipseccmd /?` and `ipsecpol -?`",
+        "print the whole usage. "
+        + " ".join(f"`{t.name}`: {t.package}, on {', '.join(t.os)}." for t in tools.values()),
+        "",
+        "| flag | " + " | ".join(f"`{n}`" for n in names) + " | mode | description |",
+        "|---|" + "---|" * len(names) + "---|---|",
+    ]
+    seen: dict[str, Flag] = {}
+    for tool in tools.values():
+        for flag in tool.flags:
+            seen.setdefault(flag.name, flag)
+    for name, flag in seen.items():
+        has = " | ".join("yes" if tools[n].flag(name) else "—" for n in names)
+        synopsis = _cell(flag.synopsis)
+        modes = ", ".join(flag.modes)
+        out.append(f"| `{synopsis}` | {has} | {modes} | {_cell(flag.help)} |")
+    shows = sorted({k for t in tools.values() for k in t.show})
+    out.append(
+        f"| `show` | {' | '.join('yes' if tools[n].show else '—' for n in names)} | query | "
+        + ", ".join(f"`{k}`" for k in shows)
+        + " |"
+    )
+    return out
+
+
+def _programs() -> list[str]:
+    """The programs of the command prompt (``netshpy.prompt``)."""
+    from .prompt import registry
+
+    out = ["", "## Command prompt programs", "", "| program | description |", "|---|---|"]
+    for name, program in sorted(registry().items()):
+        out.append(f"| `{name}` | {_cell(program.summary)} |")
+    out += [
+        "",
+        "Also cmd.exe's `echo`, `exit`, `rem`, `cls`, `ver`, `hostname`, and `netsh`, `net`, `sc`, "
+        "`shutdown`; `ipseccmd` needs the Support Tools on XP, `ipsecpol` the Resource Kit on 2000.",
+    ]
+    return out
 
 
 if __name__ == "__main__":

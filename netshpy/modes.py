@@ -11,7 +11,7 @@ import os
 import sys
 
 from . import messages
-from .cli import Options, _prepare, _write
+from .command_line import Options, prepare, write
 from .host import Host
 from .inputs import MAX_LINE_CHARS, LineTooLong, clean, read_line
 from .session import Session
@@ -20,8 +20,6 @@ TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import TextIO
-
-    from .transcript.record import Recorder
 
 
 def use_plain_reader(
@@ -58,8 +56,8 @@ def run_interactive(
 
     attach_log(session)  # for :save
     out: list[str] = []
-    failed = _prepare(session, opts, out)
-    _write(banner + "".join(out))
+    failed = prepare(session, opts, out)
+    write(banner + "".join(out))
     if not use_plain_reader(opts):
         if on_terminal is not None:
             on_terminal(session)
@@ -75,20 +73,22 @@ def run_interactive(
 
 def plain_reader(session: Session, stream: TextIO, record: str | None = None) -> bool:
     """Read lines from *stream* as netsh does, printing its prompt; True if any failed."""
+    from .transcript.record import open_recorder
+
     failed = False
     recorder = open_recorder(record)
     while not session.finished:
-        _write(session.prompt)
+        write(session.prompt)
         try:
             line = read_line(stream)
         except LineTooLong as error:
-            _write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n")
+            write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n")
             failed = True
             if error.endless:
                 break
             continue
         if not line:
-            _write("\n")
+            write("\n")
             break
         line = clean(line.rstrip("\r\n"))
         prompt = session.prompt
@@ -96,22 +96,11 @@ def plain_reader(session: Session, stream: TextIO, record: str | None = None) ->
         failed |= not result.ok
         if recorder is not None:
             recorder.add(session, line, result.output, prompt=prompt)
-        _write(result.output)
+        write(result.output)
     session.close()
     if recorder is not None:
         recorder.close()
     return failed
-
-
-def open_recorder(path: str | None) -> Recorder | None:
-    """A transcript recorder writing to *path*, or None (no path, or no transcript area)."""
-    if not path:
-        return None
-    try:
-        from .transcript.record import Recorder
-    except ImportError:
-        return None
-    return Recorder(path)
 
 
 def cmd_mode(host: Host, opts: Options) -> int:
@@ -121,28 +110,28 @@ def cmd_mode(host: Host, opts: Options) -> int:
     prompt = CommandPrompt(host)
     if opts.cmd is not None:
         result = prompt.run(opts.cmd)
-        _write(result.output)
+        write(result.output)
         return result.errorlevel if opts.strict else 0
     while not prompt.finished:
-        _write(prompt.prompt)
+        write(prompt.prompt)
         try:
             line = read_line(sys.stdin)
         except LineTooLong as error:
-            _write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n\n")
+            write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n\n")
             if error.endless:
                 break
             continue
         if not line:
-            _write("\n")
+            write("\n")
             break
         line = line.rstrip("\r\n")
         netsh_opts = interactive_netsh_options(line)
         if netsh_opts is not None:  # "netsh" alone: interactive netsh until exit
             netsh_opts.plain = netsh_opts.plain or opts.plain
             run_interactive(Session(host, interactive=True), netsh_opts)
-            _write("\n")
+            write("\n")
             continue
-        _write(prompt.run(line).output)
+        write(prompt.run(line).output)
         if not prompt.finished:
-            _write("\n")
+            write("\n")
     return 0

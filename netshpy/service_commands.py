@@ -15,7 +15,15 @@ from .dynamic.service import DISPLAY_NAME, SERVICE_NAME, ServiceStateError, get_
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
-    from .cmdprompt import CommandPrompt
+    from typing import Protocol
+
+    from .host import Host
+
+    class CommandPrompt(Protocol):
+        """What these commands use of :class:`netshpy.cmdprompt.CommandPrompt` (which imports them)."""
+
+        host: Host
+
 
 _NAMES = (SERVICE_NAME.lower(), DISPLAY_NAME.lower())
 _LSASS_PID = 512

@@ -63,7 +63,7 @@ def _flag(name: str) -> bool:
 
 def run(argv: list[str]) -> tuple[str, int]:
     """Run ``netsh <argv>`` on the computer the environment names; (output, status)."""
-    from .cli import run_netsh_argv
+    from .command_line import run_netsh_argv
     from .host import FixedClock, Host, parse_clock
 
     clock = None

@@ -2,7 +2,7 @@
 """Set up and run netshpy from a checkout, on any machine with Python 3.11+.
 
     python3 scripts/dev.py run [netshpy arguments]   # start the emulator
-    python3 scripts/dev.py test [pytest arguments]   # lint, type-check, run the tests
+    python3 scripts/dev.py test [pytest arguments]   # lint, type-check, check imports, run the tests
 
 Each creates ``.venv`` beside this folder on first use and installs what it
 needs (again only when pyproject.toml changes).
@@ -61,6 +61,11 @@ def main(argv: list[str]) -> int:
         status = subprocess.call([str(PY), "-m", *check], cwd=ROOT)
         if status:
             return status
+    # The import contract (.importlinter): the layers of docs/developing.md, no cycles.
+    lint_imports = BIN / ("lint-imports.exe" if os.name == "nt" else "lint-imports")
+    status = subprocess.call([str(lint_imports), "--no-cache", "--no-logo"], cwd=ROOT)
+    if status:
+        return status
     return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from netshpy import messages
-from netshpy.cli import UsageError, parse_args
+from netshpy.command_line import UsageError, parse_args
 
 ROOT = Path(__file__).resolve().parent.parent
 

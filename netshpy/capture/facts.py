@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..lab.exchange import Datagram, IkeExchange
+from ..lab.traffic.exchange import Datagram, IkeExchange
 
 if TYPE_CHECKING:
     from .frames import Frame

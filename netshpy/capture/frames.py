@@ -18,7 +18,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..lab.exchange import Datagram, IkeExchange
+from ..lab.traffic.exchange import Datagram, IkeExchange
 from . import ike_messages as ike
 from . import layers as L
 

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..lab.grading import register_check
 from . import facts
 
 if TYPE_CHECKING:
-    from ..lab.runtime import Lab
+    from ..lab.view import LabView
 
 GROUP_VALUES = {"1": 1, "768": 1, "2": 2, "1024": 2, "3": 3, "2048": 3, "14": 3}
 WIRE_GROUP = {1: 1, 2: 2, 3: 14}
 
 
-def check_captured(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
+def check_captured(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
     """Whether the lab's captures show what item parameters *p* ask for, and why not."""
     frames = facts.load(lab.root)
     if not frames:
@@ -77,3 +78,6 @@ def check_captured(lab: Lab, p: dict[str, Any]) -> tuple[bool, str]:
             seen = ", ".join(sorted(str(k) for k in kinds)) or "no data"
             return False, f"the data between {src} and {dst}{where} went as {seen}, not {want_kind}"
     return True, ""
+
+
+register_check("captured", check_captured)

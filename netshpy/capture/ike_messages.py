@@ -19,7 +19,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..lab.exchange import IkeExchange
+from ..lab.traffic.exchange import IkeExchange
 from ..values import MmOffer, QmOffer
 from . import layers as L
 from .der import distinguished_name

@@ -1,5 +1,6 @@
 """The emulated computer's own things below the front ends.
 
+- :mod:`netshpy.computer.addresses`: the computer's own IPv4 addresses.
 - :mod:`netshpy.computer.drives`: the drive letters, each a folder inside the
   state folder (``<state>/drives/C``), Windows paths and Windows' errors, the
   working directory, and copying files between the host and a drive.

@@ -17,6 +17,7 @@ Names are compared in any case; a trailing dot is ignored. Only IPv4.
 
 from __future__ import annotations
 
+from .addresses import is_ipv4, local_addresses
 from .drives import HOSTS_PATH, DriveError, drives
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -42,17 +43,12 @@ def resolver(host: Any) -> Resolver:
     return host.part("resolver", Resolver)
 
 
-def _is_ipv4(text: str) -> bool:
-    parts = text.split(".")
-    return len(parts) == 4 and all(p.isdigit() and p.isascii() and int(p) < 256 for p in parts)
-
-
 def parse_hosts(text: str) -> list[tuple[str, list[str]]]:
     """``(address, names)`` of each entry of a hosts file (comments and junk skipped)."""
     out = []
     for line in text.splitlines():
         words = line.split("#", 1)[0].split()
-        if len(words) >= 2 and _is_ipv4(words[0]):
+        if len(words) >= 2 and is_ipv4(words[0]):
             out.append((words[0], [w.lower().rstrip(".") for w in words[1:]]))
     return out
 
@@ -70,8 +66,6 @@ class Resolver:
             return []
 
     def _own(self) -> list[str]:
-        from ..dynamic.service import local_addresses
-
         return local_addresses(self.host)
 
     def _lab_computers(self) -> list[Any]:

@@ -30,6 +30,7 @@ import json
 from pathlib import Path
 
 from .. import messages
+from ..computer.addresses import DEFAULT_ADDRESSES, local_addresses  # noqa: F401 - also imported from here
 from ..errors import NetshError
 from ..host import write_atomically
 from ..records import dataclass, field
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 SERVICE_NAME = "PolicyAgent"
 DISPLAY_NAME = "IPSEC Services"
 SPD_FILE = Path("service") / "spd.json"
-DEFAULT_ADDRESSES = ("192.168.0.10",)
 
 
 class ServiceStateError(Exception):
@@ -69,27 +69,6 @@ class BootState:
     active: bool
     mode: str
     exemptions: list[BootExemption] = field(default_factory=list)
-
-
-def local_addresses(host: Any) -> list[str]:
-    """The computer's IPv4 addresses: ``host.addresses``, host.json ``addresses``, or a default."""
-    addresses = getattr(host, "addresses", None)
-    if not addresses:
-        try:
-            data = json.loads(read_text(host.state_dir / "host.json"))
-            addresses = data.get("addresses") if isinstance(data, dict) else None
-        except (OSError, ValueError):
-            addresses = None
-    if not isinstance(addresses, list | tuple) or not addresses:
-        return list(DEFAULT_ADDRESSES)
-    if not all(isinstance(a, str) and _is_ipv4(a) for a in addresses):
-        return list(DEFAULT_ADDRESSES)  # a hand-edited host.json with junk in it
-    return list(addresses)
-
-
-def _is_ipv4(text: str) -> bool:
-    parts = text.split(".")
-    return len(parts) == 4 and all(p.isdigit() and p.isascii() and int(p) < 256 for p in parts)
 
 
 class IpsecService:

@@ -9,10 +9,9 @@ one line here.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-from ..cmdprompt import CmdResult, CommandPrompt, interactive_netsh_options
+from ..cmdprompt import CmdResult, CommandPrompt
 
 
 class LabPrompt:
@@ -56,34 +55,3 @@ class LabPrompt:
                 self.cmd = self._prompt()
             return CmdResult(result.output, 0 if result.ok else 1)
         return self.cmd.run(line)
-
-
-def run_lab_prompt(lab: Any, name: str, opts: Any, banner: str = "") -> int:
-    """``--cmd LINE`` (one line, its ERRORLEVEL with ``--strict``), or the prompt until ``exit``."""
-    from ..cli import _write
-    from ..modes import run_interactive
-
-    at = LabPrompt(lab, name)
-    if opts.cmd is not None:
-        result = at.run(opts.cmd)
-        _write(result.output)
-        return result.errorlevel if opts.strict else 0
-    if banner:
-        _write(banner + "\n\n")
-    while not at.finished:
-        _write(at.prompt)
-        line = sys.stdin.readline()
-        if not line:
-            _write("\n")
-            break
-        line = line.rstrip("\r\n")
-        netsh_opts = interactive_netsh_options(line)
-        if netsh_opts is not None:  # "netsh" alone: this computer's interactive netsh
-            netsh_opts.plain = netsh_opts.plain or opts.plain
-            run_interactive(at.netsh_session(), netsh_opts)
-            _write("\n")
-            continue
-        _write(at.run(line).output)
-        if not at.finished and line.strip():
-            _write("\n")
-    return 0

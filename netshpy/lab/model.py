@@ -17,6 +17,9 @@ from ..textfile import read_text
 from .directory import DEFAULT_SITE, Directory
 from .ike import OS_NAMES
 from .nlb import ClusterSpec
+from .reader import LabError  # noqa: F401 - the lab's modules import it from here
+from .reader import Reader as _Reader
+from .reader import table_list as _list
 
 CHECKS = {
     "assigned": {"computer", "policy", "location"},
@@ -41,10 +44,6 @@ GROUPS = ("1", "2", "3", "768", "1024", "2048")
 DIRECTORY_TABLES = ("site", "ou", "gpo", "account", "cluster")
 COMPUTER_DIRECTORY_KEYS = {"site", "ou", "rights"}
 RIGHTS = {"network_logon", "deny_network_logon"}
-
-
-class LabError(ValueError):
-    """A lab file is malformed."""
 
 
 @dataclass(frozen=True)
@@ -143,45 +142,6 @@ class LabSpec:
         return next((n for n in self.networks if ip in n.subnet), None)
 
 
-class _Reader:
-    def __init__(self, where: str) -> None:
-        self.where = where
-
-    def fail(self, text: str) -> LabError:
-        return LabError(f"{self.where}: {text}")
-
-    def keys(
-        self, table: Any, allowed: set[str], required: frozenset[str] | set[str] = frozenset()
-    ) -> dict:
-        if not isinstance(table, dict):
-            raise self.fail("expected a table")
-        unknown = set(table) - allowed
-        if unknown:
-            raise self.fail(f"unknown key(s) {', '.join(sorted(unknown))}")
-        missing = set(required) - set(table)
-        if missing:
-            raise self.fail(f"missing {', '.join(sorted(missing))}")
-        return table
-
-    def text(self, value: Any, key: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{key} must be a non-empty string")
-        return value
-
-    def optional_text(self, value: Any, key: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(f"{key} must be a string")
-        return value
-
-    def texts(self, value: Any, key: str) -> tuple[str, ...]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{key} must be a list of strings")
-        return tuple(value)
-
-    def sub(self, what: str) -> _Reader:
-        return _Reader(f"{self.where}: {what}")
-
-
 def load_lab(path: str | Path) -> LabSpec:
     """Read and validate the lab file at *path*."""
     path = Path(path)
@@ -227,12 +187,6 @@ def load_lab(path: str | Path) -> LabSpec:
         directory=directory,
         clusters=clusters,
     )
-
-
-def _list(reader: _Reader, value: Any, key: str) -> list:
-    if not isinstance(value, list):
-        raise reader.fail(f"{key} must be an array of tables ([[{key}]])")
-    return value
 
 
 def _domains(top: _Reader, items: Any) -> dict[str, tuple[str, ...]]:

@@ -7,12 +7,25 @@ a SOM's ``links`` are in link order (the first has link order 1, the highest pre
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .directory import DEFAULT_SITE, Account, Directory, Gpo, Link, Som, ou_parents
+from .reader import Reader as _Reader
+from .reader import table_list as _list
 
-if TYPE_CHECKING:
-    from .model import ComputerSpec, _Reader
+
+class ComputerSpec(Protocol):
+    """What the directory reads of a lab computer (:class:`netshpy.lab.model.ComputerSpec`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def domain(self) -> str | None: ...
+    @property
+    def site(self) -> str: ...
+    @property
+    def ou(self) -> str | None: ...
+
 
 DOMAIN_KEYS = {"links", "controller"}
 
@@ -58,8 +71,6 @@ def load_directory(
 ) -> Directory:
     """The lab's directory from its ``[[domain]]``, ``[[site]]``, ``[[ou]]``, ``[[gpo]]``,
     ``[[account]]`` tables; an error names the entry."""
-    from .model import _list
-
     gpos: list[Gpo] = []
     for i, item in enumerate(_list(top, raw.get("gpo", []), "gpo"), 1):
         r = top.sub(f"gpo[{i}]")

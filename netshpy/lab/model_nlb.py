@@ -13,12 +13,29 @@ fast_failover = true            # Server 2003 IPsec/NLB integration (NLBSFlags =
 from __future__ import annotations
 
 import ipaddress
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from .nlb import AFFINITIES, ClusterSpec
+from .reader import Reader as _Reader
+from .reader import table_list as _list
 
-if TYPE_CHECKING:
-    from .model import ComputerSpec, NetworkSpec, _Reader
+
+class ComputerSpec(Protocol):
+    """What a cluster reads of a lab computer (:class:`netshpy.lab.model.ComputerSpec`)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def os(self) -> str: ...
+    @property
+    def addresses(self) -> tuple[str, ...]: ...
+
+
+class NetworkSpec(Protocol):
+    """What a cluster reads of a lab network (:class:`netshpy.lab.model.NetworkSpec`)."""
+
+    @property
+    def subnet(self) -> ipaddress.IPv4Network: ...
 
 
 def load_clusters(
@@ -28,8 +45,6 @@ def load_clusters(
     networks: tuple[NetworkSpec, ...],
 ) -> tuple[ClusterSpec, ...]:
     """The lab's clusters; an error names the entry."""
-    from .model import _list
-
     by_name = {c.name.lower(): c for c in computers}
     used = {a for c in computers for a in c.addresses}
     out: list[ClusterSpec] = []

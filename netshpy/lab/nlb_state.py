@@ -1,5 +1,5 @@
-"""NLB clusters in a running lab: their state in the lab folder, and the observer that
-records which member a client's IPsec session landed on.
+"""NLB clusters in a running lab: their state in the lab folder (the observer that records
+which member a client's IPsec session landed on is :mod:`netshpy.lab.traffic.nlbsessions`).
 
 ``<root>/nlb.json`` keeps each cluster's :class:`~netshpy.lab.nlb.ClusterState`
 (member states, client sessions, the cluster's clock); :meth:`Lab.reset`
@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from . import nlb
 from .nlb import ClusterSpec, ClusterState
 
 if TYPE_CHECKING:
-    from .traffic.result import TrafficResult
     from .view import LabView
 
 STATE_FILE = "nlb.json"
@@ -51,18 +49,3 @@ def save(lab: LabView, states: dict[str, ClusterState]) -> None:
     """Store every cluster's state."""
     data = {name: state.to_dict() for name, state in states.items()}
     (lab.root / STATE_FILE).write_text(json.dumps(data, indent=1), encoding="utf-8")
-
-
-def record_nlb(lab: LabView, result: TrafficResult) -> None:
-    """Observer: a recorded send to a cluster address opens (or drops) the client's session."""
-    if result.cluster is None or not result.nlb_client:
-        return
-    spec = cluster_for(lab, result.cluster)
-    if spec is None:
-        return
-    states = load(lab)
-    state = states[spec.name]
-    handling = nlb.handle(spec, state, result.nlb_client, record=True)
-    if handling.ok and result.outcome == "failed" and handling.renegotiate:
-        nlb.forget(state, result.nlb_client)  # IKE failed: no session
-    save(lab, states)

@@ -1,6 +1,9 @@
 """Lab tools in the simulated command prompt: ``gpresult`` (and, on NLB cluster members,
-``wlbs`` / ``nlb``). They are registered as programs in
-:mod:`netshpy.prompt.commands.grouppolicy` (and ``.nlb``), which call these.
+``wlbs`` / ``nlb``), registered here as programs of :mod:`netshpy.prompt` (whose registry
+finds every ``netshpy/<area>/prompt_commands.py`` by name).
+
+``gpresult`` exists on Windows XP and Server 2003; Windows 2000 had only a Resource Kit
+tool of that name, another program.
 """
 
 from __future__ import annotations
@@ -8,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .. import messages
+from ..prompt import command
 
 if TYPE_CHECKING:
     from ..cmdprompt import CommandPrompt
@@ -17,6 +21,11 @@ def _lab_of(host: Any) -> tuple[Any, Any]:
     return getattr(host, "lab", None), getattr(host, "lab_computer", None)
 
 
+def _has_gpresult(host: Any) -> bool:
+    return getattr(host, "os", None) in (None, "xp", "xp-sp2", "2003")
+
+
+@command("gpresult", "Displays the Resultant Set of Policy (RSoP).", _has_gpresult)
 def gpresult(prompt: CommandPrompt, args: list[str], rest: str) -> str:
     """``gpresult [/s Computer] [/user Name] [/scope user|computer] [/v | /z]``."""
     from .gpresult import GpresultError, parse, render
@@ -96,3 +105,22 @@ def nlb_tool(tool: str, prompt: CommandPrompt, args: list[str]) -> str:
             out.append(messages.NLB_DRAINING)
     nlb_state.save(lab, states)
     return "\n".join(out) + "\n"
+
+
+def _server(names: tuple[str, ...]) -> Any:
+    def check(host: Any) -> bool:
+        return getattr(host, "os", None) in names
+
+    return check
+
+
+@command("wlbs", "Controls Network Load Balancing on this host.", _server(("2000", "2003")))
+def wlbs(prompt: Any, args: list[str], rest: str) -> str:
+    """``wlbs query|start|stop|drainstop``: the NLB control utility (Windows 2000, Server 2003)."""
+    return nlb_tool("wlbs", prompt, args)
+
+
+@command("nlb", "Controls Network Load Balancing on this host.", _server(("2003",)))
+def nlb(prompt: Any, args: list[str], rest: str) -> str:
+    """``nlb query|start|stop|drainstop``: the NLB control utility (Server 2003)."""
+    return nlb_tool("nlb", prompt, args)

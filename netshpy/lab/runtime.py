@@ -159,11 +159,11 @@ class Lab:
             for line in comp.setup:
                 if not line.strip() or line.strip().startswith("#"):
                     continue
-                result = session.execute(line.strip())
-                if not result.ok:
+                ok, output = _setup_line(session, host, line.strip())
+                if not ok:
                     raise LabError(
                         f"{self.spec.path.name}: computer {comp.name!r}: setup line {line!r} "
-                        f"failed: {result.output.strip()}"
+                        f"failed: {output.strip()}"
                     )
             session.close()
             service.sync()
@@ -339,6 +339,23 @@ class Lab:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+SETUP_TOOLS = ("ipseccmd", "ipsecpol")
+
+
+def _setup_line(session: Session, host: Host, line: str) -> tuple[bool, str]:
+    """One trainer's setup line: a netsh line, or an ``ipseccmd``/``ipsecpol`` line
+    (the computer's own tool, whether or not the trainee has it installed)."""
+    word, _, rest = line.partition(" ")
+    tool = word.lower().removesuffix(".exe")
+    if tool in SETUP_TOOLS:
+        from ..tools.ipsec import run
+
+        output, status = run(tool, host, rest)
+        return status == 0, output
+    result = session.execute(line)
+    return result.ok, result.output
 
 
 def _use_netsh_of(session: Session, os_id: str) -> None:

@@ -2,8 +2,9 @@
 
 cmd.exe's own built-ins (``echo``, ``exit``, ``rem``, ``cls``...) live in
 :mod:`netshpy.cmdprompt`; everything a computer runs besides them registers
-here with :func:`command` in a module of :mod:`netshpy.prompt.commands`,
-which is discovered on first use, so a new program (``gpresult``, ``wlbs``)
+here with :func:`command` in a module of :mod:`netshpy.prompt.commands`
+or, for an area above the prompt (the lab), in that area's
+``prompt_commands.py``; both are discovered on first use, so a new program (``gpresult``, ``wlbs``)
 is a new module and nothing else. A program may be there on some computers
 only (``ipseccmd`` on Windows XP with the Support Tools): its ``available``
 test decides, and elsewhere cmd.exe answers "is not recognized".
@@ -46,6 +47,7 @@ class PromptCommand:
         return self.handler(prompt, split(rest), rest)
 
 
+AREA_MODULE = "prompt_commands"  # netshpy/<area>/prompt_commands.py adds an area's programs
 _REGISTRY: dict[str, PromptCommand] = {}
 _LOADED = False
 
@@ -70,8 +72,26 @@ def registry() -> dict[str, PromptCommand]:
 
         for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
             importlib.import_module(f"{commands.__name__}.{info.name}")
+        for module in area_modules():
+            importlib.import_module(module)
         _LOADED = True
     return _REGISTRY
+
+
+def area_modules() -> list[str]:
+    """The ``netshpy.<area>.prompt_commands`` modules: programs an area adds (found by name).
+
+    An area above the command prompt (the lab's ``gpresult``) registers its programs
+    from its own ``prompt_commands.py``, so this package never imports it.
+    """
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    return [
+        f"netshpy.{folder.name}.{AREA_MODULE}"
+        for folder in sorted(root.iterdir())
+        if (folder / f"{AREA_MODULE}.py").is_file()
+    ]
 
 
 def programs_on(host: Any) -> dict[str, PromptCommand]:

@@ -19,7 +19,7 @@ from prompt_toolkit.output import ColorDepth
 from prompt_toolkit.styles.pygments import pygments_token_to_classname
 
 from .. import colon_commands
-from ..modes import open_recorder
+from ..transcript.record import open_recorder
 from . import config as configuration
 from . import toolbar
 from .completer import NetshCompleter
@@ -30,7 +30,7 @@ from .objects import StoreNames
 from .style import make_style
 
 if TYPE_CHECKING:
-    from ..cli import Options
+    from ..command_line import Options
     from ..session import Session
     from .config import Config
 

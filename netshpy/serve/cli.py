@@ -78,8 +78,8 @@ def serve_main(argv: list[str]) -> int:
         )
         return 2
     args = parser().parse_args(argv)
-    from ..lab.cli import find_lab_file, shipped_labs
     from ..lab.model import LabError
+    from ..lab.shipped import find_lab_file, shipped_labs
     from .classroom import ClassError
 
     lab_file = find_lab_file(args.lab)

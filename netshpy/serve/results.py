@@ -19,7 +19,18 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .web import Server
+    from typing import Protocol
+
+    from .classroom import Classroom
+    from .terminals import TerminalManager
+
+    class Server(Protocol):
+        """What results read of the class's server (:class:`netshpy.serve.web.Server`)."""
+
+        classroom: Classroom
+        terminals: TerminalManager
+        lab_info: dict
+
 
 PARALLEL = 2
 

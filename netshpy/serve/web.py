@@ -405,6 +405,7 @@ class WatchSocket(TrainerMixin, _Socket):
         term.clients.append(self)
         rows, cols = term.ptyproc.getwinsize()
         self.send({"type": "size", "rows": rows, "cols": cols})
+        self.send({"type": "name", "name": self.server.classroom.trainee(key).name})
         self.send({"type": "stdout", "data": "".join(term.read_buffer)})
 
     def on_message(self, message: str | bytes) -> None:

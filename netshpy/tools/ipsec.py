@@ -21,15 +21,12 @@ from ..dynamic.spd import DEFAULT_MM_OFFERS, DEFAULT_QM_OFFERS, Auth, MmPolicy, 
 from ..errors import NetshError
 from ..values import Address, RootCa
 from .args import Invocation, ToolUsage, parse, split
+from .failure import ToolFailure
 from .spec import Tool, tool
 from .usage import usage
 
 _ERR_PREFIX = re.compile(r"^ERR IPsec\[\d+\] : ")
 CREATED_BY = "Created by {tool}"
-
-
-class ToolFailure(Exception):
-    """The line was valid but could not be carried out; the text says why."""
 
 
 def run(tool_name: str, host: Any, line: str) -> tuple[str, int]:

@@ -163,7 +163,7 @@ def show(host: Any, what: list[str]) -> str:
     """The screens *what* names (``all``: every one), in a fixed order."""
     from ..dynamic.service import get_service
     from ..errors import NetshError
-    from .ipsec import ToolFailure
+    from .failure import ToolFailure
 
     wanted = set(_ORDER) if "all" in what else set(what)
     out: list[str] = []

@@ -85,15 +85,15 @@ class Console:
 
     def _start_netsh(self, line: str) -> str | None:
         """Start interactive netsh for ``netsh [-a F] [-c C] [-r M]``; None otherwise."""
-        from ..cli import _prepare
         from ..cmdprompt import interactive_netsh_options
+        from ..command_line import prepare
 
         opts = interactive_netsh_options(line)
         if opts is None:
             return None
         self.session = self._new_session()
         out: list[str] = []
-        _prepare(self.session, opts, out)
+        prepare(self.session, opts, out)
         return "".join(out)
 
     def _new_session(self) -> Session:

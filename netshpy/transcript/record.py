@@ -185,3 +185,8 @@ class Recorder:
         """Finish the recording (an empty session still gets its header)."""
         if not self._started:
             self._report(self.start())
+
+
+def open_recorder(path: str | None) -> Recorder | None:
+    """A transcript recorder writing to *path* (``--record``), or None without a path."""
+    return Recorder(path) if path else None

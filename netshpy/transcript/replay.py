@@ -105,7 +105,7 @@ def lab_file(transcript: Transcript) -> Path:
     for candidate in (Path(transcript.path).parent / name, Path(name)):
         if candidate.is_file():
             return candidate
-    from ..lab.cli import find_lab_file
+    from ..lab.shipped import find_lab_file
 
     return find_lab_file(name)
 
@@ -160,6 +160,14 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
             cmd_prompt=first.prompt if first and first.is_cmd else None,
             session_factory=lab.session if lab is not None else None,
         )
+        if lab is not None and console.cmd is not None and first is not None:
+            # At a lab computer's prompt: ':' lines are the lab's (':connect' moves it).
+            from ..lab.at_prompt import LabPrompt
+
+            at = LabPrompt(lab, lab.spec.start)
+            at.cmd.prompt = first.prompt
+            console.cmd = at  # type: ignore[assignment]
+            console._factory = at.netsh_session
         key = transcript.psk
         here = os.getcwd()
         os.chdir(scratch)  # relative files (exec, exportpolicy, :save) stay in the replay

@@ -253,10 +253,12 @@ def test_importing_the_api_stays_light() -> None:
 
 
 def test_netsh_one_shot_error_code_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
-    import netshpy.cli
+    import netshpy.command_line
 
     monkeypatch.setattr(
-        netshpy.cli, "run_netsh_argv", lambda argv, host, strict: ("ERR IPsec[05072] : x\n", 1)
+        netshpy.command_line,
+        "run_netsh_argv",
+        lambda argv, host, strict: ("ERR IPsec[05072] : x\n", 1),
     )
     with Emulator() as emu:
         result = emu.netsh("ipsec", "static", "show", "policy", "all")

@@ -294,3 +294,69 @@ def lab_frames(lab: Lab) -> list:
     capture = recorder.current(lab)
     assert capture is not None
     return capture.frames
+
+
+DOM = {"domain": "corp.example"}
+MM1, MM1_AGAIN = "Main Mode 1", "Main Mode 1 (retransmission)"
+SEQUENCES = [
+    (
+        "soft SA: IKE unanswered, then the ping in the clear",
+        {"setup": require(action="soft=yes"), **DOM},
+        {**DOM},
+        [MM1, MM1_AGAIN, MM1_AGAIN, MM1_AGAIN, "Echo request", "Echo reply"],
+    ),
+    (
+        "preshared keys differ: main mode 5 is never answered",
+        {"setup": require(auth='psk="one"')},
+        {"setup": require(auth='psk="two"')},
+        [MM1, "Main Mode 2", "Main Mode 3", "Main Mode 4", "Main Mode 5"]
+        + ["Main Mode 5 (retransmission)"] * 3,
+    ),
+    (
+        "PFS on one side: quick mode 1 is never answered",
+        {"setup": require(action="qmpfs=yes"), **DOM},
+        {"setup": require(), **DOM},
+        [MM1]
+        + [f"Main Mode {n}" for n in range(2, 7)]
+        + ["Quick Mode 1"]
+        + ["Quick Mode 1 (retransmission)"] * 3,
+    ),
+    (
+        "inbound passthrough: the request in the clear, B secures its reply",
+        {"setup": RESPOND, **DOM},
+        {"setup": require(action="inpass=yes"), **DOM},
+        ["Echo request", MM1]
+        + [f"Main Mode {n}" for n in range(2, 7)]
+        + [f"Quick Mode {n}" for n in (1, 2, 3)]
+        + ["ESP"],
+    ),
+]
+
+
+@pytest.mark.parametrize("a,b,labels", [s[1:] for s in SEQUENCES], ids=[s[0] for s in SEQUENCES])
+def test_frame_sequences(tmp_path: Path, a: dict, b: dict, labels: list[str]) -> None:
+    with make_lab(tmp_path, a, b) as lab:
+        capture = recorder.start(lab, "lan")
+        lab.ping("A", "B")
+        assert [_shown(f) for f in capture.frames] == labels
+
+
+def _shown(frame) -> str:
+    """An IKE message's label (marked when retransmitted), ESP, or the clear packet's kind."""
+    if frame.label:
+        return frame.label + (" (retransmission)" if "(retransmission)" in frame.summary else "")
+    return "ESP" if frame.protocol == "ESP" else frame.summary.split(",")[0]
+
+
+def test_rich_list_and_tree_on_a_terminal(tmp_path: Path) -> None:
+    with shipped("dh2048", tmp_path) as lab:
+        session = lab.session("SRV1")
+        session.lab_rich = True  # what the lab's terminal front end sets
+        session.execute(":capture start")
+        session.execute(":ping SRV1 SRV2")
+        table = session.execute(":capture show").output
+        tree = session.execute(":capture show 2").output
+        assert "\x1b[" in table and "Main Mode 2" in table
+        assert "\x1b[" in tree and "GroupDesc" in tree and "Inside" not in tree
+        assert "Inside the encryption" in session.execute(":capture show 7").output
+        session.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from netshpy.api import Emulator, EmulatorError
-from netshpy.cli import run_netsh_argv
+from netshpy.command_line import run_netsh_argv
 from netshpy.host import Host
 from netshpy.osinfo import os_from_name
 from netshpy.session import Session

@@ -102,3 +102,17 @@ def test_export_and_import_keep_the_name_and_its_address(session: Session, tmp_p
 def test_hosts_parsing_skips_comments_and_junk() -> None:
     text = "# c\n  \n1.2.3.4 a B.\nnot-an-address x\n5.6.7.8\n9.9.9.9 c # d e\n"
     assert parse_hosts(text) == [("1.2.3.4", ["a", "b"]), ("9.9.9.9", ["c"])]
+
+
+def test_ping_resolves_names_with_the_computers_resolver(tmp_path: Path) -> None:
+    from netshpy.cmdprompt import CommandPrompt
+
+    host = Host(tmp_path / "state", deterministic=True)
+    drives(host).write_text(HOSTS_PATH, "127.0.0.1 myself\n", append=True)
+    prompt = CommandPrompt(host)
+    out = prompt.run("ping myself").output
+    assert "Pinging myself [127.0.0.1] with 32 bytes of data:" in out
+    assert "Reply from 127.0.0.1" in out
+    assert "Pinging www.example.com [192.0.2.10]" in prompt.run("ping www.example.com").output
+    assert "could not find host nowhere" in prompt.run("ping nowhere").output
+    host.close()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from netshpy.lab.cli import find_lab_file
 from netshpy.lab.events import FILE
 from netshpy.lab.runtime import Lab
+from netshpy.lab.shipped import find_lab_file
 
 FIX = 'ipsec static set policy name="Strong IKE" mmsecmethods="3DES-SHA1-3 3DES-SHA1-2"'
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from netshpy.host import Host
-from netshpy.lab.cli import find_lab_file
 from netshpy.lab.runtime import Lab
+from netshpy.lab.shipped import find_lab_file
 from netshpy.session import Session
 
 

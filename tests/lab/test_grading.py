@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from netshpy.lab.cli import find_lab_file
 from netshpy.lab.runtime import Lab
+from netshpy.lab.shipped import find_lab_file
 
 # (lab, the lines of a wrong answer (computer, netsh line or :reboot/:restart), items
 # that must fail, a text of the failing item's detail)

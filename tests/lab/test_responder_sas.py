@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 from netshpy.dynamic.service import get_service
-from netshpy.lab.cli import find_lab_file
 from netshpy.lab.runtime import Lab
+from netshpy.lab.shipped import find_lab_file
 
 FIX = 'ipsec static set filteraction name="AH and ESP" qmsecmethods="ESP[3DES,SHA1]"'
 

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 
 from netshpy.cli import main
-from netshpy.lab.cli import find_lab_file
 from netshpy.lab.model import load_lab
 from netshpy.lab.results import lab_id, summarize
+from netshpy.lab.shipped import find_lab_file
 
 
 def _doc(learner: str, passed: list[bool], hints: list[int], stamp: str, lab: str) -> dict:

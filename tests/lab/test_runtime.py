@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from netshpy.cli import main
-from netshpy.lab.cli import shipped_labs
 from netshpy.lab.model import LabError, load_lab
 from netshpy.lab.runtime import Lab
+from netshpy.lab.shipped import shipped_labs
 from netshpy.transcript.format import is_prompt, split_prompt
 from netshpy.transcript.replay import load
 
@@ -234,7 +235,7 @@ TRANSCRIPTS = sorted(Path("transcripts").glob("lab-*.txt"))
 
 def test_every_shipped_lab_has_a_solution_transcript() -> None:
     labs = {p.stem for p in shipped_labs()}
-    assert len(labs) == 11
+    assert len(labs) == 12
     assert {p.stem.removeprefix("lab-") for p in TRANSCRIPTS} == labs
     for p in shipped_labs():
         spec = load_lab(p)
@@ -242,13 +243,21 @@ def test_every_shipped_lab_has_a_solution_transcript() -> None:
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=[p.stem for p in TRANSCRIPTS])
-def test_solution_reaches_full_marks(path: Path, tmp_path: Path) -> None:
+def test_solution_reaches_full_marks(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     transcript = load(path)
     lab = Lab.from_file(Path(transcript.header.lab), tmp_path / "lab", deterministic=True)
+    monkeypatch.chdir(tmp_path)  # files the solution writes (:capture save) stay out of the checkout
     try:
         first = lab.check()
         assert not first.complete, "the exercise must not be solved before the solution"
-        session = lab.session()
+        session: Any = lab.session()
+        if transcript.steps and transcript.steps[0].is_cmd:  # sitting at a C:\> prompt
+            from netshpy.lab.at_prompt import LabPrompt
+
+            session = LabPrompt(lab, lab.spec.start)
+            session.execute = session.run
         steps = [step.text for step in transcript.steps]
         last_check = max(i for i, text in enumerate(steps) if text.strip() == ":check")
         for text in steps[:last_check]:  # up to the solution's final :check

@@ -9,8 +9,8 @@ import pytest
 
 from netshpy.cli import main
 from netshpy.lab.at_prompt import LabPrompt
-from netshpy.lab.cli import find_lab_file
 from netshpy.lab.runtime import Lab
+from netshpy.lab.shipped import find_lab_file
 
 
 def _run(capsys, tmp_path: Path, *argv: str) -> tuple[int, str]:

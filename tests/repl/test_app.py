@@ -33,7 +33,7 @@ def test_output_is_identical_to_the_plain_reader(drive, tmp_path, monkeypatch) -
     out, status = drive("".join(line + ENTER for line in LINES) + "exit" + ENTER)
     assert status == 0
     plain = io.StringIO()
-    monkeypatch.setattr("netshpy.modes._write", plain.write)
+    monkeypatch.setattr("netshpy.modes.write", plain.write)
     other = Session(Host(tmp_path / "other", deterministic=True))
     plain_reader(other, io.StringIO("\n".join(LINES + ["exit"]) + "\n"))
     # The plain reader prints its prompt itself; the REPL's prompt is drawn by prompt_toolkit.
@@ -129,9 +129,7 @@ def test_recording_hook(drive, monkeypatch, tmp_path) -> None:
         def close(self):
             seen.append(("close",))
 
-    module = types.ModuleType("netshpy.transcript.record")
-    module.Recorder = Recorder
-    monkeypatch.setitem(__import__("sys").modules, "netshpy.transcript.record", module)
+    monkeypatch.setattr("netshpy.transcript.record.Recorder", Recorder)
     opts = types.SimpleNamespace(strict=False, record=str(tmp_path / "t.txt"))
     drive("ipsec" + ENTER + "bogus" + ENTER + CTRL_D, opts=opts)
     assert seen[0] == ("open", str(tmp_path / "t.txt"))

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from netshpy.cli import Options
+from netshpy.command_line import Options
 from netshpy.modes import use_plain_reader
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from tornado.websocket import websocket_connect
 
-from netshpy.lab.cli import find_lab_file
+from netshpy.lab.shipped import find_lab_file
 from netshpy.serve.classroom import Classroom
 from netshpy.serve.cli import Running, start_class
 from netshpy.serve.terminals import Limits

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("tornado")
 
-from netshpy.lab.cli import find_lab_file  # noqa: E402
+from netshpy.lab.shipped import find_lab_file  # noqa: E402
 from netshpy.serve.classroom import ClassError, Classroom, trainee_key  # noqa: E402
 
 BAD_NAMES = ["", ".", "..", "../x", "a/b", "a\\b", ".hidden", "a..b", "x" * 33, "a b", "é", "a\x00"]

@@ -126,6 +126,7 @@ def test_two_trainees_each_in_their_own_lab_and_the_trainer_sees_them(tmp_path: 
                 f"ws://127.0.0.1:{port}/trainer/ws/watch/ada?token={TOKEN}"
             )
             assert json.loads(await watch.read_message())["type"] == "size"
+            assert json.loads(await watch.read_message()) == {"type": "name", "name": "Ada"}
             assert "mmsecmethods" in json.loads(await watch.read_message())["data"]
             await watch.write_message(json.dumps({"type": "stdin", "data": ":reset\r"}))
             await ada.run(":lab", r"SRV1")

@@ -117,8 +117,8 @@ class _Tty(io.StringIO):
 
 
 def test_colour_on_a_terminal_and_not_with_no_color(files, monkeypatch):
-    from netshpy.cli import parse_args
-    from netshpy.transcript.cli import replay_main
+    from netshpy.command_line import parse_args
+    from netshpy.replay_cli import replay_main
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")

@@ -10,7 +10,7 @@ One engine, one module per concern:
 - :mod:`.negotiation` — main mode and quick mode between two sides
   (the choices themselves are in :mod:`netshpy.lab.ike`);
 - :mod:`.send` — the orchestration, producing a :class:`.result.TrafficResult`
-  with its plain-language explanation;
+  with its plain-language explanation and what went on the wire (:mod:`.exchange`);
 - :mod:`.observers` — what consumes a recorded result: SAs and statistics
   (:mod:`.sas`), the IKE log (:mod:`.ikelog`); add one with ``observers.register``.
 """

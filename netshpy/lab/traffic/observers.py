@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ...dynamic.service import get_service
-from ..nlb_state import record_nlb
 from .ikelog import write_ike_log
+from .nlbsessions import record_nlb
 from .result import TrafficResult
 from .sas import record_sas
 

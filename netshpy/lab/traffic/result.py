@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ...dynamic.spd import MmSa, QmSa
 from ...values import protocol_label
-from ..exchange import Datagram, IkeExchange
+from .exchange import Datagram, IkeExchange
 from .negotiation import Negotiation
 from .packet import Side
 
@@ -38,7 +38,7 @@ class TrafficResult:
     sides: tuple[Side, ...] = field(default=(), repr=False, compare=False)
     negotiation: Negotiation | None = field(default=None, repr=False, compare=False)
     unanswered: Side | None = field(default=None, repr=False, compare=False)  # IKE got no answer
-    # What went on the wire, in order: datagrams and IKE exchanges (netshpy.lab.exchange).
+    # What went on the wire, in order: datagrams and IKE exchanges (netshpy.lab.traffic.exchange).
     wire: list[Datagram | IkeExchange] = field(default_factory=list, repr=False, compare=False)
 
     @property

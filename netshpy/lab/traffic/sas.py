@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ...dynamic.service import get_service
 from ...dynamic.spd import MmSa, QmSa, Spd
 from .. import ike
-from ..exchange import spi
+from .exchange import spi
 from .negotiation import cookies
 from .result import TrafficResult
 

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from ...dynamic.service import get_service
 from ...dynamic.spd import MmSa
 from .. import ike, nlb
-from ..exchange import Datagram, from_negotiation, unanswered
 from ..model import ComputerSpec, LabError
 from ..nlb import ClusterSpec
 from ..nlb_state import cluster_for
 from ..nlb_state import load as load_nlb
 from .decision import Decision, decide
+from .exchange import Datagram, from_negotiation, unanswered
 from .negotiation import Negotiation, cookies, negotiate
 from .observers import notify
 from .packet import Packet, Side, kinds, parse_protocol

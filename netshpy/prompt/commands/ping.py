@@ -38,7 +38,7 @@ def _target(prompt: Any, name: str) -> tuple[str, str, str | None] | None:
     if lab is not None:
         comp = lab.find(name)
         if comp is None:
-            return None
+            return _resolved(host, name, lab)
         address = name if name in comp.addresses else comp.addresses[0]
         shown = address if name == address else f"{name} [{address}]"
         return shown, address, comp.name
@@ -50,7 +50,26 @@ def _target(prompt: Any, name: str) -> tuple[str, str, str | None] | None:
     parts = name.split(".")
     if len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts):
         return name, name, None
-    return None
+    return _resolved(host, name, None)
+
+
+def _resolved(host: Any, name: str, lab: Any) -> tuple[str, str, str | None] | None:
+    """*name* through the computer's resolver (hosts file, outside names), or None."""
+    from ...computer.resolver import resolver
+    from ...dynamic.service import local_addresses
+
+    found = resolver(host).lookup(name)
+    if not found:
+        return None
+    address = found[0]
+    comp = lab.find(address) if lab is not None else None
+    if comp is not None:
+        computer: str | None = comp.name
+    elif address == "127.0.0.1" or address in local_addresses(host):
+        computer = host.computer_name
+    else:
+        computer = None
+    return f"{name} [{address}]", address, computer
 
 
 @command("ping", "Sends ICMP echo requests to another computer.")

@@ -12,6 +12,7 @@
     const msg = JSON.parse(ev.data);
     if (msg.type === "stdout") term.write(msg.data);
     else if (msg.type === "size") term.resize(msg.cols, msg.rows);
+    else if (msg.type === "name") document.getElementById("who").textContent = msg.name;
     else if (msg.type === "notice") document.getElementById("status").textContent = msg.text;
   };
   ws.onclose = () => { document.getElementById("status").textContent = "disconnected"; };

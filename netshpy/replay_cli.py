@@ -12,25 +12,23 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from .. import messages
-from ..cli import Options, UsageError, parse_args
-from ..host import parse_clock
-from ..records import fields
-from .format import TranscriptError
-from .replay import FileOutcome, Settings, load, replay, updated_text
+from . import messages
+from .command_line import LONG_VALUE, Options, UsageError, parse_args
+from .host import parse_clock
+from .records import fields
+from .transcript.format import TranscriptError
+from .transcript.replay import FileOutcome, Settings, load, replay, updated_text
 
 
 def _split_replay_args(opts: Options) -> list[str]:
     """Files of ``--replay``; emulator options written after them are applied to *opts*."""
-    from ..cli import _LONG_VALUE
-
     files: list[str] = []
     extra: list[str] = []
     items = iter(opts.replay)
     for item in items:
         if item.startswith("--"):
             extra.append(item)
-            if item in _LONG_VALUE:
+            if item in LONG_VALUE:
                 extra.append(next(items, ""))
         else:
             files.append(item)
@@ -74,7 +72,7 @@ def settings_from(opts: Options) -> Settings:
 
 def replay_main(opts: Options, out: TextIO | None = None) -> int:
     """Replay the transcripts of ``--replay``; print a diff for each mismatch."""
-    from .report import rows, use_color, write
+    from .transcript.report import rows, use_color, write
 
     out = out or sys.stdout
     try:
@@ -139,7 +137,7 @@ def _rewrite(path: Path, outcome: FileOutcome, out: TextIO) -> bool:
 
 def export_main(opts: Options, out: TextIO | None = None) -> int:
     """``--export-cast IN OUT``: write the transcript IN as an asciinema cast OUT."""
-    from .cast import export
+    from .transcript.cast import export
 
     out = out or sys.stdout
     source, target = opts.export_cast

@@ -1,6 +1,6 @@
 """What one send put on the wire, in protocol terms: the record observers read.
 
-A send (:mod:`netshpy.lab.traffic`) lists, in order, what went between the
+A send (:mod:`netshpy.lab.traffic.send`) lists, in order, what went between the
 two computers: datagrams (a request, its reply; in the clear or protected by
 a quick mode SA) and IKE exchanges (the offers, what the responder accepted,
 the Diffie-Hellman group, the cookies, the SPIs, NAT traversal, the
@@ -15,11 +15,11 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..values import MmOffer, QmOffer
+from ...values import MmOffer, QmOffer
 
 if TYPE_CHECKING:
-    from .ike import Peer
-    from .traffic.negotiation import Negotiation
+    from ..ike import Peer
+    from .negotiation import Negotiation
 
 # Where an IKE exchange stopped.
 STAGES = (
@@ -123,7 +123,7 @@ def certreqs(rootcas: list) -> list[str]:
 
 def from_negotiation(neg: Negotiation, protocol: int, srcport: int, dstport: int) -> IkeExchange:
     """The IKE exchange a negotiation put on the wire, and where it stopped."""
-    from .ike import NAT_T_SUPPORT, usable_mm_offers
+    from ..ike import NAT_T_SUPPORT, usable_mm_offers
 
     init, resp = neg.init_peer, neg.resp_peer
     mm, qm = neg.mm, neg.qm
@@ -189,7 +189,7 @@ def _chosen_certificate(peer: Peer, rootcas: list) -> str | None:
 
 def unanswered(init: Peer, responder: str, resp_os: str, cookies: str) -> IkeExchange:
     """An exchange whose first main mode message gets no answer."""
-    from .ike import usable_mm_offers
+    from ..ike import usable_mm_offers
 
     return IkeExchange(
         initiator=init.name,

@@ -9,51 +9,20 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
-from .. import messages
-from ..cli import Options, _write, run_noninteractive
-from ..host import FixedClock, default_state_dir, parse_clock
-from ..modes import run_interactive
-from ..osinfo import has_netsh_ipsec
-from .model import LabError, load_lab
-
-
-def find_lab_file(name: str) -> Path:
-    """*name* as a path, else a shipped lab (``labs/<name>.toml``)."""
-    path = Path(name)
-    if path.is_file():
-        return path
-    from ..resources import data_dir
-
-    try:
-        shipped = data_dir("labs")
-    except FileNotFoundError:
-        return path
-    stem = path.name.removesuffix(".toml")
-    for candidate in (shipped / f"{stem}.toml", shipped / f"lab-{stem}.toml"):
-        if candidate.is_file():
-            return candidate
-    return path
-
-
-def shipped_labs() -> list[Path]:
-    """Every lab file shipped with netshpy."""
-    from ..resources import data_dir
-
-    try:
-        return sorted(data_dir("labs").glob("*.toml"))
-    except FileNotFoundError:
-        return []
-
-
-def default_lab_root(lab_file: Path) -> Path:
-    """``<netshpy data>/labs/<lab file stem>``."""
-    return default_state_dir().parent / "labs" / lab_file.stem
+from . import messages
+from .command_line import Options, run_noninteractive, write
+from .host import FixedClock, parse_clock
+from .lab.model import LabError, load_lab
+from .lab.shipped import default_lab_root, find_lab_file, shipped_labs
+from .modes import run_interactive
+from .osinfo import has_netsh_ipsec
 
 
 def lab_main(opts: Options) -> int:
     """Entry point of ``netshpy --lab``."""
-    from .runtime import Lab
+    from .lab.runtime import Lab
 
     lab_file = find_lab_file(opts.lab or "")
     if opts.results is not None or opts.csv is not None:
@@ -88,15 +57,11 @@ def lab_main(opts: Options) -> int:
             sys.stderr.write(messages.LAB_ERROR.format(text=exc) + "\n")
             return 2
         if opts.cmd_mode:
-            from .at_prompt import run_lab_prompt
-
             return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         if opts.netsh_help or opts.script or opts.command:
             return _one_shot(session, opts)
         if not has_netsh_ipsec(lab.computer(_home(session)).os):
             # Windows 2000 / XP: the trainee works at the command prompt (ipseccmd, ipsecpol).
-            from .at_prompt import run_lab_prompt
-
             return run_lab_prompt(lab, _home(session), opts, _banner(lab, session))
         return _interactive(lab, session, opts)
     except KeyboardInterrupt:
@@ -108,7 +73,7 @@ def lab_main(opts: Options) -> int:
 def _one_shot(session, opts: Options) -> int:
     session.interactive = False
     output, failed = run_noninteractive(session, opts)
-    _write(output)
+    write(output)
     return 1 if (failed and opts.strict) else 0
 
 
@@ -120,7 +85,7 @@ def _banner(lab, session) -> str:
     """The lab's greeting, wrapped to the terminal (one line elsewhere)."""
     import shutil
 
-    from .layout import MIN_WIDTH, wrap
+    from .lab.layout import MIN_WIDTH, wrap
 
     text = messages.LAB_BANNER.format(
         name=lab.spec.name, count=len(lab.spec.computers), start=session.lab_home
@@ -143,9 +108,40 @@ def _interactive(lab, session, opts: Options) -> int:
     return run_interactive(session, opts, banner + "\n\n", on_terminal=rich_output)
 
 
+def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
+    """``--cmd LINE`` (one line, its ERRORLEVEL with ``--strict``), or the prompt until ``exit``."""
+    from .cmdprompt import interactive_netsh_options
+    from .lab.at_prompt import LabPrompt
+
+    at = LabPrompt(lab, name)
+    if opts.cmd is not None:
+        result = at.run(opts.cmd)
+        write(result.output)
+        return result.errorlevel if opts.strict else 0
+    if banner:
+        write(banner + "\n\n")
+    while not at.finished:
+        write(at.prompt)
+        line = sys.stdin.readline()
+        if not line:
+            write("\n")
+            break
+        line = line.rstrip("\r\n")
+        netsh_opts = interactive_netsh_options(line)
+        if netsh_opts is not None:  # "netsh" alone: this computer's interactive netsh
+            netsh_opts.plain = netsh_opts.plain or opts.plain
+            run_interactive(at.netsh_session(), netsh_opts)
+            write("\n")
+            continue
+        write(at.run(line).output)
+        if not at.finished and line.strip():
+            write("\n")
+    return 0
+
+
 def results_main(lab_file: Path, opts: Options) -> int:
     """``netshpy --lab NAME --results DIR [--csv FILE]``: the instructor's view."""
-    from . import results
+    from .lab import results
 
     if opts.results is None:
         sys.stderr.write("netshpy: --csv goes with --results DIR\n")
@@ -163,14 +159,14 @@ def results_main(lab_file: Path, opts: Options) -> int:
     table = results.text(summary)
     rows = results.csv_text(summary)
     if opts.csv == "-":
-        _write(table + "\n\n" + rows)
+        write(table + "\n\n" + rows)
         return 0
     target = Path(opts.csv) if opts.csv else results.default_csv_path(summary)
     try:
         target.write_text(rows, encoding="utf-8")
     except OSError as exc:
         sys.stderr.write(f"netshpy: cannot write {target}: {exc.strerror or exc}\n")
-        _write(table + "\n")
+        write(table + "\n")
         return 1
-    _write(f"{table}\n\nCSV: {target}\n")
+    write(f"{table}\n\nCSV: {target}\n")
     return 0
