@@ -16,7 +16,8 @@ if TYPE_CHECKING:
     from .config import Config
 
 # One palette for dark and light terminals: every colour is of middle lightness
-# (readable on black and on white), never pure blue, dark red or dark grey.
+# (readable on black and on white), never pure blue, dark red or dark grey, and
+# an exact xterm-256 colour, so that a 256-colour terminal shows this very colour.
 # Checked with screenshots on both backgrounds (tests/repl/test_style.py
 # checks the contrast numerically).
 PALETTE = {
@@ -24,10 +25,10 @@ PALETTE = {
     "command": "bold #0087d7",  # add filter
     "tag": "#d75f00",  # srcaddr
     "operator": "#8a8a8a",  # =
-    "string": "#5f9f00",  # names, descriptions
-    "constant": "#00a087",  # yes, me, TCP
-    "number": "#b08000",  # 500
-    "address": "#0097a7",  # 10.0.0.1
+    "string": "#5f8700",  # names, descriptions
+    "constant": "#008787",  # yes, me, TCP
+    "number": "#af8700",  # 500
+    "address": "#5f87af",  # 10.0.0.1
     "comment": "italic #8a8a8a",
     "error": "bold #ffffff bg:#d70000",  # an unknown word or a value netsh refuses
     "positional": "underline italic #d75f00",  # a value bound by position
@@ -58,7 +59,8 @@ def make_style(config: Config) -> BaseStyle:
     from pygments.styles import get_style_by_name
     from pygments.util import ClassNotFound
 
-    if config.syntax_style == DEFAULT_STYLE:
+    # "default" too: config files written before the palette existed say so.
+    if config.syntax_style in (DEFAULT_STYLE, "default"):
         pygments_style = netsh_style()
     else:
         try:

@@ -23,18 +23,40 @@ def _contrast(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+_CUBE = {"00", "5f", "87", "af", "d7", "ff"}
+_GREYS = {f"{8 + 10 * n:02x}" for n in range(24)}
+
+
+def _xterm256(hex_colour: str) -> bool:
+    parts = [hex_colour[i : i + 2] for i in (0, 2, 4)]
+    return all(p in _CUBE for p in parts) or (len(set(parts)) == 1 and parts[0] in _GREYS)
+
+
 @pytest.mark.parametrize("role", sorted(PALETTE))
 def test_every_colour_reads_on_black_and_on_white(role: str) -> None:
     spec = PALETTE[role]
     background = re.search(r"bg:#([0-9a-f]{6})", spec)
     colour = re.search(r"(?<!bg:)#([0-9a-f]{6})", spec)
     assert colour is not None
+    # what a 256-colour terminal shows is the colour checked here
+    assert _xterm256(colour.group(1)), role
     if background:  # text on its own background (errors): readable whatever the terminal
         assert _contrast(colour.group(1), background.group(1)) >= 4.5
     else:
         # WCAG's 3:1 for large or bold text, on both backgrounds
         assert _contrast(colour.group(1), "000000") >= 3, role
         assert _contrast(colour.group(1), "ffffff") >= 3, role
+
+
+def test_old_config_files_get_the_palette() -> None:
+    from netshpy.repl.config import Config
+    from netshpy.repl.style import make_style
+
+    for name in ("default", "netshpy"):
+        attrs = make_style(Config(syntax_style=name)).get_attrs_for_style_str(
+            "class:pygments.name.attribute"
+        )
+        assert attrs.color == PALETTE["tag"].lstrip("#")
 
 
 def test_the_pygments_style_uses_the_palette() -> None:
