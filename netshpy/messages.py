@@ -383,6 +383,10 @@ REPL_CONFIG_NO_COLOR = "  (NO_COLOR is set: colours are off)"
 LAB_NONE = "netshpy: no lab is loaded (start one with: netshpy --lab NAME|FILE, e.g. --lab nat-t)."
 LAB_ERROR = "netshpy: {text}"
 LAB_CONNECTED = "Now at {name}."
+LAB_CONNECTED_NO_NETSH_IPSEC = (
+    "{os} has no netsh ipsec: its IPsec tool is {tool}, at its command prompt "
+    "(netshpy --lab {lab} --connect {name})."
+)
 LAB_RESET = "Every computer of the lab is back in its starting state."
 LAB_RESTARTED = "The IPsec service of {name} was restarted (dynamic changes are gone)."
 LAB_REBOOTED = "{name} restarted."

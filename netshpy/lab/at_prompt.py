@@ -20,6 +20,7 @@ class LabPrompt:
     def __init__(self, lab: Any, name: str) -> None:
         self.lab = lab
         self.session = lab.session(name)  # for ':' lines; its lab_home is where we sit
+        self.session.at_prompt = True  # :connect needs no pointer to the prompt
         self.cmd = self._prompt()
 
     @property

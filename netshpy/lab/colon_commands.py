@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
+from ..osinfo import os_info
 from . import (
     account_colon_commands,  # noqa: F401 - registers :account and :right
     events,
@@ -137,7 +138,15 @@ def _connect(session: Session, argv: list[str]) -> str:
     lab = _lab(session)
     if len(argv) != 1:
         raise _usage(":connect NAME")
-    return messages.LAB_CONNECTED.format(name=lab.connect(session, argv[0]))
+    name = lab.connect(session, argv[0])
+    said = messages.LAB_CONNECTED.format(name=name)
+    info = os_info(lab.computer(name).os)
+    if info.ipsec_tool != "netsh" and not getattr(session, "at_prompt", False):
+        # This netsh has no ipsec: say where the computer's IPsec tool is.
+        said += "\n" + messages.LAB_CONNECTED_NO_NETSH_IPSEC.format(
+            os=info.name, tool=info.ipsec_tool, lab=lab.spec.path.stem, name=name
+        )
+    return said
 
 
 @command(

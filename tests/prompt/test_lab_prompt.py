@@ -65,3 +65,15 @@ def test_odd_lines(tmp_path: Path, line: str) -> None:
         LabPrompt(lab, "XP1").run(line)
     finally:
         lab.close()
+
+
+def test_connect_from_netsh_to_xp_says_where_its_tool_is(tmp_path: Path) -> None:
+    lab = Lab.from_file(find_lab_file("dh2048"), tmp_path, fresh=True, deterministic=True)
+    try:
+        session = lab.session()
+        out = session.execute(":connect XP1").output
+        assert "Windows XP SP2 has no netsh ipsec: its IPsec tool is ipseccmd" in out
+        assert session.execute(":connect SRV2").output == "Now at SRV2.\n"
+        assert LabPrompt(lab, "SRV1").run(":connect XP1").output == "Now at XP1.\n"
+    finally:
+        lab.close()
