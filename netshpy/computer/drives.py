@@ -18,7 +18,6 @@ UTF-8 (a BOM is accepted) and Windows line ends (CR LF) on disk.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from .. import messages
@@ -360,6 +359,8 @@ class Drives:
         target = Path(target)
         if target.is_dir():
             target = target / where.name
+        import shutil  # only here: shutil pulls in bz2 and lzma, off the one-shot path
+
         shutil.copyfile(where, target)
         return target
 

@@ -79,6 +79,7 @@ def script(contents: StoreContents, location: str, domain: str | None) -> str:
         if fl.description:
             pairs.append(("description", quote(fl.description)))
         lines.append("add filterlist " + _pairs(pairs))
+        previous = ""
         for f in fl.filters:
             pairs = [
                 ("filterlist", quote(fl.name)),
@@ -95,7 +96,12 @@ def script(contents: StoreContents, location: str, domain: str | None) -> str:
                 ("srcport", str(f.srcport)),
                 ("dstport", str(f.dstport)),
             ]
-            lines.append("add filter " + _pairs(pairs))
+            line = "add filter " + _pairs(pairs)
+            # A DNS name made one filter per address; its one line makes them all again.
+            named = f.srcaddr.resolved or f.dstaddr.resolved
+            if not (named and line == previous):
+                lines.append(line)
+            previous = line
     lines.append("")
     for fa in contents.filteractions:
         pairs = [("name", quote(fa.name))]

@@ -116,3 +116,21 @@ def test_ping_resolves_names_with_the_computers_resolver(tmp_path: Path) -> None
     assert "Pinging www.example.com [192.0.2.10]" in prompt.run("ping www.example.com").output
     assert "could not find host nowhere" in prompt.run("ping nowhere").output
     host.close()
+
+
+def test_dump_writes_a_name_once_and_replays_to_the_same_filters(session: Session) -> None:
+    session.execute("add filter filterlist=F srcaddr=me dstaddr=edr.example.com")
+    session.execute("add filter filterlist=F srcaddr=me dstaddr=10.1.1.1")
+    session.execute("add filter filterlist=F srcaddr=me dstaddr=10.1.1.1")  # netsh keeps both
+    script = session.execute("dump").output
+    assert script.count("dstaddr=edr.example.com") == 1
+    assert script.count("dstaddr=10.1.1.1") == 2
+    before = _filters(session)
+    session.execute("delete all")
+    session.execute("..")
+    session.execute("..")
+    session.run_script(script.splitlines())
+    session.execute("ipsec static")
+    assert _filters(session).count("Destination IP Address") == before.count(
+        "Destination IP Address"
+    )
