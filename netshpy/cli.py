@@ -38,7 +38,7 @@ emulator options:
                       (default: $NETSHPY_STATE_DIR or a per-user data folder)
   --computer-name N   the emulated computer's name (default WIN2003)
   --os VERSION        its Windows version: 2003 (default), xp-sp2, xp or 2000
-                      (kept in the state folder; netsh ipsec exists on 2003 only)
+                      (kept in the state folder; only 2003 has netsh ipsec)
   --clock ISO         fix the clock (e.g. 2005-03-01T10:00:00); GUIDs become
                       sequential
   --deterministic     fixed clock and sequential GUIDs
