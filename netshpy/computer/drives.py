@@ -18,7 +18,6 @@ UTF-8 (a BOM is accepted) and Windows line ends (CR LF) on disk.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from .. import messages
@@ -357,6 +356,8 @@ class Drives:
         A *target* naming an existing host folder receives the file under its own name.
         """
         where = self._file_for_reading(path)
+        import shutil  # only copies need it: keep it off the one-shot path
+
         target = Path(target)
         if target.is_dir():
             target = target / where.name
