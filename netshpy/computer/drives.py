@@ -361,6 +361,8 @@ class Drives:
         target = Path(target)
         if target.is_dir():
             target = target / where.name
+        import shutil  # only here: shutil pulls in bz2 and lzma, off the one-shot path
+
         shutil.copyfile(where, target)
         return target
 

@@ -36,8 +36,10 @@ def _guard(function: Callable[[Call], Any]) -> Callable[[Call], Any]:
             return function(call)
         except StoreCorrupt as problem:
             raise NetshError(messages.ipsec("store_corrupt", path=problem.path)) from None
-        except sqlite3.OperationalError:
-            raise NetshError(messages.ipsec("store_busy")) from None
+        except sqlite3.OperationalError as problem:
+            if "locked" in str(problem) or "busy" in str(problem):
+                raise NetshError(messages.ipsec("store_busy")) from None
+            raise NetshError(messages.ipsec("store_unavailable")) from None
         except (sqlite3.DatabaseError, OSError):
             raise NetshError(messages.ipsec("store_unavailable")) from None
 

@@ -18,7 +18,10 @@ import sqlite3
 
 from .. import messages
 from ..errors import NetshError
+from ..inputs import has_surrogates
 from ..values import (
+    DWORD_MAX,
+    INT_MIN,
     Address,
     MmOffer,
     QmOffer,
@@ -194,6 +197,8 @@ def _text(value: Any, where: str, *, empty: bool = True) -> str:
         raise Invalid(f"{where} is not a valid text")
     if any(ord(c) < 32 for c in value):
         raise Invalid(f"{where} contains control characters")
+    if has_surrogates(value):  # a JSON "\udcff" escape: no store or console can hold it
+        raise Invalid(f"{where} is not a valid text")
     return value
 
 
@@ -266,8 +271,9 @@ def _qm(value: Any, where: str) -> list[QmOffer]:
                 d["ah"],
                 d["esp_encryption"],
                 d["esp_integrity"],
-                _int(d["kbytes"], f"{where}[{i}].kbytes", 1, 2**31 - 1),
-                _int(d["seconds"], f"{where}[{i}].seconds", 1, 2**31 - 1),
+                # the range qmsecmethods= accepts (values.QM_LIFETIME_MAX)
+                _int(d["kbytes"], f"{where}[{i}].kbytes", 0, 2**31 - 1),
+                _int(d["seconds"], f"{where}[{i}].seconds", 0, 2**31 - 1),
             )
         )
     return offers
@@ -449,9 +455,9 @@ def from_data(data: Any) -> StoreContents:
                 _time(d["modified"], f"{w}.modified"),
                 _bool(d["assigned"], f"{w}.assigned"),
                 _bool(d["mmpfs"], f"{w}.mmpfs"),
-                _int(d["qmpermm"], f"{w}.qmpermm", 0, 2**31 - 1),
-                _int(d["mmlifetime"], f"{w}.mmlifetime", 0, 2**31 - 1),
-                _int(d["pollinginterval"], f"{w}.pollinginterval", 0, 2**31 - 1),
+                _int(d["qmpermm"], f"{w}.qmpermm", INT_MIN, DWORD_MAX),
+                _int(d["mmlifetime"], f"{w}.mmlifetime", INT_MIN, DWORD_MAX),
+                _int(d["pollinginterval"], f"{w}.pollinginterval", INT_MIN, DWORD_MAX),
                 _mm(d["mmsecmethods"], f"{w}.mmsecmethods"),
                 rules,
                 None if d["gponame"] is None else _text(d["gponame"], f"{w}.gponame"),

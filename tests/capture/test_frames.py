@@ -13,7 +13,7 @@ pytest.importorskip("scapy")
 
 from netshpy.capture import recorder  # noqa: E402
 from netshpy.capture.decode import decode_text, frame_list  # noqa: E402
-from netshpy.capture.layers import ESP, IP, ISAKMP, NON_ESP, UDP, Ether  # noqa: E402
+from netshpy.capture.layers import AH, ESP, IP, ISAKMP, NON_ESP, TCP, UDP, Ether  # noqa: E402
 from netshpy.dynamic.service import get_service  # noqa: E402
 from netshpy.lab.runtime import Lab  # noqa: E402
 from tests.lab.labkit import RESPOND, make_lab, require  # noqa: E402
@@ -360,3 +360,22 @@ def test_rich_list_and_tree_on_a_terminal(tmp_path: Path) -> None:
         assert "\x1b[" in tree and "GroupDesc" in tree and "Inside" not in tree
         assert "Inside the encryption" in session.execute(":capture show 7").output
         session.close()
+
+
+def test_ah_and_esp_and_the_nat_rewriting_clear_ports(tmp_path: Path) -> None:
+    ah = {"setup": require(action='qmsecmethods="AH[SHA1]+ESP[3DES,SHA1]"'), **DOM}
+    with make_lab(tmp_path, ah, ah, name="ah") as lab:
+        capture = recorder.start(lab, "lan")
+        assert lab.send("A", "B", "tcp", 445).outcome == "secured"
+        request = Ether(capture.frames[-2].data)
+        assert capture.frames[-2].protocol == "AH" and request[IP].proto == 51
+        assert request[AH].nh == 50 and request[AH].spi == request[ESP].spi
+    with make_lab(tmp_path, {}, {}, nat=True, name="nat") as lab:
+        capture = recorder.start(lab, "*")
+        assert lab.send("A", "B", "tcp", 3389).outcome == "clear"
+        inside, outside, back_out, back_in = (Ether(f.data) for f in capture.frames)
+        assert (inside[IP].src, inside[TCP].sport) == ("192.168.1.10", 1031)
+        assert (outside[IP].src, outside[TCP].sport) == ("203.0.113.5", 62007)
+        assert (back_out[IP].dst, back_out[TCP].dport) == ("203.0.113.5", 62007)
+        assert (back_in[IP].dst, back_in[TCP].dport) == ("192.168.1.10", 1031)
+        assert outside[IP].ttl == inside[IP].ttl - 1 == 127
