@@ -356,8 +356,6 @@ class Drives:
         A *target* naming an existing host folder receives the file under its own name.
         """
         where = self._file_for_reading(path)
-        import shutil  # only copies need it: keep it off the one-shot path
-
         target = Path(target)
         if target.is_dir():
             target = target / where.name
