@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from . import messages
 from .host import Host
+from .inputs import clean
 from .records import dataclass, field
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -78,7 +79,7 @@ class CommandPrompt:
 
     def run(self, line: str) -> CmdResult:
         """Run one line as cmd.exe would (with ``>``/``>>`` to a file on the drives)."""
-        stripped = line.replace("\x00", "").strip()  # a console line never holds NUL
+        stripped = clean(line).replace("\x00", "").strip()  # a console line never holds NUL
         if stripped.startswith("@"):
             stripped = stripped[1:].lstrip()
         if not stripped:

@@ -303,7 +303,14 @@ class Grammar:
         for index, splice in plan:
             child = children[index]
             if splice and isinstance(child, Tree):
-                kept.extend(child.children)
+                if kept:
+                    kept.extend(child.children)
+                else:
+                    # An inlined node is consumed here and referenced nowhere else:
+                    # take over its list instead of copying it, so that a left-
+                    # recursive repetition (``item*``) grows one list in place and
+                    # a line parses in time linear in its length, not quadratic.
+                    kept = child.children
             else:
                 kept.append(child)
         if expand1 and len(kept) == 1:

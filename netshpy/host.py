@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .textfile import read_text
@@ -89,21 +90,48 @@ class FixedClock:
 
 
 class SequentialGuids:
-    """Deterministic GUIDs: {00000000-0000-0000-0000-000000000001}, ... per host."""
+    """Deterministic GUIDs: {00000000-0000-0000-0000-000000000001}, ... per host.
+
+    The counter lives in the state folder and is advanced under a lock, so
+    processes sharing the folder never draw the same number. A number can
+    still name an object already there (imported from another store): stores
+    skip those (see ``static.commands.Env.guid``).
+    """
 
     def __init__(self, state_dir: Path) -> None:
         self._path = state_dir / "guid-counter"
+        self._last = 0  # never draw a number twice in this process, even if the file is stuck
 
     def __call__(self) -> str:
-        try:
-            n = int(self._path.read_text()) + 1
-        except (OSError, ValueError):
-            n = 1
-        try:
-            self._path.write_text(str(n))
-        except OSError:
-            pass
-        return f"{{00000000-0000-0000-0000-{n:012X}}}"
+        with _locked(self._path.with_name(".guid-counter.lock")):
+            try:
+                n = int(read_text(self._path, limit=64).strip() or "0")
+            except (OSError, ValueError):
+                n = 0
+            n = self._last = max(n, self._last) + 1
+            try:
+                write_atomically(self._path, str(n))
+            except OSError:
+                pass
+        return f"{{00000000-0000-0000-0000-{n % 16**12:012X}}}"
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on *path* (created if need be); no lock where none exists."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: one process at a time is all we promise there
+        yield
+        return
+    try:
+        handle = open(path, "a")  # noqa: SIM115 - held for the lock's lifetime
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def write_atomically(path: Path, text: str) -> None:

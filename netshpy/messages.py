@@ -345,6 +345,7 @@ TRANSCRIPT_MISSING = (
 TRANSCRIPT_PROMPT_DIFFERS = "the prompt differs"
 TRANSCRIPT_OUTPUT_DIFFERS = "the output differs"
 TRANSCRIPT_ENDED = "(the console session had already ended)"
+LINE_TOO_LONG = "netshpy: line skipped: longer than {limit} characters"
 TRANSCRIPT_CRASH = "netshpy: internal error while running this line: {error}"
 TRANSCRIPT_NO_FILES = "no transcript matches {pattern}"
 TRANSCRIPT_PASSED = "{path}: ok ({count} commands)"

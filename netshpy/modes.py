@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import sys
 
+from . import messages
 from .command_line import Options, prepare, write
 from .host import Host
+from .inputs import MAX_LINE_CHARS, LineTooLong, clean, read_line
 from .session import Session
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -77,11 +79,18 @@ def plain_reader(session: Session, stream: TextIO, record: str | None = None) ->
     recorder = open_recorder(record)
     while not session.finished:
         write(session.prompt)
-        line = stream.readline()
+        try:
+            line = read_line(stream)
+        except LineTooLong as error:
+            write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n")
+            failed = True
+            if error.endless:
+                break
+            continue
         if not line:
             write("\n")
             break
-        line = line.rstrip("\r\n")
+        line = clean(line.rstrip("\r\n"))
         prompt = session.prompt
         result = session.execute(line)
         failed |= not result.ok
@@ -105,7 +114,13 @@ def cmd_mode(host: Host, opts: Options) -> int:
         return result.errorlevel if opts.strict else 0
     while not prompt.finished:
         write(prompt.prompt)
-        line = sys.stdin.readline()
+        try:
+            line = read_line(sys.stdin)
+        except LineTooLong as error:
+            write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n\n")
+            if error.endless:
+                break
+            continue
         if not line:
             write("\n")
             break

@@ -23,6 +23,7 @@ from . import messages
 from .errors import EmulatorUsageError, NetshError
 from .grammar import GrammarError
 from .host import Host
+from .inputs import clean
 from .records import dataclass
 from .resolve import Args, Target, bind, echo_line, resolve, split
 from .spec import Command, Context, Spec
@@ -232,6 +233,7 @@ class Session:
 
     def execute(self, line: str, *, one_shot: bool = False) -> Result:
         """Run one command line in the current context and return its output."""
+        line = clean(line)  # undecodable bytes of argv or stdin: U+FFFD, as a console shows them
         prompt = self.prompt
         self._depth += 1
         try:

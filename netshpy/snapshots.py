@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from .session import Session
 
 FOLDER = "snapshots"  # inside the state folder; never part of a snapshot itself
-_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+# "." and ".." would name the snapshots folder or the state folder itself (issue 12).
+_NAME = re.compile(r"^(?!\.+$)[A-Za-z0-9_.-]{1,40}$")
 
 
 def copy_state(state_dir: Path, target: Path, skip: str | None = None) -> None:

@@ -159,14 +159,36 @@ def parse_yesno(tag: str, text: str) -> bool:
 
 
 DWORD_MAX = 2**32 - 1
+QM_LIFETIME_MAX = 2**31 - 1
 INT_MIN = -(2**31)
+
+
+_DECIMAL = re.compile(r"([+-]?)0*([0-9]+)")
+_MAX_DIGITS = 20
+HUGE = 10**_MAX_DIGITS  # stands for every integer too long to matter
+
+
+def decimal(text: str) -> int | None:
+    """The value of a decimal integer (a sign, ASCII digits, blanks around); None if not one.
+
+    Only ``0``-``9`` are digits: Python's ``int()`` also reads ``'٣'`` as 3 and
+    ``str.isdigit()`` accepts ``'²'``, which ``int()`` then refuses. An integer
+    of more than 20 digits is returned as ``±HUGE``, beyond every range netsh
+    knows, without converting it (``int()`` refuses more than 4,300 digits).
+    """
+    match = _DECIMAL.fullmatch(text.strip())
+    if match is None:
+        return None
+    sign, digits = match.groups()
+    value = HUGE if len(digits) > _MAX_DIGITS else int(digits)
+    return -value if sign == "-" else value
 
 
 def parse_integer(tag: str, text: str, low: int | None = None, high: int | None = None) -> int:
     """A decimal integer within [low, high]."""
-    if not re.fullmatch(r"[+-]?[0-9]+", text.strip()):
+    value = decimal(text)
+    if value is None:
         raise _bad(tag, text)
-    value = int(text)
     if (low is not None and value < low) or (high is not None and value > high):
         if low is not None and high is not None:
             key = "out_of_range"
@@ -254,7 +276,7 @@ def parse_mask(tag: str, text: str) -> str:
         raise ValueProblem(messages.ipsec("bad_mask", value=text)) from None
     token = str(tree.children[0])
     if tree.data == "prefix_mask":
-        prefix = int(token)
+        prefix = decimal(token) or 0
         if prefix > 32:
             raise ValueProblem(messages.ipsec("bad_mask", value=text))
         return prefix_to_mask(prefix)
@@ -276,9 +298,10 @@ def parse_mmsecmethods(tag: str, text: str) -> list[MmOffer]:
     offers = []
     for offer in tree.children:
         conf, hash_, group = (str(t) for t in offer.children)
-        if int(group) not in DH_GROUPS:
+        number = decimal(group)
+        if number is None or number not in DH_GROUPS:
             raise ValueProblem(messages.ipsec("bad_mmsec", value=text))
-        offers.append(MmOffer(conf.upper(), hash_.upper(), int(group)))
+        offers.append(MmOffer(conf.upper(), hash_.upper(), number))
     return offers
 
 
@@ -305,10 +328,13 @@ def parse_qmsecmethods(tag: str, text: str) -> list[QmOffer]:
                 fields["esp_integrity"] = _alg(part.children[2])
         if fields.get("esp_encryption") == "None" and fields.get("esp_integrity") == "None":
             raise ValueProblem(messages.ipsec("bad_qmsec", value=text))
-        for node in offer.find("kbytes"):
-            fields["kbytes"] = int(node.children[0])
-        for node in offer.find("seconds"):
-            fields["seconds"] = int(node.children[0])
+        for unit in ("kbytes", "seconds"):
+            for node in offer.find(unit):
+                lifetime = decimal(node.children[0])
+                if lifetime is None or lifetime > QM_LIFETIME_MAX:
+                    # kept in 31 bits, as every policy file stores and imports it
+                    raise ValueProblem(messages.ipsec("bad_qmsec", value=text))
+                fields[unit] = lifetime
         offers.append(QmOffer(**fields))
     return offers
 

@@ -122,3 +122,30 @@ def _shape(node):
     if hasattr(node, "children"):
         return (str(node.data), [_shape(c) for c in node.children])
     return (str(node.type), str(node))
+
+
+def test_parse_work_is_linear_in_line_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long line does not re-copy its item list on every reduction (issue 12).
+
+    ``item*`` is a left-recursive repetition: the driver used to copy the
+    growing list at each item, so a line of n items copied n²/2 elements
+    (an 80,000-character line of ``=`` took seconds). Count the elements of
+    every fresh child list the driver builds: it must stay linear.
+    """
+    seen: dict[int, list[object]] = {}
+    copied = 0
+
+    class CountingTree(grammar.Tree):
+        def __init__(self, data: str, children: list[object] | None = None) -> None:
+            nonlocal copied
+            children = [] if children is None else children
+            if id(children) not in seen:
+                seen[id(children)] = children  # keep it alive: ids stay unique
+                copied += len(children)
+            super().__init__(data, children)
+
+    monkeypatch.setattr(grammar, "Tree", CountingTree)
+    n = 4000
+    tree = grammar.load("netsh", ("start",))._parse_tables("=" * n, "start")
+    assert len(tree.children) == n
+    assert copied <= 4 * n

@@ -16,7 +16,7 @@ from ..errors import NetshError
 from ..host import write_atomically
 from ..records import dataclass
 from ..textfile import read_text
-from ..values import BootExemption, ValueProblem, parse_bootexemptions, unique_choice
+from ..values import BootExemption, ValueProblem, decimal, parse_bootexemptions, unique_choice
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -57,10 +57,9 @@ PROPERTIES: dict[str, Property] = {
 def parse_value(prop: Property, text: str) -> Any:
     """The typed value of *text* for *prop*; the netsh error when it does not fit."""
     if prop.kind == "integer":
-        stripped = text.strip()
-        if not stripped.lstrip("+-").isdigit():
+        value = decimal(text)
+        if value is None:
             raise NetshError(messages.ipsec("bad_config_value", value=text, property=prop.name))
-        value = int(stripped)
         if not prop.low <= value <= prop.high:
             raise NetshError(
                 messages.ipsec(

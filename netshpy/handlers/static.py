@@ -12,7 +12,6 @@ import sqlite3
 from collections.abc import Callable
 
 from .. import messages
-from ..computer.drives import drives
 from ..errors import NetshError
 from ..session import Call, Session
 from ..spec import Context
@@ -37,8 +36,10 @@ def _guard(function: Callable[[Call], Any]) -> Callable[[Call], Any]:
             return function(call)
         except StoreCorrupt as problem:
             raise NetshError(messages.ipsec("store_corrupt", path=problem.path)) from None
-        except sqlite3.OperationalError:
-            raise NetshError(messages.ipsec("store_busy")) from None
+        except sqlite3.OperationalError as problem:
+            if "locked" in str(problem) or "busy" in str(problem):
+                raise NetshError(messages.ipsec("store_busy")) from None
+            raise NetshError(messages.ipsec("store_unavailable")) from None
         except (sqlite3.DatabaseError, OSError):
             raise NetshError(messages.ipsec("store_unavailable")) from None
 
@@ -251,6 +252,8 @@ def show_store(call: Call) -> str:
 
 @_guard
 def exportpolicy(call: Call) -> None:
+    from ..computer.drives import drives
+
     portable.export_store(_contents(call), call.args["file"], drives(call.host))
 
 
@@ -259,6 +262,8 @@ def importpolicy(call: Call) -> None:
     env = _env(call)
     if _selection(call).get("batch"):
         env.store.begin_batch()
+    from ..computer.drives import drives
+
     portable.import_file(env, call.args["file"], drives(call.host))
 
 

@@ -12,8 +12,12 @@ OUTPUT_RATE = (
 )
 SESSION_ENDED = "Your lab session ended. Your lab is kept: press Enter to start it again."
 SESSION_FAILED = (
-    "Your lab session stopped (exit status {status}). A session may use at most {mb} MB "
-    "of memory (the server's --memory); your lab is kept: press Enter to start it again."
+    "Your lab session stopped (exit status {status}). Your lab is kept: press Enter to "
+    "start it again."
+)
+OUT_OF_MEMORY = (
+    "Your lab session ran out of memory: a session may use at most {mb} MB "
+    "(the server's --memory). Your lab is kept: press Enter to start it again."
 )
 IDLE = (
     "Disconnected after {duration} without a keystroke (the server's --idle-timeout). "

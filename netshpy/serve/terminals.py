@@ -300,11 +300,13 @@ class TerminalManager(NamedTermManager):
         status, sig = term.exit_status, term.signal_status
         if term.ended_by:
             return term.ended_by
-        if sig in (signal.SIGKILL, signal.SIGSEGV) or status not in (0, None, 130):
-            return notices.SESSION_FAILED.format(
-                status=status if status is not None else f"signal {sig}",
-                mb=self.limits.memory_mb,
-            )
+        failed = sig is not None or status not in (0, None, 130)
+        tail = "".join(list(term.read_buffer)[-8:])  # netshpy names the MemoryError it met
+        if failed and self.limits.memory_mb and ("MemoryError" in tail or sig == signal.SIGKILL):
+            return notices.OUT_OF_MEMORY.format(mb=self.limits.memory_mb)
+        if failed:
+            shown = status if status is not None else f"signal {sig}"
+            return notices.SESSION_FAILED.format(status=shown)
         return notices.SESSION_ENDED
 
     async def stop(self, key: str, reason: str, kind: str) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from .. import messages
 from ..errors import NetshError
-from ..host import Host
+from ..host import Host, random_guid
 from ..records import dataclass
 from ..values import Address, QmOffer, pair_with_server
 from . import codec, writes
@@ -47,8 +47,26 @@ class Env:
         return codec.time_to_data(when)
 
     def guid(self) -> str:
-        """A new GUID."""
-        return str(self.host.new_guid()).upper()
+        """A new GUID that no object of the store holds yet.
+
+        Imported objects keep their GUIDs, and a deterministic host counts
+        from 1 on every computer: a drawn GUID may be taken already.
+        """
+        conn = self.store.conn
+        draw = self.host.new_guid
+        for attempt in range(100_000):
+            if attempt == 1_000:  # a source that keeps repeating itself: random ones now
+                draw = random_guid
+            guid = str(draw()).upper()
+            if conn.execute(_GUID_TAKEN, (guid,) * 4).fetchone() is None:
+                return guid
+        raise NetshError(messages.ipsec("store_unavailable"))
+
+
+_GUID_TAKEN = " UNION ALL ".join(
+    f"SELECT 1 FROM {table} WHERE guid = ?"
+    for table in ("policy", "rule", "filterlist", "filteraction")
+)
 
 
 def _fail(key: str, **values: object) -> NetshError:

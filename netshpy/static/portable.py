@@ -17,9 +17,11 @@ import json
 import sqlite3
 
 from .. import messages
-from ..computer.drives import DriveError
 from ..errors import NetshError
+from ..inputs import has_surrogates
 from ..values import (
+    DWORD_MAX,
+    INT_MIN,
     Address,
     MmOffer,
     QmOffer,
@@ -160,6 +162,8 @@ def export_store(contents: StoreContents, name: str, drives: Drives) -> str:
     A folder that does not exist, or a path Windows refuses, prints Windows'
     message (``The system cannot find the path specified.``).
     """
+    from ..computer.drives import DriveError
+
     try:
         return drives.write_bytes(with_extension(name), encode(contents))
     except DriveError as error:
@@ -193,6 +197,8 @@ def _text(value: Any, where: str, *, empty: bool = True) -> str:
         raise Invalid(f"{where} is not a valid text")
     if any(ord(c) < 32 for c in value):
         raise Invalid(f"{where} contains control characters")
+    if has_surrogates(value):  # a JSON "\udcff" escape: no store or console can hold it
+        raise Invalid(f"{where} is not a valid text")
     return value
 
 
@@ -265,8 +271,9 @@ def _qm(value: Any, where: str) -> list[QmOffer]:
                 d["ah"],
                 d["esp_encryption"],
                 d["esp_integrity"],
-                _int(d["kbytes"], f"{where}[{i}].kbytes", 1, 2**31 - 1),
-                _int(d["seconds"], f"{where}[{i}].seconds", 1, 2**31 - 1),
+                # the range qmsecmethods= accepts (values.QM_LIFETIME_MAX)
+                _int(d["kbytes"], f"{where}[{i}].kbytes", 0, 2**31 - 1),
+                _int(d["seconds"], f"{where}[{i}].seconds", 0, 2**31 - 1),
             )
         )
     return offers
@@ -448,9 +455,9 @@ def from_data(data: Any) -> StoreContents:
                 _time(d["modified"], f"{w}.modified"),
                 _bool(d["assigned"], f"{w}.assigned"),
                 _bool(d["mmpfs"], f"{w}.mmpfs"),
-                _int(d["qmpermm"], f"{w}.qmpermm", 0, 2**31 - 1),
-                _int(d["mmlifetime"], f"{w}.mmlifetime", 0, 2**31 - 1),
-                _int(d["pollinginterval"], f"{w}.pollinginterval", 0, 2**31 - 1),
+                _int(d["qmpermm"], f"{w}.qmpermm", INT_MIN, DWORD_MAX),
+                _int(d["mmlifetime"], f"{w}.mmlifetime", INT_MIN, DWORD_MAX),
+                _int(d["pollinginterval"], f"{w}.pollinginterval", INT_MIN, DWORD_MAX),
                 _mm(d["mmsecmethods"], f"{w}.mmsecmethods"),
                 rules,
                 None if d["gponame"] is None else _text(d["gponame"], f"{w}.gponame"),
@@ -559,6 +566,8 @@ def import_contents(env: Any, contents: StoreContents) -> None:
 
 def import_file(env: Any, name: str, drives: Drives) -> None:
     """``importpolicy file=``: all or nothing, from the computer's drives."""
+    from ..computer.drives import DriveError
+
     path = with_extension(name)
     try:
         raw = drives.read_bytes(path, MAX_BYTES)

@@ -248,7 +248,9 @@ def test_solution_reaches_full_marks(
 ) -> None:
     transcript = load(path)
     lab = Lab.from_file(Path(transcript.header.lab), tmp_path / "lab", deterministic=True)
-    monkeypatch.chdir(tmp_path)  # files the solution writes (:capture save) stay out of the checkout
+    monkeypatch.chdir(
+        tmp_path
+    )  # files the solution writes (:capture save) stay out of the checkout
     try:
         first = lab.check()
         assert not first.complete, "the exercise must not be solved before the solution"

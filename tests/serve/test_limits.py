@@ -96,7 +96,7 @@ def test_memory_bound_stops_a_session_with_a_clear_message(tmp_path: Path) -> No
             ada = WebTrainee(running.port)
             await ada.join("Ada")
             text = (await ada.message("ended", timeout=60))["text"]
-            assert "at most 64 MB of memory" in text and "--memory" in text
+            assert text == notices.OUT_OF_MEMORY.format(mb=64) and "--memory" in text
             assert not running.server.terminals.terminals
 
     asyncio.run(main())

@@ -232,6 +232,9 @@ def test_trainer_reset_puts_the_lab_back_at_its_start(tmp_path: Path) -> None:
             await ada.type("\r")  # Enter starts the lab again, fresh
             await ada.until(r"Lab: Diffie-Hellman", since=len(ada.output))
             await ada.run(":ping SRV1 XP1", r"ICMP: failed")
+            await ada.type("exit\r")  # the trainee leaves netsh: the page stays, Enter is back
+            ended = await ada.message("ended")
+            assert (ended["text"], ended["kind"]) == (notices.SESSION_ENDED, "exit")
             ada.close()
 
     asyncio.run(main())
