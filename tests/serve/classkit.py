@@ -102,6 +102,16 @@ class WebTrainee:
                 raise AssertionError(f"no {kind!r} message; got {self.messages}")
             await self.pump(left)
 
+    async def closing(self, timeout: float = 30.0) -> bool:
+        """Read until the server closes the socket; False if it is still open after *timeout*."""
+        end = time.monotonic() + timeout
+        while not self.closed:
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            await self.pump(left)
+        return True
+
     async def run(self, line: str, expect: str, timeout: float = 30.0) -> str:
         """Type *line* and Enter; wait for *expect* in what follows."""
         mark = len(self.output)

@@ -60,14 +60,22 @@ def test_max_sessions(tmp_path: Path) -> None:
 def test_idle_timeout_ends_the_session_and_keeps_the_lab(tmp_path: Path) -> None:
     async def main() -> None:
         async with served(tmp_path / "class", idle_timeout=1.0) as running:
+            # The clock runs from the REPL's start: on a loaded machine (a cold cache, two
+            # cores shared by the suite) the start alone can take over a second, and the
+            # session would end before its lab exists. Hold the limit off until the prompt.
+            limits = running.server.terminals.limits
+            limits.idle_timeout = 3600.0
             ada = WebTrainee(running.port)
-            await ada.join("Ada")  # and types nothing
+            await ada.join("Ada")
+            await ada.until(PROMPT)
+            assert (tmp_path / "class" / "ada" / "lab.json").is_file()
+            limits.idle_timeout = 1.0  # and from now on Ada types nothing
             ended = await ada.message("ended", timeout=30)
             text = ended["text"]
             assert text.startswith("Disconnected after 1 second without a keystroke")
             assert "--idle-timeout" in text
             assert ended["kind"] == "idle"  # the page waits for a key before signing in again
-            await ada.pump(10)
+            assert await ada.closing(timeout=30)
             assert ada.closed and not running.server.terminals.terminals
             assert (tmp_path / "class" / "ada" / "lab.json").is_file()
 
