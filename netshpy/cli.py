@@ -37,6 +37,8 @@ emulator options:
   --state-dir DIR     keep the emulated computer's state in DIR
                       (default: $NETSHPY_STATE_DIR or a per-user data folder)
   --computer-name N   the emulated computer's name (default WIN2003)
+  --os VERSION        its Windows version: 2003 (default), xp-sp2, xp or 2000
+                      (kept in the state folder; netsh ipsec exists on 2003 only)
   --clock ISO         fix the clock (e.g. 2005-03-01T10:00:00); GUIDs become sequential
   --deterministic     fixed clock and sequential GUIDs
   --strict            exit with status 1 when a command reports an error

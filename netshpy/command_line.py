@@ -46,6 +46,7 @@ class Options:
     command: list[str] = field(default_factory=list)
     state_dir: str | None = None
     computer_name: str | None = None
+    os: str | None = None  # the computer's Windows version (--os)
     clock: str | None = None
     deterministic: bool = False
     strict: bool = False
@@ -69,6 +70,7 @@ class Options:
 LONG_VALUE = {
     "--state-dir",
     "--computer-name",
+    "--os",
     "--clock",
     "--record",
     "--lab",
@@ -167,7 +169,10 @@ def make_host(opts: Options) -> Host:
             computer_name=opts.computer_name,
             clock=clock,
             deterministic=opts.deterministic or clock is not None,
+            os=opts.os,
         )
+    except ValueError as exc:  # --os names no Windows version netshpy has
+        raise UsageError(f"--os: {exc}") from None
     except OSError as exc:
         folder = opts.state_dir or "the state folder"
         raise UsageError(messages.STATE_DIR_FAILED.format(path=folder, error=exc)) from None

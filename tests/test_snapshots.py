@@ -75,6 +75,24 @@ def test_script_replays_the_typed_lines(session: Session, tmp_path) -> None:
     assert "P1" in other.execute("ipsec static show policy name=P1").output
 
 
+def test_dot_names_never_touch_the_state_folder(session: Session) -> None:
+    # ":snapshot save .." removed the whole state folder (files netshpy did not make too).
+    state = session.host.state_dir
+    (state / "mine.txt").write_text("not netshpy's")
+    session.execute(":snapshot save keep")
+    for bad in (
+        ":snapshot save ..",
+        ":snapshot save .",
+        ":snapshot delete ..",
+        ":snapshot delete .",
+        ":snapshot restore ..",
+    ):
+        result = session.execute(bad)
+        assert not result.ok and result.output.startswith("netshpy: usage"), bad
+    assert (state / "mine.txt").read_text() == "not netshpy's"
+    assert session.execute(":snapshot list").output == "keep\n"
+
+
 # ---- issue 12: names that are paths, files netshpy did not create ----------------
 
 

@@ -36,13 +36,17 @@ def _usage() -> EmulatorUsageError:
     return EmulatorUsageError(messages.BAD_USAGE_LAB.format(usage=USAGE))
 
 
-def _rich_text(renderable: Any) -> str:
+def _rich_text(session: Session, renderable: Any) -> str:
+    """*renderable* drawn by rich for the session's terminal (one column short of it)."""
     import io
 
     from rich.console import Console
 
+    from ..lab.layout import terminal_width
+
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=True, width=120).print(renderable)
+    width = (terminal_width(session) or 80) - 1
+    Console(file=buffer, force_terminal=True, width=width).print(renderable)
     return buffer.getvalue().rstrip("\n")
 
 
@@ -85,9 +89,13 @@ def _run(session: Session, argv: list[str]) -> str:
         rich = getattr(session, "lab_rich", False)
         if rest:
             frame = existing.frame(int(rest[0]))
-            return _rich_text(decode.decode_rich(frame)) if rich else decode.decode_text(frame)
+            return (
+                _rich_text(session, decode.decode_rich(frame))
+                if rich
+                else decode.decode_text(frame)
+            )
         if rich and existing.frames:
-            return _rich_text(decode.frame_list_rich(existing))
+            return _rich_text(session, decode.frame_list_rich(existing))
         return decode.frame_list(existing)
     if verb == "save":
         if len(rest) != 1:

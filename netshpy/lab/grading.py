@@ -364,8 +364,10 @@ def _check_certreq(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
 
 
 def _check_nlb(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
-    """A client of an NLB cluster: ``sticky`` (secured, on the one member it ever had) or
-    ``failover`` (secured again through another member after its first one stopped)."""
+    """A client of an NLB cluster: ``sticky`` (secured, on the one member it ever had),
+    ``failover`` (secured again through another member after its first one stopped) or
+    ``moved`` (secured again through another member while its first one still runs: a
+    Windows 2000 cluster rebalanced it when a member joined)."""
     from . import nlb_state
 
     cluster = nlb_state.cluster_for(lab, str(p["to"]))
@@ -383,11 +385,8 @@ def _check_nlb(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
         ok = len(history) == 1
         return ok, "" if ok else f"{result.src}'s sessions: {members}"
     first = history[0] if history else None
-    ok = (
-        len(history) >= 2
-        and history[-1] != first
-        and state.members.get(first or "") in ("stopped", "draining")
-    )
+    gone = ("stopped", "draining") if p.get("expect") == "failover" else ("converged",)
+    ok = len(history) >= 2 and history[-1] != first and state.members.get(first or "") in gone
     return ok, "" if ok else f"{result.src}'s sessions: {members}"
 
 

@@ -378,8 +378,8 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
                     raise ir.fail(f"{key} names unknown computer {params[key]!r}")
             if "carries" in params and params["carries"] not in CARRIES:
                 raise ir.fail(f"carries must be one of {', '.join(CARRIES)}")
-            if check == "nlb" and params.get("expect") not in ("sticky", "failover"):
-                raise ir.fail("nlb expect must be sticky or failover")
+            if check == "nlb" and params.get("expect") not in ("sticky", "failover", "moved"):
+                raise ir.fail("nlb expect must be sticky, failover or moved")
             if check == "traffic" and params.get("expect") not in EXPECT:
                 raise ir.fail(f"traffic expect must be one of {', '.join(EXPECT)}")
             points = item.get("points", 1)

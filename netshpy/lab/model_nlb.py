@@ -7,6 +7,7 @@ address = "10.0.0.100"          # the cluster (virtual) IP address
 members = ["NODE1", "NODE2"]    # Windows Server 2003 (or Windows 2000) computers
 affinity = "single"             # single | classc | none
 fast_failover = true            # Server 2003 IPsec/NLB integration (NLBSFlags = 1)
+stopped = []                    # members stopped when the lab starts
 ```
 """
 
@@ -52,7 +53,7 @@ def load_clusters(
         r = top.sub(f"cluster[{i}]")
         r.keys(
             raw,
-            {"name", "address", "members", "affinity", "fast_failover"},
+            {"name", "address", "members", "affinity", "fast_failover", "stopped"},
             {"name", "address", "members"},
         )
         name = r.text(raw["name"], "name").upper()
@@ -84,11 +85,20 @@ def load_clusters(
         fast = raw.get("fast_failover", True)
         if not isinstance(fast, bool):
             raise r.fail("fast_failover must be true or false")
+        stopped = tuple(m.upper() for m in r.texts(raw.get("stopped", []), "stopped"))
+        if not set(stopped) <= {m.name for m in members}:
+            raise r.fail("stopped must name members of the cluster")
         if any(c.name == name for c in out) or name.lower() in by_name:
             raise r.fail(f"the name {name} is already used")
         out.append(
             ClusterSpec(
-                name, address, tuple(m.name for m in members), affinity, fast, members[0].os
+                name,
+                address,
+                tuple(m.name for m in members),
+                affinity,
+                fast,
+                members[0].os,
+                stopped,
             )
         )
     return tuple(out)

@@ -47,6 +47,7 @@ class ClusterSpec:
     affinity: str = "single"
     fast_failover: bool = True  # Server 2003 IPsec/NLB integration (NLBSFlags=1)
     os: str = "2003"  # 2003 | 2000: which NLB the members run
+    stopped: tuple[str, ...] = ()  # members stopped when the lab starts
 
     @property
     def sticky(self) -> bool:
@@ -81,7 +82,9 @@ class ClusterState:
     @classmethod
     def initial(cls, spec: ClusterSpec) -> ClusterState:
         """Every member converged, no sessions, time 0."""
-        return cls(members={m: "converged" for m in spec.members})
+        return cls(
+            members={m: "stopped" if m in spec.stopped else "converged" for m in spec.members}
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""

@@ -41,7 +41,8 @@ def gpresult(prompt: CommandPrompt, args: list[str], rest: str) -> str:
         from .model import ComputerSpec
 
         host = prompt.host
-        comp = ComputerSpec(host.computer_name, "2003", (), getattr(host, "domain", None))
+        os_name = getattr(host, "os", None) or "2003"  # an XP computer is not a 2003 server
+        comp = ComputerSpec(host.computer_name, os_name, (), getattr(host, "domain", None))
         return render(comp, host, None, opts)
     if "s" in opts:
         target = lab.find(str(opts["s"]))

@@ -348,6 +348,25 @@ def _shown(frame) -> str:
     return "ESP" if frame.protocol == "ESP" else frame.summary.split(",")[0]
 
 
+def test_rich_capture_fits_an_80_column_terminal(tmp_path: Path) -> None:
+    """The REPL's decoded frame and frame list are drawn for its width (they were 120 wide)."""
+
+    class Terminal:
+        def terminal_width(self) -> int:
+            return 80
+
+    with shipped("dh2048", tmp_path) as lab:
+        session = lab.session("SRV1")
+        session.lab_rich = True
+        session.state("repl")["repl"] = Terminal()
+        session.execute(":capture start")
+        session.execute(":ping SRV1 SRV2")
+        for line in (":capture show", ":capture show 2"):
+            out = re.sub(r"\x1b\[[0-9;]*m", "", session.execute(line).output)
+            assert max(len(row) for row in out.splitlines()) < 80, line
+        session.close()
+
+
 def test_rich_list_and_tree_on_a_terminal(tmp_path: Path) -> None:
     with shipped("dh2048", tmp_path) as lab:
         session = lab.session("SRV1")

@@ -130,3 +130,14 @@ def test_transcript_header_os(tmp_path: Path) -> None:
     assert parse(text, "t.txt").header.os == "Windows XP SP2"
     with pytest.raises(TranscriptError):
         parse("#! os: Windows 95\nnetsh>exit\n", "t.txt")
+
+
+def test_the_os_option(tmp_path: Path, capsys) -> None:
+    from netshpy.cli import main
+
+    state = str(tmp_path / "s")
+    assert main(["--state-dir", state, "--os", "xp", "ipsec", "static", "show", "all"]) == 0
+    assert capsys.readouterr().out == NOT_FOUND
+    assert main(["--state-dir", state, "--cmd", "ver"]) == 0  # kept in the state folder
+    assert "Windows XP" in capsys.readouterr().out
+    assert main(["--state-dir", state, "--os", "vista", "show", "mode"]) == 2

@@ -95,6 +95,8 @@ BASE = LAB.read_text(encoding="utf-8")
         (('address = "10.0.0.100"', 'address = "10.9.0.100"'), "on no declared network"),
         (('affinity = "single"', 'affinity = "sticky"'), "affinity must be one of"),
         (("fast_failover = true", 'fast_failover = "yes"'), "must be true or false"),
+        (('stopped = ["OLD3"]', 'stopped = ["CL1"]'), "stopped must name members"),
+        (('members = ["OLD1", "OLD2", "OLD3"]', 'members = ["OLD1", "NODE1"]'), "same Windows"),
     ],
 )
 def test_bad_clusters(tmp_path: Path, change: tuple[str, str], message: str) -> None:
@@ -102,4 +104,4 @@ def test_bad_clusters(tmp_path: Path, change: tuple[str, str], message: str) -> 
     f.write_text(BASE.replace(*change, 1), encoding="utf-8")
     with pytest.raises(LabError) as info:
         load_lab(f)
-    assert message in str(info.value) and "cluster[1]" in str(info.value)
+    assert message in str(info.value) and "cluster[" in str(info.value)

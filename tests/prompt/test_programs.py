@@ -89,3 +89,13 @@ def test_a_new_program_is_one_registered_function() -> None:
             assert "is not recognized" in pc.cmd("zz-test").output
     finally:
         registry().pop("zz-test", None)
+
+
+def test_gpresult_outside_a_lab_names_the_computers_own_windows() -> None:
+    # An XP computer's gpresult must not say it is a Server 2003 (it did: "5.2.3790").
+    with Emulator(os="xp-sp2") as pc:
+        out = pc.cmd("gpresult /scope computer").output
+        assert "Microsoft Windows XP Professional" in out and "5.1.2600" in out
+        assert "Server 2003" not in out and "Terminal Server Mode" not in out
+    with Emulator() as pc:
+        assert "Server 2003" in pc.cmd("gpresult /scope computer").output
