@@ -56,7 +56,10 @@ def timestamp(when: datetime) -> str:
 
 
 def address(value: Address) -> str:
-    """An address as the screens print it: me, any and server types by name."""
+    """An address as the screens print it: me, any and server types by name, a DNS
+    name by the address it had when the filter or rule was made."""
+    if value.kind == "dns" and value.resolved:
+        return value.resolved
     if value.kind == "me":
         return MY_ADDRESS
     if value.kind == "any":

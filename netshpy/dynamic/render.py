@@ -109,13 +109,23 @@ def _heading(text: str) -> list[str]:
     return [text, "-" * len(text)]
 
 
-def address_text(local: Iterable[str] = (), computer: str = "", resolve: bool = False):
-    """A function rendering addresses; with *resolve*, local IPs show the computer name."""
+def address_text(
+    local: Iterable[str] = (),
+    computer: str = "",
+    resolve: bool = False,
+    reverse: Callable[[str], str | None] | None = None,
+):
+    """A function rendering addresses; with *resolve*, local IPs show the computer
+    name, a DNS name shows as given, and other IPs the name *reverse* finds."""
     local_set = set(local)
 
     def render(address: Address) -> str:
         if resolve and address.kind == "ip" and address.value in local_set and computer:
             return computer
+        if resolve and address.kind == "dns":
+            return address.value
+        if resolve and address.kind == "ip" and reverse is not None:
+            return reverse(address.value) or address.value
         return display.address(address)
 
     return render

@@ -67,7 +67,21 @@ def _addresses(call: Call) -> tuple[Address, Address]:
     pair = _pair_with_server(call.args["srcaddr"], call.args["dstaddr"])
     if pair is None:
         raise _error("server_needs_me")
-    return pair
+    src, dst = pair
+    return _resolved(call, src), _resolved(call, dst)
+
+
+def _resolved(call: Call, address: Address) -> Address:
+    """A DNS name with the (first) address the computer resolves it to, as netsh
+    resolves a name when it adds the rule; an unknown name is an error."""
+    if address.kind != "dns" or address.resolved:
+        return address
+    from ..computer.resolver import resolver
+
+    found = resolver(call.host).lookup(address.value)
+    if not found:
+        raise _error("dns_unresolved", name=address.value)
+    return Address("dns", address.value, found[0])
 
 
 def _check_shape(protocol: int, srcport: int, dstport: int) -> None:
@@ -241,9 +255,13 @@ def set_rule(call: Call) -> None:
 
 
 def _addr(call: Call, service: IpsecService) -> render.AddressText:
-    return render.address_text(
-        service.local_addresses(), call.host.computer_name, bool(call.args.value("resolvedns"))
-    )
+    resolve = bool(call.args.value("resolvedns"))
+    reverse = None
+    if resolve:
+        from ..computer.resolver import resolver
+
+        reverse = resolver(call.host).reverse
+    return render.address_text(service.local_addresses(), call.host.computer_name, resolve, reverse)
 
 
 def _sa_addr(call: Call, service: IpsecService):

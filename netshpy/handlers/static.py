@@ -12,7 +12,6 @@ import sqlite3
 from collections.abc import Callable
 
 from .. import messages
-from ..computer.drives import drives
 from ..errors import NetshError
 from ..session import Call, Session
 from ..spec import Context
@@ -253,6 +252,8 @@ def show_store(call: Call) -> str:
 
 @_guard
 def exportpolicy(call: Call) -> None:
+    from ..computer.drives import drives
+
     portable.export_store(_contents(call), call.args["file"], drives(call.host))
 
 
@@ -261,6 +262,8 @@ def importpolicy(call: Call) -> None:
     env = _env(call)
     if _selection(call).get("batch"):
         env.store.begin_batch()
+    from ..computer.drives import drives
+
     portable.import_file(env, call.args["file"], drives(call.host))
 
 

@@ -17,7 +17,6 @@ import json
 import sqlite3
 
 from .. import messages
-from ..computer.drives import DriveError
 from ..errors import NetshError
 from ..inputs import has_surrogates
 from ..values import (
@@ -163,6 +162,8 @@ def export_store(contents: StoreContents, name: str, drives: Drives) -> str:
     A folder that does not exist, or a path Windows refuses, prints Windows'
     message (``The system cannot find the path specified.``).
     """
+    from ..computer.drives import DriveError
+
     try:
         return drives.write_bytes(with_extension(name), encode(contents))
     except DriveError as error:
@@ -565,6 +566,8 @@ def import_contents(env: Any, contents: StoreContents) -> None:
 
 def import_file(env: Any, name: str, drives: Drives) -> None:
     """``importpolicy file=``: all or nothing, from the computer's drives."""
+    from ..computer.drives import DriveError
+
     path = with_extension(name)
     try:
         raw = drives.read_bytes(path, MAX_BYTES)

@@ -134,3 +134,19 @@ def test_dump_writes_a_name_once_and_replays_to_the_same_filters(session: Sessio
     assert _filters(session).count("Destination IP Address") == before.count(
         "Destination IP Address"
     )
+
+
+def test_dynamic_rules_resolve_names_when_added(tmp_path: Path) -> None:
+    session = Session(Host(tmp_path / "state", deterministic=True))
+    session.execute("ipsec dynamic")
+    session.execute("add mmpolicy name=m")
+    rule = "add rule srcaddr=me dstaddr={} mmpolicy=m actioninbound=block actionoutbound=block"
+    assert session.execute(rule.format("www.example.com")).output == ""
+    assert session.execute(rule.format("198.51.100.10")).output == ""
+    out = session.execute(rule.format("nowhere.example")).output
+    assert out == 'ERR IPsec[05040] : The DNS name "nowhere.example" could not be resolved.\n'
+    shown = session.execute("show rule").output
+    assert "Destination IP Address : 192.0.2.10\n" in shown
+    named = session.execute("show rule resolvedns=yes").output
+    assert "Destination IP Address : www.example.com\n" in named
+    assert "Destination IP Address : example.net\n" in named
