@@ -249,25 +249,50 @@ def _static(the_tool: Tool, host: Any, inv: Invocation) -> str:
         domain, location, store_line = None, "local", "set store location=local"
     contents = query.policies(host, location, domain)
     policy = next((p for p in contents if p.name.lower() == inv.policy.name.lower()), None)
+    from ..static.stores import stores
+
     netsh = _Netsh(host)
     try:
         netsh(store_line)
-        if inv.delete:
-            _delete_static(netsh, host, location, domain, policy, inv)
-            return ""
-        if policy is None and not inv.filters:
-            raise ToolFailure(
-                messages.TOOL_NO_POLICY.format(policy=inv.policy.name, store=inv.store.kind)
-            )
-        name = policy.name if policy is not None else inv.policy.name
-        _write_policy(netsh, the_tool, policy is None, name, inv)
-        if inv.filters:
-            _write_rule(netsh, the_tool, host, location, domain, policy, name, inv)
-        if inv.assign or inv.unassign:
-            netsh(f"set policy name={_q(name)} assign={'yes' if inv.assign else 'no'}")
+        # One transaction for the whole line: a failure half-way leaves the store as it was.
+        store = stores(host).get(location, domain)
+        store.begin_batch()
+        try:
+            _static_work(netsh, the_tool, host, location, domain, policy, inv)
+        except BaseException:
+            if store.batch:
+                store.batch = False
+                store.conn.execute("ROLLBACK")
+            raise
+        store.end_batch()
     finally:
         netsh.close()
     return ""
+
+
+def _static_work(
+    netsh: _Netsh,
+    the_tool: Tool,
+    host: Any,
+    location: str,
+    domain: str | None,
+    policy: Any,
+    inv: Invocation,
+) -> None:
+    assert inv.store is not None and inv.policy is not None
+    if inv.delete:
+        _delete_static(netsh, host, location, domain, policy, inv)
+        return
+    if policy is None and not inv.filters:
+        raise ToolFailure(
+            messages.TOOL_NO_POLICY.format(policy=inv.policy.name, store=inv.store.kind)
+        )
+    name = policy.name if policy is not None else inv.policy.name
+    _write_policy(netsh, the_tool, policy is None, name, inv)
+    if inv.filters:
+        _write_rule(netsh, the_tool, host, location, domain, policy, name, inv)
+    if inv.assign or inv.unassign:
+        netsh(f"set policy name={_q(name)} assign={'yes' if inv.assign else 'no'}")
 
 
 def _write_policy(netsh: _Netsh, the_tool: Tool, new: bool, name: str, inv: Invocation) -> None:

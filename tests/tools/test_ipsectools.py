@@ -245,3 +245,13 @@ def test_in_a_lab_the_tool_is_there_when_the_lab_installs_it(tmp_path) -> None:
         assert query.assigned_policy(lab.host("A"), "local").name == "Client (Respond Only)"
     finally:
         lab.close()
+
+
+def test_a_static_line_that_fails_half_way_changes_nothing(xp: Emulator) -> None:
+    assert xp.cmd("ipseccmd -w REG -p Keep -r K -f 0+*:25:TCP -n BLOCK -x").ok
+    before = _state(xp)
+    # The policy and the filter list would be written before the name fails to resolve.
+    result = xp.cmd("ipseccmd -w REG -p New -r R -f 0+nowhere.corp.example:80:TCP -n PASS -x")
+    assert result.errorlevel == 1 and "could not be resolved" in result.output
+    assert _state(xp) == before
+    assert xp.cmd("ipseccmd -w REG -p Keep -r K2 -f 0+*:26:TCP -n BLOCK").ok
