@@ -38,8 +38,9 @@ emulator options:
                       (default: $NETSHPY_STATE_DIR or a per-user data folder)
   --computer-name N   the emulated computer's name (default WIN2003)
   --os VERSION        its Windows version: 2003 (default), xp-sp2, xp or 2000
-                      (kept in the state folder; netsh ipsec exists on 2003 only)
-  --clock ISO         fix the clock (e.g. 2005-03-01T10:00:00); GUIDs become sequential
+                      (kept in the state folder; only 2003 has netsh ipsec)
+  --clock ISO         fix the clock (e.g. 2005-03-01T10:00:00); GUIDs become
+                      sequential
   --deterministic     fixed clock and sequential GUIDs
   --strict            exit with status 1 when a command reports an error
   --plain             use the plain line reader even on a terminal
@@ -49,14 +50,15 @@ emulator options:
   --no-color          with --replay: a plain diff even on a terminal
   --record FILE       record the interactive session as a transcript
   --export-cast IN OUT  export transcript IN as an asciinema cast OUT
-  --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048, nat-t, ...;
-                      several computers; see docs/labs.md)
-  --connect NAME      with --lab: sit at lab computer NAME (with --cmd: its C:\\> prompt)
+  --lab FILE|NAME     load a lab file, or a shipped lab by name (dh2048,
+                      nat-t, ...; several computers; see docs/labs.md)
+  --connect NAME      with --lab: sit at lab computer NAME (with --cmd: its
+                      C:\\> prompt)
   --lab NAME --results DIR [--csv FILE]
                       the instructor's view: the class's result files in DIR
                       per item and per learner, also written as CSV
-  serve --lab NAME    run a class: trainees in a browser or over SSH, a trainer's
-                      page (netshpy serve --help; see docs/classroom.md)
+  serve --lab NAME    run a class: trainees in a browser or over SSH, a
+                      trainer's page (netshpy serve --help; docs/classroom.md)
   --help              this text
   --version           the netshpy version
 """

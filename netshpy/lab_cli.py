@@ -16,7 +16,7 @@ from .command_line import Options, run_noninteractive, write
 from .host import FixedClock, parse_clock
 from .lab.model import LabError, load_lab
 from .lab.shipped import default_lab_root, find_lab_file, shipped_labs
-from .modes import run_interactive
+from .modes import run_interactive, use_plain_reader
 from .osinfo import has_netsh_ipsec
 
 
@@ -99,13 +99,14 @@ def _banner(lab, session) -> str:
     return wrap(text, max(MIN_WIDTH, shutil.get_terminal_size((80, 24)).columns), hang=0)
 
 
+def _rich_output(session) -> None:
+    """On a terminal the lab's output is wrapped to its width, :check is a rich table."""
+    session.lab_rich = True
+
+
 def _interactive(lab, session, opts: Options) -> int:
     banner = _banner(lab, session)
-
-    def rich_output(s) -> None:
-        s.lab_rich = True
-
-    return run_interactive(session, opts, banner + "\n\n", on_terminal=rich_output)
+    return run_interactive(session, opts, banner + "\n\n", on_terminal=_rich_output)
 
 
 def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
@@ -120,6 +121,8 @@ def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
         return result.errorlevel if opts.strict else 0
     if banner:
         write(banner + "\n\n")
+    if not use_plain_reader(opts):  # a terminal: ':' output fits it, as at a netsh prompt
+        _rich_output(at.session)
     while not at.finished:
         write(at.prompt)
         line = sys.stdin.readline()
@@ -130,7 +133,7 @@ def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
         netsh_opts = interactive_netsh_options(line)
         if netsh_opts is not None:  # "netsh" alone: this computer's interactive netsh
             netsh_opts.plain = netsh_opts.plain or opts.plain
-            run_interactive(at.netsh_session(), netsh_opts)
+            run_interactive(at.netsh_session(), netsh_opts, on_terminal=_rich_output)
             write("\n")
             continue
         write(at.run(line).output)

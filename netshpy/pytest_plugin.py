@@ -57,8 +57,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """Register the ``netshpy`` marker."""
     config.addinivalue_line(
         "markers",
-        "netshpy(computer_name=None, clock=None, deterministic=True, strict=False, domain=None):"
-        " configure the netsh fixture's emulated computer",
+        "netshpy(computer_name=None, clock=None, deterministic=True, strict=False, domain=None,"
+        " os='2003', tools=None): configure the netsh fixture's emulated computer",
     )
 
 

@@ -154,3 +154,10 @@ def test_argv_values_with_blanks_keep_their_tag(tmp_path: Path) -> None:
 def test_cmd_prompt_enters_interactive_netsh(tmp_path: Path) -> None:
     proc = netshpy(tmp_path, "--cmd", stdin="netsh\nipsec\nexit\nhostname\nexit\n")
     assert proc.stdout == "C:\\>netsh>netsh ipsec>\nC:\\>WIN2003\n\nC:\\>"
+
+
+def test_emulator_help_fits_80_columns() -> None:
+    # Four lines of `netshpy --help` were 81-88 columns wide.
+    from netshpy.cli import EMULATOR_HELP
+
+    assert max(len(line) for line in EMULATOR_HELP.splitlines()) < 80

@@ -146,7 +146,7 @@ def _connect(session: Session, argv: list[str]) -> str:
         said += "\n" + messages.LAB_CONNECTED_NO_NETSH_IPSEC.format(
             os=info.name, tool=info.ipsec_tool, lab=lab.spec.path.stem, name=name
         )
-    return said
+    return wrap(said, terminal_width(session))
 
 
 @command(

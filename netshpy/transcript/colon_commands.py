@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
-from .record import STATE, Recorder, attach_log, save, save_script
+from .record import STATE, Recorder, attach_log, lab_reference, save, save_script
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -62,7 +62,7 @@ def _record(session: Session, argv: list[str]) -> str:
             return messages.TRANSCRIPT_NOT_RECORDING
         return messages.TRANSCRIPT_RECORDING_OFF.format(path=current.path)
     recorder = Recorder(argv[0])
-    error = recorder.start(session.host.computer_name)
+    error = recorder.start(session.host.computer_name, lab_reference(session))
     if error:
         raise EmulatorUsageError(error)
 

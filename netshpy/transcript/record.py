@@ -48,7 +48,7 @@ def attach_log(session: Session) -> list[Entry]:
     return state["log"]
 
 
-def render(entries: list[Entry], computer_name: str | None = None) -> str:
+def render(entries: list[Entry], computer_name: str | None = None, lab: str | None = None) -> str:
     """*entries* as transcript text, keys masked."""
     keys: list[str] = []
     masked: list[tuple[str, str, str]] = []
@@ -56,18 +56,31 @@ def render(entries: list[Entry], computer_name: str | None = None) -> str:
         line, found = mask_input(line)
         keys.extend(found)
         masked.append((prompt, line, output))
-    parts = [header(computer_name)]
+    parts = [header(computer_name, lab)]
     for prompt, line, output in masked:
         parts.append(entry_text(prompt, line, mask_output(output, keys)))
     return "".join(parts)
 
 
-def header(computer_name: str | None) -> str:
-    """The comment and header lines a recording starts with."""
+def header(computer_name: str | None, lab: str | None = None) -> str:
+    """The comment and header lines a recording starts with (a lab's: its ``#! lab:``)."""
     text = messages.TRANSCRIPT_RECORDED_BY.format(version=__version__) + "\n"
+    if lab:
+        return text + f"#! lab: {lab}\n"
     if computer_name:
         text += f"#! computer-name: {computer_name}\n"
     return text
+
+
+def lab_reference(session: Session) -> str | None:
+    """The ``#! lab:`` value for a session in a lab: a shipped lab's name, else its file."""
+    path = getattr(getattr(getattr(session, "lab", None), "spec", None), "path", None)
+    if path is None:
+        return None
+    from ..lab.shipped import find_lab_file
+
+    path = Path(path).resolve()
+    return path.stem if find_lab_file(path.stem).resolve() == path else str(path)
 
 
 def entry_text(prompt: str, line: str, output: str) -> str:
@@ -82,7 +95,8 @@ def entry_text(prompt: str, line: str, output: str) -> str:
 def save(session: Session, path: str | Path) -> int:
     """Write the session's log to *path*; return the number of commands (raises OSError)."""
     entries = list(log_of(session) or [])
-    Path(path).write_text(render(entries, session.host.computer_name), encoding="utf-8")
+    text = render(entries, session.host.computer_name, lab_reference(session))
+    Path(path).write_text(text, encoding="utf-8")
     return len(entries)
 
 
@@ -140,7 +154,7 @@ class Recorder:
             prompt = self._prompt_for(session, line, output)
         self._next_prompt = session.prompt
         if not self._started:
-            self._report(self.start(session.host.computer_name))
+            self._report(self.start(session.host.computer_name, lab_reference(session)))
         if self._failed:
             return
         masked, found = mask_input(line)
@@ -148,10 +162,10 @@ class Recorder:
         self._report(self._write(entry_text(prompt, masked, mask_output(output, self.keys)), "a"))
         self.count += 1
 
-    def start(self, computer_name: str | None = None) -> str | None:
+    def start(self, computer_name: str | None = None, lab: str | None = None) -> str | None:
         """Create the file with its header; return an error text if it cannot be written."""
         self._started = True
-        return self._write(header(computer_name), "w")
+        return self._write(header(computer_name, lab), "w")
 
     def _prompt_for(self, session: Session, line: str, output: str) -> str:
         log = log_of(session)

@@ -158,3 +158,11 @@ def test_pytest_xdist_workers_never_share_state(
     )
     result.assert_outcomes(passed=8, failed=1)
     result.stdout.fnmatch_lines(["*netshpy: state of failing tests*", "*test_fails: *"])
+
+
+def test_markers_help_lists_every_marker_key(tests: pytest.Pytester) -> None:
+    # `pytest --markers` did not mention os= and tools=, which the marker takes.
+    from netshpy.pytest_plugin import _MARKER_KEYS
+
+    line = next(x for x in run(tests, "--markers").outlines if x.startswith("@pytest.mark.netshpy"))
+    assert all(f"{key}=" in line for key in _MARKER_KEYS), line

@@ -398,3 +398,29 @@ def test_ah_and_esp_and_the_nat_rewriting_clear_ports(tmp_path: Path) -> None:
         assert (back_out[IP].dst, back_out[TCP].dport) == ("203.0.113.5", 62007)
         assert (back_in[IP].dst, back_in[TCP].dport) == ("192.168.1.10", 1031)
         assert outside[IP].ttl == inside[IP].ttl - 1 == 127
+
+
+@pytest.mark.parametrize(
+    "item,error",
+    [
+        ('carries = "gre"', "carries must be one of esp, udp-esp, ah, clear"),
+        ("ca_name = 1", "ca_name must be true or false"),
+        ('port = "4500"', "port must be a number"),
+        ('to = "NOBODY"', "to names unknown computer 'NOBODY'"),
+    ],
+)
+def test_a_bad_captured_item_is_a_lab_error(tmp_path: Path, item: str, error: str) -> None:
+    from netshpy.lab.model import LabError, load_lab
+
+    text = (ROOT / "labs" / "dh2048.toml").read_text()
+    text = text.replace(
+        'check = "captured"\nfrom = "SRV1"\nto = "SRV2"',
+        f'check = "captured"\nfrom = "SRV1"\nto = "SRV2"\n{item}',
+        1,
+    )
+    if item.startswith("to ="):
+        text = text.replace('to = "SRV2"\nto = "NOBODY"', 'to = "NOBODY"', 1)
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(LabError, match=re.escape(error)):
+        load_lab(path)

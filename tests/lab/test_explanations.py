@@ -97,3 +97,13 @@ def test_emulator_output_fits_the_terminal_without_breaking_words(tmp_path: Path
         table = s.execute(":check").output
         assert all(len(row) < 80 for row in _visible(table))
         assert sum("Keep group 2048" in row for row in _visible(table)) == 1
+
+
+def test_connect_to_xp_fits_the_terminal(tmp_path: Path) -> None:
+    # The "no netsh ipsec on XP" note was one 120-column line, broken inside a word at 80.
+    with _open("dh2048", tmp_path) as lab:
+        s = lab.session()
+        s.state("repl")["repl"] = _Terminal(80)
+        out = s.execute(":connect XP1").output
+        assert "ipseccmd" in out
+        assert all(len(row) < 80 for row in _visible(out))

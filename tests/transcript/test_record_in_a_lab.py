@@ -1,0 +1,31 @@
+"""A session recorded in a lab replays in that lab (its header says which)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from netshpy.lab.runtime import Lab
+from netshpy.lab.shipped import find_lab_file
+from netshpy.transcript.record import attach_log
+from netshpy.transcript.replay import replay_file
+
+
+def test_record_and_save_in_a_lab_replay(tmp_path: Path) -> None:
+    # Recorded with "#! computer-name: SRV1", :check replayed as "no lab is loaded".
+    lab = Lab.from_file(find_lab_file("dh2048"), tmp_path / "lab", fresh=True, deterministic=True)
+    try:
+        session = lab.session()
+        attach_log(session)  # as every interactive front end does
+        session.execute(f":record {tmp_path / 'rec.txt'}")
+        for line in ("ipsec static show policy all", ":check", ":ping SRV1 SRV2"):
+            assert session.execute(line).ok, line
+        session.execute(":record off")
+        session.execute(f":save {tmp_path / 'saved.txt'}")
+        session.close()
+    finally:
+        lab.close()
+    for name in ("rec.txt", "saved.txt"):
+        text = (tmp_path / name).read_text()
+        assert "#! lab: dh2048\n" in text and "computer-name" not in text, name
+        outcome = replay_file(tmp_path / name)
+        assert outcome.ok and len(outcome.steps) >= 3, name
