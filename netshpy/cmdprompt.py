@@ -14,6 +14,7 @@ output to a file on those drives (``2>&1`` and ``2>nul`` are accepted), and
 from __future__ import annotations
 
 import re
+import re
 import shlex
 from collections.abc import Callable
 
@@ -47,6 +48,7 @@ class CommandPrompt:
     host: Host
     extra: dict[str, CmdHandler] = field(default_factory=dict)
     finished: bool = False
+    errorlevel: int = 0  # of the last program, for %ERRORLEVEL%
     # Makes the netsh sessions of `netsh ...` lines (a lab's reach its other computers).
     netsh_session: Callable[[], Any] | None = None
 
@@ -79,6 +81,26 @@ class CommandPrompt:
 
     def run(self, line: str) -> CmdResult:
         """Run one line as cmd.exe would (with ``>``/``>>`` to a file on the drives)."""
+        result = self._line(self._expand(line))
+        word = line.strip().lstrip("@").split(" ", 1)[0].lower()
+        if word and not word.startswith(("echo", "rem", "::")):
+            self.errorlevel = result.errorlevel  # echo and rem leave ERRORLEVEL alone
+        return result
+
+    def _expand(self, line: str) -> str:
+        """cmd.exe's %VARIABLE% expansion for the variables a lesson uses; others stay."""
+        values = {
+            "errorlevel": str(self.errorlevel),
+            "computername": self.host.computer_name,
+            "os": "Windows_NT",
+        }
+
+        def one(match: re.Match[str]) -> str:
+            return values.get(match.group(1).lower(), match.group(0))
+
+        return re.sub(r"%([A-Za-z_]+)%", one, line) if "%" in line else line
+
+    def _line(self, line: str) -> CmdResult:
         stripped = clean(line).replace("\x00", "").strip()  # a console line never holds NUL
         if stripped.startswith("@"):
             stripped = stripped[1:].lstrip()

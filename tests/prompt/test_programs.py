@@ -99,3 +99,14 @@ def test_gpresult_outside_a_lab_names_the_computers_own_windows() -> None:
         assert "Server 2003" not in out and "Terminal Server Mode" not in out
     with Emulator() as pc:
         assert "Server 2003" in pc.cmd("gpresult /scope computer").output
+
+
+def test_errorlevel_is_expanded() -> None:
+    with Emulator(os="xp") as pc:
+        pc.cmd("ipseccmd -f 0+* -n block")
+        assert pc.cmd("echo %ERRORLEVEL%").output == "1\n"
+        assert pc.cmd("echo %errorlevel%").output == "1\n"  # echo leaves it alone
+        pc.cmd("ver")
+        assert pc.cmd("echo %ERRORLEVEL% %COMPUTERNAME% %NOSUCH%").output == "0 WIN2003 %NOSUCH%\n"
+        pc.cmd("notepad")
+        assert pc.cmd("echo %ERRORLEVEL%").output == "9009\n"
