@@ -117,6 +117,6 @@ def test_rich_tree_leaves_the_last_column_free() -> None:
     # A full-width line wraps on some consoles; :tree filled all 80 columns.
     import re
 
-    node = Node("root", [Node("description: " + "word " * 40)])
+    node = Node("root", [Node("description: " + "x" * 200)])  # folded at the width
     plain = re.sub(r"\x1b\[[0-9;]*m", "", render_rich(node, 80))
     assert max(len(line) for line in plain.splitlines()) < 80
