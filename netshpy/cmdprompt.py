@@ -191,10 +191,12 @@ def interactive_netsh_options(line: str):
 
 
 def _split(text: str) -> list[str]:
-    """Words as a Windows program sees them: quotes group, backslashes stay."""
+    """Words as a Windows program sees them: double quotes group, backslashes and
+    single quotes stay (``name=Michael's`` is one word)."""
     lexer = shlex.shlex(text, posix=True)
     lexer.whitespace_split = True
     lexer.escape = ""
+    lexer.quotes = '"'
     try:
         return list(lexer)
     except ValueError:

@@ -14,7 +14,7 @@ from ..colon_commands import EmulatorUsageError, command
 from . import gp
 from .directory import COMPUTERS_CONTAINER, Directory, DirectoryError
 from .model import LabError
-from .rsop import effective
+from .rsop import effective, pickup_delay
 from .rsop_view import render
 
 if TYPE_CHECKING:
@@ -225,8 +225,11 @@ def _gpo(session: Session, argv: list[str]) -> str:
     d = gp.directory(lab)
     if not argv:
         return _listing(lab, d)
-    new, text = apply_change(lab, d, argv[0].lower(), argv[1:])
+    verb = argv[0].lower()
+    new, text = apply_change(lab, d, verb, argv[1:])
     gp.save_directory(lab, new)
+    if verb != "dc":
+        text += "\n" + pickup_delay("assignment")
     return text
 
 
@@ -310,4 +313,9 @@ def _rsop(session: Session, argv: list[str]) -> str:
     persistent = query.assigned_policy(host, "persistent")
     policies = {p.name.lower(): p for p in query.policies(host, "domain", comp.domain)}
     eff = effective(rsop, local.name if local else None, persistent.name if persistent else None)
-    return render(rsop, eff, policies, title=title)
+    text = render(rsop, eff, policies, title=title)
+    win = rsop.winner
+    if not planning and win is not None and win.policy.lower() in policies:
+        polling = policies[win.policy.lower()].pollinginterval
+        text += "\n" + pickup_delay("policy", polling)
+    return text
