@@ -14,7 +14,6 @@ output to a file on those drives (``2>&1`` and ``2>nul`` are accepted), and
 from __future__ import annotations
 
 import re
-import re
 import shlex
 from collections.abc import Callable
 
