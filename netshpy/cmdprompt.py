@@ -47,6 +47,7 @@ class CommandPrompt:
     host: Host
     extra: dict[str, CmdHandler] = field(default_factory=dict)
     finished: bool = False
+    errorlevel: int = 0  # of the last program, for %ERRORLEVEL%
     # Makes the netsh sessions of `netsh ...` lines (a lab's reach its other computers).
     netsh_session: Callable[[], Any] | None = None
 
@@ -79,6 +80,26 @@ class CommandPrompt:
 
     def run(self, line: str) -> CmdResult:
         """Run one line as cmd.exe would (with ``>``/``>>`` to a file on the drives)."""
+        result = self._line(self._expand(line))
+        word = line.strip().lstrip("@").split(" ", 1)[0].lower()
+        if word and not word.startswith(("echo", "rem", "::")):
+            self.errorlevel = result.errorlevel  # echo and rem leave ERRORLEVEL alone
+        return result
+
+    def _expand(self, line: str) -> str:
+        """cmd.exe's %VARIABLE% expansion for the variables a lesson uses; others stay."""
+        values = {
+            "errorlevel": str(self.errorlevel),
+            "computername": self.host.computer_name,
+            "os": "Windows_NT",
+        }
+
+        def one(match: re.Match[str]) -> str:
+            return values.get(match.group(1).lower(), match.group(0))
+
+        return re.sub(r"%([A-Za-z_]+)%", one, line) if "%" in line else line
+
+    def _line(self, line: str) -> CmdResult:
         stripped = clean(line).replace("\x00", "").strip()  # a console line never holds NUL
         if stripped.startswith("@"):
             stripped = stripped[1:].lstrip()
@@ -191,10 +212,12 @@ def interactive_netsh_options(line: str):
 
 
 def _split(text: str) -> list[str]:
-    """Words as a Windows program sees them: quotes group, backslashes stay."""
+    """Words as a Windows program sees them: double quotes group, backslashes and
+    single quotes stay (``name=Michael's`` is one word)."""
     lexer = shlex.shlex(text, posix=True)
     lexer.whitespace_split = True
     lexer.escape = ""
+    lexer.quotes = '"'
     try:
         return list(lexer)
     except ValueError:

@@ -109,6 +109,17 @@ def _interactive(lab, session, opts: Options) -> int:
     return run_interactive(session, opts, banner + "\n\n", on_terminal=_rich_output)
 
 
+def _recording_netsh(recorder: Any) -> Any:
+    """An observer recording netsh's lines at a prompt; the line that leaves netsh gets
+    the blank line cmd.exe prints after it."""
+
+    def observe(session: Any, prompt: str, line: str, result: Any) -> None:
+        output = result.output + ("\n" if session.finished else "")
+        recorder.add(session, line, output, prompt=prompt)
+
+    return observe
+
+
 def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
     """``--cmd LINE`` (one line, its ERRORLEVEL with ``--strict``), or the prompt until ``exit``."""
     from .cmdprompt import interactive_netsh_options
@@ -123,8 +134,12 @@ def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
         write(banner + "\n\n")
     if not use_plain_reader(opts):  # a terminal: ':' output fits it, as at a netsh prompt
         _rich_output(at.session)
+    from .transcript.record import open_recorder
+
+    recorder = open_recorder(opts.record)  # --record: the prompt's lines and netsh's inside it
     while not at.finished:
-        write(at.prompt)
+        prompt = at.prompt
+        write(prompt)
         line = sys.stdin.readline()
         if not line:
             write("\n")
@@ -133,12 +148,21 @@ def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
         netsh_opts = interactive_netsh_options(line)
         if netsh_opts is not None:  # "netsh" alone: this computer's interactive netsh
             netsh_opts.plain = netsh_opts.plain or opts.plain
-            run_interactive(at.netsh_session(), netsh_opts, on_terminal=_rich_output)
+            netsh = at.netsh_session()
+            if recorder is not None:
+                recorder.add(at.session, line, "", prompt=prompt)
+                netsh.add_observer(_recording_netsh(recorder))
+            run_interactive(netsh, netsh_opts, on_terminal=_rich_output)
             write("\n")
             continue
-        write(at.run(line).output)
+        output = at.run(line).output
         if not at.finished and line.strip():
-            write("\n")
+            output += "\n"  # cmd.exe's blank line before the next prompt
+        write(output)
+        if recorder is not None:
+            recorder.add(at.session, line, output, prompt=prompt)
+    if recorder is not None:
+        recorder.close()
     return 0
 
 

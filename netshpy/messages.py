@@ -77,7 +77,7 @@ CMD_ECHO_ON = "ECHO is on."
 # capture of any of their messages is known (reference §12), so every text here
 # is netshpy's own (RECONSTRUCTED, docs/fidelity/computer.md).
 TOOL_ERROR = "Error: {reason}."
-TOOL_SERVICE_STOPPED = "the IPSEC Services service is not running"
+TOOL_SERVICE_STOPPED = "the {name} service is not running"
 TOOL_UNREACHABLE = "cannot reach \\\\{computer}: The RPC server is unavailable"
 TOOL_NOT_FOR_2000 = "ipseccmd cannot configure Windows 2000 computers; use ipsecpol there"
 TOOL_NO_DOMAIN = "this computer is not a member of a domain (-w DS needs one)"

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from . import messages
-from .dynamic.service import DISPLAY_NAME, SERVICE_NAME, ServiceStateError, get_service
+from .dynamic.service import (
+    DISPLAY_NAME,
+    SERVICE_NAME,
+    ServiceStateError,
+    display_name_for,
+    get_service,
+)
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -25,16 +31,21 @@ if TYPE_CHECKING:
         host: Host
 
 
-_NAMES = (SERVICE_NAME.lower(), DISPLAY_NAME.lower())
 _LSASS_PID = 512
+
+
+def display_name(host: Host) -> str:
+    """The service's display name on *host*'s version of Windows (2000: IPSEC Policy Agent)."""
+    return display_name_for(getattr(host, "os", None))
 
 
 def _net_error(text: str, code: int) -> str:
     return f"{text}\n\n{messages.NET_HELPMSG.format(code=code)}\n\n"
 
 
-def _net_started_list(running: bool) -> str:
-    names = [n for n in messages.NET_SERVICES_STARTED if running or n != DISPLAY_NAME]
+def _net_started_list(running: bool, display: str = DISPLAY_NAME) -> str:
+    names = [display if n == DISPLAY_NAME else n for n in messages.NET_SERVICES_STARTED]
+    names = [n for n in names if running or n != display]
     body = "\n".join(f"   {n}" for n in names)
     return f"{messages.NET_STARTED_LIST}\n\n{body}\n\n{messages.NET_COMPLETED}\n\n"
 
@@ -49,9 +60,10 @@ def net(prompt: CommandPrompt, args: list[str], rest: str) -> str:
     if not name:
         if verb == "start":
             service.sync()
-            return _net_started_list(service.running)
+            return _net_started_list(service.running, display_name(prompt.host))
         return messages.NET_STOP_SYNTAX + "\n\n"
-    if name.lower() not in _NAMES:
+    display = display_name(prompt.host)
+    if name.lower() not in (SERVICE_NAME.lower(), display.lower()):
         return _net_error(messages.NET_INVALID_NAME, 2185)
     try:
         if verb == "stop":
@@ -60,13 +72,13 @@ def net(prompt: CommandPrompt, args: list[str], rest: str) -> str:
             service.start()
     except ServiceStateError:
         if verb == "stop":
-            return _net_error(messages.NET_NOT_STARTED.format(name=DISPLAY_NAME), 3521)
+            return _net_error(messages.NET_NOT_STARTED.format(name=display), 3521)
         return _net_error(messages.NET_ALREADY_STARTED, 2182)
     if verb == "stop":
         first, last = messages.NET_STOPPING, messages.NET_STOPPED
     else:
         first, last = messages.NET_STARTING, messages.NET_STARTED
-    return f"{first.format(name=DISPLAY_NAME)}\n{last.format(name=DISPLAY_NAME)}\n\n"
+    return f"{first.format(name=display)}\n{last.format(name=display)}\n\n"
 
 
 def _status(name: str, state: str, controls: str, wait_hint: str = "0x0", pid: bool = False) -> str:
@@ -95,7 +107,7 @@ def sc(prompt: CommandPrompt, args: list[str], rest: str) -> str:
             state, controls = _RUNNING if service.running else _STOPPED
             block = _status(SERVICE_NAME, state, controls)
             return block.replace(
-                "\n        TYPE", f"\nDISPLAY_NAME: {DISPLAY_NAME}\n        TYPE", 1
+                "\n        TYPE", f"\nDISPLAY_NAME: {display_name(prompt.host)}\n        TYPE", 1
             )
         return messages.SC_USAGE + "\n"
     name = args[1]

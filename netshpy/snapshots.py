@@ -21,26 +21,71 @@ if TYPE_CHECKING:
     from .session import Session
 
 FOLDER = "snapshots"  # inside the state folder; never part of a snapshot itself
-# "." and ".." would name the snapshots folder or the state folder itself (issue 12).
-_NAME = re.compile(r"^(?!\.+$)[A-Za-z0-9_.-]{1,40}$")
+# A name is one path component of letters, digits, '_', '-' and '.', never '.' or '..'.
+_NAME = re.compile(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,39}$")
+
+# What netshpy keeps at the top of a state folder: the only entries a snapshot
+# copies and a restore replaces. Anything else (a user's own files in a folder
+# named with --state-dir) is neither copied nor ever deleted. A part that adds
+# a top-level entry adds it here (tests/test_snapshots.py checks a busy computer).
+STATE_ENTRIES = frozenset(
+    {
+        "host.json",
+        "guid-counter",
+        ".guid-counter.lock",
+        "static",
+        "service",
+        "domains",
+        "drives",
+        "debug",
+        "ipsec-config.json",
+        "helpers.json",
+        "history",
+        "gp-cache.json",
+        "lab.json",
+    }
+)
+
+
+def _owned(name: str) -> bool:
+    return name in STATE_ENTRIES
 
 
 def copy_state(state_dir: Path, target: Path, skip: str | None = None) -> None:
-    """Copy *state_dir* to *target* (which must not exist), leaving out *skip*."""
-    ignore = shutil.ignore_patterns(skip) if skip else None
+    """Copy netshpy's entries of *state_dir* to *target* (which must not exist).
+
+    Only :data:`STATE_ENTRIES` are copied (*skip* is kept for callers that
+    name the snapshots folder; it is never one of them).
+    """
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        if Path(folder) != state_dir:
+            return set()
+        return {n for n in names if not _owned(n) or n == skip}
+
     shutil.copytree(state_dir, target, symlinks=True, ignore=ignore)
 
 
 def replace_state(state_dir: Path, source: Path, keep: str | None = None) -> None:
-    """Make *state_dir* hold what *source* holds; the entry *keep* is left alone."""
+    """Make netshpy's entries of *state_dir* what *source* holds.
+
+    Only :data:`STATE_ENTRIES` are removed and copied: a file netshpy did not
+    create is never deleted. *keep* is never touched.
+    """
     for entry in list(state_dir.iterdir()):
-        if entry.name == keep:
+        if entry.name == keep or not _owned(entry.name):
             continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
         else:
             entry.unlink()
-    shutil.copytree(source, state_dir, symlinks=True, dirs_exist_ok=True)
+    for entry in source.iterdir():
+        if entry.name == keep or not _owned(entry.name):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, state_dir / entry.name, symlinks=True)
+        else:
+            shutil.copy2(entry, state_dir / entry.name, follow_symlinks=False)
 
 
 def _folder(host: Host) -> Path:

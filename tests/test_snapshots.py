@@ -91,3 +91,67 @@ def test_dot_names_never_touch_the_state_folder(session: Session) -> None:
         assert not result.ok and result.output.startswith("netshpy: usage"), bad
     assert (state / "mine.txt").read_text() == "not netshpy's"
     assert session.execute(":snapshot list").output == "keep\n"
+
+
+# ---- issue 12: names that are paths, files netshpy did not create ----------------
+
+
+def test_dot_names_are_refused_and_nothing_is_deleted(tmp_path) -> None:
+    from netshpy.host import Host
+
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "notes.txt").write_text("mine")
+    (project / "src").mkdir()
+    (project / "src" / "main.c").write_text("int main;")
+    session = Session(Host(project / "state", deterministic=True))
+    session.execute("ipsec static add filterlist name=L")
+    for verb in ("save", "restore", "delete"):
+        for name in ("..", ".", "...", ".hidden", "a/b", "..\\x"):
+            result = session.execute(f":snapshot {verb} {name}")
+            assert not result.ok and result.output.startswith("netshpy: "), (verb, name)
+    assert (project / "notes.txt").read_text() == "mine"
+    assert (project / "src" / "main.c").exists()
+    session.close()
+
+
+def test_a_state_folder_with_foreign_files_keeps_them(tmp_path) -> None:
+    from netshpy.host import Host
+
+    state = tmp_path / "proj"
+    state.mkdir()
+    (state / "notes.txt").write_text("mine")
+    session = Session(Host(state, deterministic=True))
+    session.execute("ipsec static add filterlist name=Before")
+    assert session.execute(":snapshot save start").ok
+    assert not (state / "snapshots" / "start" / "notes.txt").exists()
+    (state / "later.txt").write_text("also mine")
+    assert session.execute(":snapshot restore start").ok
+    assert (state / "notes.txt").read_text() == "mine"
+    assert (state / "later.txt").read_text() == "also mine"
+    assert "Before" in _lists(session)
+    session.close()
+
+
+def test_every_entry_a_busy_computer_makes_is_a_state_entry(tmp_path) -> None:
+    """A part that adds a top-level entry must list it in snapshots.STATE_ENTRIES."""
+    from netshpy import Emulator
+    from netshpy.snapshots import STATE_ENTRIES
+
+    with Emulator(state_dir=tmp_path / "s") as emu:
+        for line in (
+            "ipsec static add policy name=P",
+            "ipsec static set store location=persistent",
+            "ipsec static add filterlist name=L",
+            "ipsec static set store location=domain domain=corp.example",
+            "ipsec static add filterlist name=D",
+            "ipsec dynamic set config property=ikelogging value=1",
+            "ipsec dynamic add mmpolicy name=M",
+            "add helper x.dll",
+            "ipsec static exportpolicy file=C:\\x",
+            ":snapshot save s1",
+        ):
+            emu.run(line)
+        emu.cmd("shutdown /r")
+    made = {p.name for p in (tmp_path / "s").iterdir()} - {"snapshots"}
+    assert made <= STATE_ENTRIES, made - STATE_ENTRIES

@@ -46,6 +46,14 @@ if TYPE_CHECKING:
 
 SERVICE_NAME = "PolicyAgent"
 DISPLAY_NAME = "IPSEC Services"
+DISPLAY_NAME_2000 = "IPSEC Policy Agent"  # Windows 2000's name; XP renamed it
+
+
+def display_name_for(os_id: str | None) -> str:
+    """The service's display name on that version of Windows."""
+    return DISPLAY_NAME_2000 if os_id == "2000" else DISPLAY_NAME
+
+
 SPD_FILE = Path("service") / "spd.json"
 
 

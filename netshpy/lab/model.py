@@ -243,7 +243,7 @@ def _computers(
             {"name", "os", "addresses"},
         )
         name = r.text(raw["name"], "name")
-        if not name.replace("-", "").isalnum() or len(name) > 15:
+        if not (name.isascii() and name.replace("-", "").isalnum()) or len(name) > 15:
             raise r.fail("name must be a NetBIOS name (letters, digits, '-', at most 15)")
         os_id = r.text(raw["os"], "os")
         if os_id not in OS_NAMES:

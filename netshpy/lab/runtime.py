@@ -75,11 +75,18 @@ class Lab:
         self._traffic_log: list[TrafficResult] = []
         fingerprint = _fingerprint(spec)
         if fresh or not self._holds(fingerprint):
+            created = not self.root.exists()
             self._wipe()
-            self._open_hosts()
-            self._setup()
-            self._write_marker(fingerprint)
-            self._snapshot()
+            try:
+                # marked as a lab at once: a set-up killed half way is rebuilt next time
+                self._write_marker(None)
+                self._open_hosts()
+                self._setup()
+                self._write_marker(fingerprint)
+                self._snapshot()
+            except BaseException:
+                self._abandon(created)
+                raise
         else:
             self._open_hosts()
 
@@ -114,7 +121,19 @@ class Lab:
                 _remove(child)
         self.root.mkdir(parents=True, exist_ok=True)
 
-    def _write_marker(self, fingerprint: str) -> None:
+    def _abandon(self, created: bool) -> None:
+        """Undo a set-up that failed: the folder holds nothing of it (it was empty or a lab)."""
+        self._close_hosts()
+        self.hosts.clear()
+        for child in list(self.root.iterdir()) if self.root.is_dir() else []:
+            _remove(child)
+        if created:
+            try:
+                self.root.rmdir()
+            except OSError:
+                pass
+
+    def _write_marker(self, fingerprint: str | None) -> None:
         data = {"lab": self.spec.name, "file": str(self.spec.path), "fingerprint": fingerprint}
         (self.root / MARKER).write_text(json.dumps(data, indent=1), encoding="utf-8")
 

@@ -126,7 +126,9 @@ def render_rich(node: Node, width: int = 80) -> str:
     tree = Tree(f"[bold magenta]{escape(node.label)}[/]", guide_style="dim")
     build(tree, node.children)
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=True, width=width, color_system="standard").print(tree)
+    # One column short of the width, as the lab's output: a full-width line wraps on some consoles.
+    console = Console(file=buffer, force_terminal=True, width=width - 1, color_system="standard")
+    console.print(tree)
     return buffer.getvalue().rstrip("\n")
 
 

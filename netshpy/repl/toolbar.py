@@ -74,15 +74,20 @@ def fields(session: Session) -> list[tuple[str, str]]:
     ``after restart`` appears while ``set config`` values wait for the
     computer to restart (netsh's ``show config`` prints them as stored).
     """
+    from ..osinfo import has_netsh_ipsec
+
     static = session.state("static")
     batch = static.get("batch")
     out = [
         ("", session.machine or session.host.computer_name),
         ("", session.context.prompt_path),
-        ("store", str(static.get("location", "local"))),
-        ("batch", "on" if batch else "off"),
-        ("IPsec", service_state(session.host)),
     ]
+    if has_netsh_ipsec(getattr(session.host, "os", None)):  # XP/2000: no store, no batch
+        out += [
+            ("store", str(static.get("location", "local"))),
+            ("batch", "on" if batch else "off"),
+        ]
+    out.append(("IPsec", service_state(session.host)))
     waiting = pending_restart(session.host)
     if waiting:
         out.append(("after restart", waiting))

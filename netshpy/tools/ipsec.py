@@ -79,13 +79,15 @@ def _target(the_tool: Tool, host: Any, computer: str | None) -> Any:
 
 
 def _running_spd(host: Any) -> tuple[Any, Spd]:
-    from ..dynamic.service import get_service
+    from ..dynamic.service import display_name_for, get_service
 
     service = get_service(host)
     try:
         return service, service.require_spd()
     except NetshError:
-        raise ToolFailure(messages.TOOL_SERVICE_STOPPED) from None
+        raise ToolFailure(
+            messages.TOOL_SERVICE_STOPPED.format(name=display_name_for(getattr(host, "os", None)))
+        ) from None
 
 
 def _auth(inv: Invocation) -> list[Auth]:

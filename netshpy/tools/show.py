@@ -161,7 +161,7 @@ def _gpo(host: Any) -> list[str]:
 
 def show(host: Any, what: list[str]) -> str:
     """The screens *what* names (``all``: every one), in a fixed order."""
-    from ..dynamic.service import get_service
+    from ..dynamic.service import display_name_for, get_service
     from ..errors import NetshError
     from .failure import ToolFailure
 
@@ -175,7 +175,11 @@ def show(host: Any, what: list[str]) -> str:
         try:
             spd = service.require_spd()
         except NetshError:
-            raise ToolFailure(messages.TOOL_SERVICE_STOPPED) from None
+            raise ToolFailure(
+                messages.TOOL_SERVICE_STOPPED.format(
+                    name=display_name_for(getattr(host, "os", None))
+                )
+            ) from None
         local = service.local_addresses()
         screens = {
             "policies": lambda: _policies(spd),

@@ -281,3 +281,31 @@ def test_a_transcript_naming_a_missing_lab_cannot_be_read(tmp_path: Path, capsys
     assert main(["--replay", str(t), "--no-color"]) == 2
     captured = capsys.readouterr()
     assert "nowhere.toml" in captured.out + captured.err
+
+
+def test_a_failed_setup_leaves_nothing_and_the_fixed_lab_loads(tmp_path: Path) -> None:
+    """Issue 12: the half-built folder used to be refused as "not empty and holds no lab"."""
+    with pytest.raises(LabError):
+        make_lab(tmp_path, {}, {"setup": ["ipsec static delete policy name=Nope"]})
+    assert not (tmp_path / "t-root").exists()
+    (tmp_path / "t-root").mkdir()  # a folder given by the user stays, empty
+    with pytest.raises(LabError):
+        Lab.from_file(tmp_path / "t.toml", tmp_path / "t-root")
+    assert (tmp_path / "t-root").is_dir() and not any((tmp_path / "t-root").iterdir())
+    lab = make_lab(tmp_path, {}, {"setup": ["ipsec static add policy name=Fixed"]})
+    assert "Fixed" in lab.session("B").execute("ipsec static show policy name=Fixed").output
+    lab.close()
+
+
+@pytest.mark.parametrize("name", ["A²", "ÅSA", "..", "A/B"])
+def test_computer_names_that_would_be_odd_folders_are_refused(tmp_path: Path, name: str) -> None:
+    from netshpy.lab.model import load_lab
+
+    path = tmp_path / "odd.toml"
+    path.write_text(
+        f'[lab]\nname = "odd"\n\n[[computer]]\nname = "{name}"\nos = "2003"\n'
+        'addresses = ["10.0.0.1"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LabError, match="NetBIOS name"):
+        load_lab(path)

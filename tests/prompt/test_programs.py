@@ -99,3 +99,36 @@ def test_gpresult_outside_a_lab_names_the_computers_own_windows() -> None:
         assert "Server 2003" not in out and "Terminal Server Mode" not in out
     with Emulator() as pc:
         assert "Server 2003" in pc.cmd("gpresult /scope computer").output
+
+
+def test_errorlevel_is_expanded() -> None:
+    with Emulator(os="xp") as pc:
+        pc.cmd("ipseccmd -f 0+* -n block")
+        assert pc.cmd("echo %ERRORLEVEL%").output == "1\n"
+        assert pc.cmd("echo %errorlevel%").output == "1\n"  # echo leaves it alone
+        pc.cmd("ver")
+        assert pc.cmd("echo %ERRORLEVEL% %COMPUTERNAME% %NOSUCH%").output == "0 WIN2003 %NOSUCH%\n"
+        pc.cmd("notepad")
+        assert pc.cmd("echo %ERRORLEVEL%").output == "9009\n"
+
+
+def test_windows_2000_names_the_service_ipsec_policy_agent() -> None:
+    # Windows 2000's PolicyAgent is "IPSEC Policy Agent" ("IPSEC Services" from XP on).
+    with Emulator(os="2000") as w2k:
+        out = w2k.cmd("net stop policyagent").output
+        assert out.startswith("The IPSEC Policy Agent service is stopping.\n")
+        assert "IPSEC Services" not in w2k.cmd("net start").output
+        assert w2k.cmd('net start "IPSEC Policy Agent"').output.startswith(
+            "The IPSEC Policy Agent service is starting."
+        )
+        assert "   IPSEC Policy Agent\n" in w2k.cmd("net start").output
+        assert "DISPLAY_NAME: IPSEC Policy Agent" in w2k.cmd("sc query").output
+    with Emulator(os="xp-sp2") as xp:
+        assert xp.cmd("net stop policyagent").output.startswith("The IPSEC Services service")
+
+
+def test_ipsecpol_names_the_stopped_service_as_windows_2000_does() -> None:
+    with Emulator(os="2000") as w2k:
+        w2k.cmd("net stop policyagent")
+        out = w2k.cmd("ipsecpol -f [0=*:445:TCP]").output
+        assert "the IPSEC Policy Agent service is not running" in out

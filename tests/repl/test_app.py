@@ -160,6 +160,14 @@ def test_toolbar_text(session: Session) -> None:
     assert "store: persistent | batch: on" in toolbar.plain_text(session)
 
 
+def test_toolbar_on_xp_shows_no_static_store_or_batch_mode() -> None:
+    # XP's netsh has no ipsec: "store: local | batch: off" taught a netsh ipsec static state.
+    from netshpy import Emulator
+
+    with Emulator(os="xp-sp2") as xp:
+        assert toolbar.plain_text(xp.session) == "WIN2003 | netsh | IPsec: running"
+
+
 def test_toolbar_shows_startup_security_and_pending_settings(session: Session) -> None:
     from netshpy.dynamic.service import get_service
 

@@ -111,3 +111,12 @@ def test_tree_and_names_from_the_real_static_store(session: Session) -> None:
     completer = NetshCompleter(session)
     doc = Document('set rule policy="Block 445" name=')
     assert [c.text for c in completer.get_completions(doc, CompleteEvent())] == ["BlockSMB"]
+
+
+def test_rich_tree_leaves_the_last_column_free() -> None:
+    # A full-width line wraps on some consoles; :tree filled all 80 columns.
+    import re
+
+    node = Node("root", [Node("description: " + "x" * 200)])  # folded at the width
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", render_rich(node, 80))
+    assert max(len(line) for line in plain.splitlines()) < 80

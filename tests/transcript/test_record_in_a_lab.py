@@ -29,3 +29,26 @@ def test_record_and_save_in_a_lab_replay(tmp_path: Path) -> None:
         assert "#! lab: dh2048\n" in text and "computer-name" not in text, name
         outcome = replay_file(tmp_path / name)
         assert outcome.ok and len(outcome.steps) >= 3, name
+
+
+def test_record_at_a_labs_command_prompt(tmp_path: Path, monkeypatch) -> None:
+    # --record in a lab that starts at a C:\> prompt wrote no file at all.
+    import io
+
+    from netshpy.command_line import Options
+    from netshpy.lab_cli import run_lab_prompt
+
+    typed = "ver\n:check\nnetsh\nshow mode\nexit\nhostname\nexit\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    lab = Lab.from_file(
+        find_lab_file("block-445"), tmp_path / "lab", fresh=True, deterministic=True
+    )
+    try:
+        run_lab_prompt(lab, "W2K", Options(record=str(tmp_path / "rec.txt")))
+    finally:
+        lab.close()
+    text = (tmp_path / "rec.txt").read_text()
+    assert text.count("C:\\>") == 5 and "netsh>show mode\nonline\nnetsh>exit\n\nC:\\>" in text
+    outcome = replay_file(tmp_path / "rec.txt")
+    assert outcome.ok and len(outcome.steps) == 7
