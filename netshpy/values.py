@@ -184,6 +184,17 @@ def decimal(text: str) -> int | None:
     return -value if sign == "-" else value
 
 
+def digits(text: str) -> int | None:
+    """The value of a run of ASCII digits (no sign, no blanks); None if *text* is not one.
+
+    The check front ends use for counts, numbers and ports (``:history 5``):
+    ``str.isdigit()`` also accepts ``'²'`` and ``'٣'``. Huge runs are ``HUGE``.
+    """
+    if not (text.isascii() and text.isdigit()):
+        return None
+    return decimal(text)
+
+
 def parse_integer(tag: str, text: str, low: int | None = None, high: int | None = None) -> int:
     """A decimal integer within [low, high]."""
     value = decimal(text)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from ..lab.model import LabError
+from ..values import digits
 
 if TYPE_CHECKING:
     from ..lab.runtime import Lab
@@ -80,7 +81,7 @@ def _run(session: Session, argv: list[str]) -> str:
         return messages.CAPTURE_STOPPED.format(where=capture.where, count=len(capture.frames))
     existing = recorder.current(lab)
     if verb == "show":
-        if len(rest) > 1 or (rest and not rest[0].isdigit()):
+        if len(rest) > 1 or (rest and digits(rest[0]) is None):
             raise _usage()
         if existing is None:
             raise EmulatorUsageError(messages.CAPTURE_NONE)
@@ -88,7 +89,7 @@ def _run(session: Session, argv: list[str]) -> str:
 
         rich = getattr(session, "lab_rich", False)
         if rest:
-            frame = existing.frame(int(rest[0]))
+            frame = existing.frame(digits(rest[0]) or 0)
             return (
                 _rich_text(session, decode.decode_rich(frame))
                 if rich

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from ..osinfo import os_info
+from ..values import digits
 from . import (
     account_colon_commands,  # noqa: F401 - registers :account and :right
     events,
@@ -120,11 +121,12 @@ def _exercise(session: Session, argv: list[str]) -> str:
         return f"{lab.spec.name}: this lab has no exercises."
     numbers = range(1, len(lab.spec.exercises) + 1)
     if argv:
-        if len(argv) > 1 or not argv[0].isdigit():
+        wanted = digits(argv[0])
+        if len(argv) > 1 or wanted is None:
             raise _usage(":exercise [N]")
-        if int(argv[0]) not in numbers:
+        if wanted not in numbers:
             raise LabError(f"no exercise {argv[0]} (exercises 1-{len(lab.spec.exercises)})")
-        numbers = range(int(argv[0]), int(argv[0]) + 1)
+        numbers = range(wanted, wanted + 1)
     parts = []
     for n in numbers:
         ex = lab.spec.exercises[n - 1]
@@ -176,9 +178,10 @@ def _send(session: Session, argv: list[str]) -> str:
         raise _usage(":send SRC DST PROTOCOL [PORT]")
     port = 0
     if len(argv) == 4:
-        if not argv[3].isdigit():
+        given = digits(argv[3])
+        if given is None:
             raise _usage(":send SRC DST PROTOCOL [PORT]")
-        port = int(argv[3])
+        port = given
     result = lab.send(argv[0], argv[1], argv[2], port)
     events.record_graded(lab, "send", summary=result.summary)
     return wrap(result.text(), terminal_width(session), hang=4)
@@ -216,9 +219,9 @@ def _hint(session: Session, argv: list[str]) -> str:
     lab = _lab(session)
     number = None
     if argv:
-        if not argv[0].isdigit():
+        number = digits(argv[0])
+        if number is None:
             raise _usage(":hint [N]")
-        number = int(argv[0])
     text = hint(lab, number)
     events.record_graded(lab, "hint", item=number)
     return wrap(text, terminal_width(session), hang=8)

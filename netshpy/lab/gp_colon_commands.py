@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
+from ..values import digits
 from . import gp
 from .directory import COMPUTERS_CONTAINER, Directory, DirectoryError
 from .model import LabError
@@ -87,8 +88,8 @@ def _split_target(
         raise LabError(f"{text!r}: write GPO@SOM")
     order = None
     head, colon, tail = som.rpartition(":")
-    if colon and tail.isdigit():
-        som, order = head, int(tail)
+    if colon and digits(tail) is not None:
+        som, order = head, digits(tail)
     if want_order and order is None:
         raise LabError(f"{text!r}: write GPO@SOM:N (the link order)")
     return gpo, parse_som(lab, som), order
@@ -104,9 +105,9 @@ def apply_change(lab: Lab, d: Directory, verb: str, args: list[str]) -> tuple[Di
         gpo, (kind, name, domain) = args[0], parse_som(lab, args[1])
         order = None
         if len(args) == 3:
-            if not args[2].isdigit() or int(args[2]) < 1:
+            order = digits(args[2])
+            if order is None or order < 1:
                 raise LabError(f"link order {args[2]!r} must be a number from 1")
-            order = int(args[2])
         som = d.som(kind, name, domain)
         label = som.label() if som else name
         if verb in ("link", "order"):

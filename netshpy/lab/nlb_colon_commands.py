@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
+from ..values import digits
 from . import nlb, nlb_state
 
 if TYPE_CHECKING:
@@ -27,9 +28,10 @@ def _seconds(text: str) -> float | None:
     low = text.lower()
     factor = 60 if low.endswith("m") else 1
     number = low.rstrip("ms")
-    if not number.isdigit():
+    value = digits(number)
+    if value is None:
         return None
-    return float(int(number) * factor)
+    return float(value * factor)
 
 
 @command(

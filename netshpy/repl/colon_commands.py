@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages, records
 from ..colon_commands import EmulatorUsageError, command
-from ..values import protocol_label
+from ..values import digits, protocol_label
 from . import config as configuration
 from . import history as hist
 from .objects import field, location, name_of, query_module
@@ -172,14 +172,11 @@ def history(session: Session, argv: list[str]) -> str:
         if live is not None:
             live._loaded_strings = []  # noqa: SLF001 - prompt_toolkit keeps a copy in memory
         return messages.REPL_HISTORY_CLEARED
-    if len(argv) > 1 or (argv and not argv[0].isdigit()):
+    wanted = digits(argv[0]) if argv else 0
+    if len(argv) > 1 or wanted is None:
         raise EmulatorUsageError(messages.REPL_HISTORY_USAGE)
     lines = list(live.get_strings()) if live is not None else hist.entries(path)
-    if argv:
-        count = int(argv[0])
-        start = max(0, len(lines) - count)
-    else:
-        start = 0
+    start = max(0, len(lines) - wanted) if argv else 0
     if not lines:
         return messages.REPL_HISTORY_EMPTY
     return "\n".join(f"{i + 1:5}  {line}" for i, line in enumerate(lines) if i >= start)

@@ -89,3 +89,29 @@ def test_accepted_values_survive_export_and_import(tmp_path: Path) -> None:
         emu.drives.copy_from_host(tmp_path / "all.ipsec", "C:\\")
         emu.run("ipsec static importpolicy file=C:\\all.ipsec").check()
         assert "P" in emu.run("ipsec static show policy name=P").output
+
+
+@pytest.fixture(scope="module")
+def lab_session(tmp_path_factory: pytest.TempPathFactory):
+    from netshpy.lab.model import load_lab
+    from netshpy.lab.runtime import Lab
+
+    labs = Path(__file__).resolve().parents[2] / "labs"
+    lab = Lab(load_lab(labs / "netsh-only.toml"), tmp_path_factory.mktemp("lab"))
+    yield lab.session()
+    lab.close()
+
+
+@pytest.mark.parametrize("number", ["²", "٣", BIG, "-1", "+1"])
+@pytest.mark.parametrize(
+    "line", [":history {n}", ":hint {n}", ":exercise {n}", ":capture show {n}", ":send A B tcp {n}"]
+)
+def test_colon_command_numbers(lab_session, line: str, number: str) -> None:
+    """ASCII digits only; the command's own usage or range message, never a traceback."""
+    result = lab_session.execute(line.format(n=number))
+    assert "internal error" not in result.output
+    if line.startswith(":history") and number == BIG:
+        return  # a valid count: all of the history
+    assert not result.ok, result.output[:200]
+    assert result.output.startswith("netshpy: ") or "no exercise" in result.output, result.output
+    assert "internal error" not in result.output

@@ -10,7 +10,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Any
 
-from ...values import protocol_label
+from ...values import digits, protocol_label
 from ..model import ComputerSpec, LabError
 
 PROTOCOLS = {"icmp": 1, "ping": 1, "tcp": 6, "udp": 17, "rsvp": 46, "any": 0, "raw": 255}
@@ -53,11 +53,12 @@ def parse_protocol(protocol: str | int) -> int:
         text = protocol.strip().lower()
         if text in PROTOCOLS:
             return PROTOCOLS[text]
-        if not text.isdigit():
+        given = digits(text)
+        if given is None:
             raise LabError(
                 f"unknown protocol {protocol!r} (icmp, tcp, udp, rsvp, any or a number 0-255)"
             )
-        number = int(text)
+        number = given
     if not 0 <= number <= 255:
         raise LabError(f"protocol {protocol} is out of range 0-255")
     return number

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ... import messages
+from ...values import digits
 from .. import command
 
 COUNT = 4
@@ -48,7 +49,7 @@ def _target(prompt: Any, name: str) -> tuple[str, str, str | None] | None:
     if name == "127.0.0.1" or name in own:
         return name, name, host.computer_name
     parts = name.split(".")
-    if len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts):
+    if len(parts) == 4 and all((digits(p) or 0) < 256 and digits(p) is not None for p in parts):
         return name, name, None
     return _resolved(host, name, None)
 
