@@ -385,7 +385,7 @@ LAB_ERROR = "netshpy: {text}"
 LAB_CONNECTED = "Now at {name}."
 LAB_CONNECTED_NO_NETSH_IPSEC = (
     "{os} has no netsh ipsec: its IPsec tool is {tool}, at its command prompt "
-    "(netshpy --lab {lab} --connect {name})."
+    "(here: :cmd {tool} ...; or netshpy --lab {lab} --connect {name})."
 )
 LAB_RESET = "Every computer of the lab is back in its starting state."
 LAB_RESTARTED = "The IPsec service of {name} was restarted (dynamic changes are gone)."
