@@ -96,6 +96,7 @@ CMD_FILE_NOT_FOUND_TYPE = "The system cannot find the file specified."
 CMD_SYNTAX_INCORRECT = "The syntax of the command is incorrect."
 CMD_HELP_HEADER = "For more information on a specific command, type HELP command-name"
 IPCONFIG_TITLE = "Windows IP Configuration"
+IPCONFIG_TITLE_2000 = "Windows 2000 IP Configuration"  # TechNet cc940124 sample report
 IPCONFIG_BAD = "Error: unrecognized or incomplete command line."
 PING_HEADER = "Pinging {target} with 32 bytes of data:"
 PING_REPLY = "Reply from {address}: bytes=32 time<1ms TTL=128"
