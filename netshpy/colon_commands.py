@@ -59,8 +59,31 @@ def _help(session: Session, argv: list[str]) -> str:
             raise EmulatorUsageError(UNKNOWN.format(name=argv[0]))
         return f"{found.usage}\n  {found.summary}"
     lines = ["Emulator commands (netshpy only; never part of netsh):"]
-    lines += [f"  :{c.name:<12} {c.summary}" for c in sorted(table.values(), key=lambda c: c.name)]
+    width = _terminal_width(session)
+    for c in sorted(table.values(), key=lambda c: c.name):
+        line = f"  :{c.name:<12} {c.summary}"
+        if width is None or len(line) < width:
+            lines.append(line)
+            continue
+        import textwrap
+
+        lines += textwrap.wrap(line, width=width - 1, subsequent_indent=" " * 16)
     return "\n".join(lines)
+
+
+def _terminal_width(session: Session) -> int | None:
+    """The REPL's width (or a lab's terminal), None off a terminal: as the lab's layout."""
+    repl = session.state("repl").get("repl")
+    if repl is not None:
+        try:
+            return max(40, int(repl.terminal_width()))
+        except Exception:
+            return 80
+    if getattr(session, "lab_rich", False):
+        import shutil
+
+        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    return None
 
 
 @command("context", "Shows the current context and the pushd stack.", ":context")

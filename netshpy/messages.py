@@ -96,6 +96,7 @@ CMD_FILE_NOT_FOUND_TYPE = "The system cannot find the file specified."
 CMD_SYNTAX_INCORRECT = "The syntax of the command is incorrect."
 CMD_HELP_HEADER = "For more information on a specific command, type HELP command-name"
 IPCONFIG_TITLE = "Windows IP Configuration"
+IPCONFIG_TITLE_2000 = "Windows 2000 IP Configuration"  # TechNet cc940124 sample report
 IPCONFIG_BAD = "Error: unrecognized or incomplete command line."
 PING_HEADER = "Pinging {target} with 32 bytes of data:"
 PING_REPLY = "Reply from {address}: bytes=32 time<1ms TTL=128"
@@ -385,7 +386,7 @@ LAB_ERROR = "netshpy: {text}"
 LAB_CONNECTED = "Now at {name}."
 LAB_CONNECTED_NO_NETSH_IPSEC = (
     "{os} has no netsh ipsec: its IPsec tool is {tool}, at its command prompt "
-    "(netshpy --lab {lab} --connect {name})."
+    "(here: :cmd {tool} ...; or netshpy --lab {lab} --connect {name})."
 )
 LAB_RESET = "Every computer of the lab is back in its starting state."
 LAB_RESTARTED = "The IPsec service of {name} was restarted (dynamic changes are gone)."

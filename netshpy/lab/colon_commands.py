@@ -146,9 +146,17 @@ def _connect(session: Session, argv: list[str]) -> str:
     if info.ipsec_tool != "netsh" and not getattr(session, "at_prompt", False):
         # This netsh has no ipsec: say where the computer's IPsec tool is.
         said += "\n" + messages.LAB_CONNECTED_NO_NETSH_IPSEC.format(
-            os=info.name, tool=info.ipsec_tool, lab=lab.spec.path.stem, name=name
+            os=info.name, tool=info.ipsec_tool, lab=_lab_argument(lab), name=name
         )
     return wrap(said, terminal_width(session))
+
+
+def _lab_argument(lab: Lab) -> str:
+    """What to pass to ``--lab`` for *lab*: a shipped lab's name, else its file."""
+    from .shipped import find_lab_file
+
+    path = Path(lab.spec.path).resolve()
+    return path.stem if find_lab_file(path.stem).resolve() == path else str(path)
 
 
 @command(

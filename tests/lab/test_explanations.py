@@ -107,3 +107,18 @@ def test_connect_to_xp_fits_the_terminal(tmp_path: Path) -> None:
         out = s.execute(":connect XP1").output
         assert "ipseccmd" in out
         assert all(len(row) < 80 for row in _visible(out))
+
+
+def test_connect_to_xp_names_a_command_that_works(tmp_path: Path) -> None:
+    # For a lab file of one's own the note said "--lab my-lab", which finds no lab.
+    import shutil
+
+    from netshpy.lab.shipped import find_lab_file
+
+    mine = tmp_path / "my-lab.toml"
+    shutil.copy(find_lab_file("dh2048"), mine)
+    with Lab.from_file(mine, tmp_path / "state", fresh=True, deterministic=True) as lab:
+        out = lab.session().execute(":connect XP1").output
+        assert f"--lab {mine.resolve()} --connect XP1" in out and ":cmd ipseccmd" in out
+    with _open("dh2048", tmp_path) as lab:
+        assert "--lab dh2048 --connect XP1" in lab.session().execute(":connect XP1").output

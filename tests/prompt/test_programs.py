@@ -132,3 +132,11 @@ def test_ipsecpol_names_the_stopped_service_as_windows_2000_does() -> None:
         w2k.cmd("net stop policyagent")
         out = w2k.cmd("ipsecpol -f [0=*:445:TCP]").output
         assert "the IPSEC Policy Agent service is not running" in out
+
+
+def test_ipconfig_title_on_windows_2000() -> None:
+    # Windows 2000's ipconfig says "Windows 2000 IP Configuration" (XP and 2003: "Windows IP ...").
+    with Emulator(os="2000") as w2k:
+        assert w2k.cmd("ipconfig").output.startswith("\nWindows 2000 IP Configuration\n")
+    with Emulator(os="xp") as xp:
+        assert xp.cmd("ipconfig /all").output.startswith("\nWindows IP Configuration\n")

@@ -89,6 +89,19 @@ def test_help_lists_the_repl_commands(session: Session) -> None:
     assert run(session, ":help tree").startswith(":tree [policy]")
 
 
+def test_help_is_wrapped_to_the_terminal_at_blanks(session: Session) -> None:
+    # At 80 columns the terminal broke ":account ... cha|nges its groups." inside words.
+    class Terminal:
+        def terminal_width(self) -> int:
+            return 80
+
+    wide = run(session, ":help")
+    session.state("repl")["repl"] = Terminal()
+    out = run(session, ":help")
+    assert max(len(line) for line in out.splitlines()) < 80
+    assert out.split() == wide.split()  # the same words, none broken
+
+
 def test_tree_and_names_from_the_real_static_store(session: Session) -> None:
     from prompt_toolkit.completion import CompleteEvent
     from prompt_toolkit.document import Document

@@ -53,7 +53,8 @@ def ipconfig(prompt: Any, args: list[str], rest: str) -> tuple[str, int]:
         return messages.IPCONFIG_BAD + "\n", 1
     host = prompt.host
     suffix = getattr(host, "domain", None) or ""
-    lines = ["", messages.IPCONFIG_TITLE, ""]
+    w2k = getattr(host, "os", None) == "2000"
+    lines = ["", messages.IPCONFIG_TITLE_2000 if w2k else messages.IPCONFIG_TITLE, ""]
     if flags:
         lines += [
             _row("Host Name", host.computer_name),
