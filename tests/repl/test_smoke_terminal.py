@@ -29,7 +29,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     )
 
 
-def _read_until(fd: int, pattern: str, timeout: float = 15.0) -> str:
+def _read_until(fd: int, pattern: str, timeout: float = 30.0) -> str:
     data = b""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -66,7 +66,7 @@ def test_pty_session(tmp_path: Path) -> None:
         screen = _read_until(master, "netsh ipsec static\n")
         assert "netsh ipsec static\n" in screen.replace("\r", "")
         os.write(master, b"exit\r")
-        assert proc.wait(timeout=15) == 0
+        assert proc.wait(timeout=30) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -93,7 +93,7 @@ def test_tmux_screen(tmp_path: Path) -> None:
         ).stdout
 
     def wait_for(text: str) -> str:
-        end = time.monotonic() + 15
+        end = time.monotonic() + 30
         while time.monotonic() < end:
             shown = screen()
             if text in shown:
@@ -111,7 +111,7 @@ def test_tmux_screen(tmp_path: Path) -> None:
         shown = wait_for("Examples:")
         assert "netsh ipsec static>add filter ?\n\nUsage:" in shown
         # the line typed before "?" is back at the prompt below the help, toolbar under it
-        end = time.monotonic() + 15
+        end = time.monotonic() + 30
         while time.monotonic() < end:
             last = [line for line in screen().splitlines() if line.strip()][-2:]
             if last and last[0] == "netsh ipsec static>add filter":

@@ -206,9 +206,11 @@ def test_reconnect_resumes_and_a_restarted_server_resumes_every_lab(tmp_path: Pa
             await ada.join("Ada")
             await ada.until(PROMPT)
             await ada.run(":ping SRV1 XP1", ITEM1)  # the solution is still there
-            while row.sends < 2:
+            for _ in range(300):  # the progress events are read periodically: up to 30 s
+                if row.sends >= 2:
+                    break
                 await asyncio.sleep(0.1)
-            assert row.items[1] is True and row.first > 0
+            assert row.sends >= 2 and row.items[1] is True and row.first > 0
             ada.close()
 
     asyncio.run(main())
