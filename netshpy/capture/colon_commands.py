@@ -16,21 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
+from ..lab.colon_support import session_lab
 from ..lab.model import LabError
 from ..values import digits
 
 if TYPE_CHECKING:
-    from ..lab.runtime import Lab
     from ..session import Session
 
 USAGE = ":capture start [NETWORK|COMPUTER|*] | stop | show [N] | save FILE"
 
 
-def _lab(session: Session) -> Lab:
-    lab = getattr(session, "lab", None)
-    if lab is None:
-        raise EmulatorUsageError(messages.LAB_NONE)
-    return lab
+_lab = session_lab
 
 
 def _usage() -> EmulatorUsageError:

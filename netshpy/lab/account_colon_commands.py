@@ -11,6 +11,7 @@ from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from . import gp
 from .certmap import DEFAULT_NETWORK_LOGON
+from .colon_support import guard, session_lab
 from .directory import DirectoryError, netbios_domain
 from .model import LabError
 
@@ -22,22 +23,11 @@ ACCOUNT_USAGE = ":account [enable|disable NAME] | :account group|ungroup NAME GR
 RIGHT_USAGE = ":right COMPUTER [grant|deny|revoke PRINCIPAL]"
 
 
-def _lab(session: Session) -> Lab:
-    lab = getattr(session, "lab", None)
-    if lab is None:
-        raise EmulatorUsageError(messages.LAB_NONE)
-    return lab
+_lab = session_lab
 
 
 def _guard(func: Any) -> Any:
-    def run(session: Session, argv: list[str]) -> str | None:
-        try:
-            return func(session, argv)
-        except (LabError, DirectoryError) as exc:
-            raise EmulatorUsageError(messages.LAB_ERROR.format(text=exc)) from None
-
-    run.__doc__ = func.__doc__
-    return run
+    return guard(func, (LabError, DirectoryError))
 
 
 def _account_domain(lab: Lab, name: str) -> tuple[str, str]:

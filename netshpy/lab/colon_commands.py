@@ -22,6 +22,7 @@ from . import (
     gp_colon_commands,  # noqa: F401 - registers :rsop and :gpo
     nlb_colon_commands,  # noqa: F401 - registers :nlb and :wait
 )
+from .colon_support import guard, session_lab
 from .layout import terminal_width, wrap
 from .model import LabError
 
@@ -30,28 +31,14 @@ if TYPE_CHECKING:
     from .runtime import Lab
 
 
-def _lab(session: Session) -> Lab:
-    lab = getattr(session, "lab", None)
-    if lab is None:
-        raise EmulatorUsageError(messages.LAB_NONE)
-    return lab
+_lab = session_lab
 
 
 def _usage(text: str) -> EmulatorUsageError:
     return EmulatorUsageError(messages.BAD_USAGE_LAB.format(usage=text))
 
 
-def _guard(func: Any) -> Any:
-    """Turn LabError into the emulator's error output."""
-
-    def run(session: Session, argv: list[str]) -> str | None:
-        try:
-            return func(session, argv)
-        except LabError as exc:
-            raise EmulatorUsageError(messages.LAB_ERROR.format(text=exc)) from None
-
-    run.__doc__ = func.__doc__
-    return run
+_guard = guard
 
 
 def _here(session: Session) -> str:

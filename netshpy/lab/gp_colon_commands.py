@@ -13,6 +13,7 @@ from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from ..values import digits
 from . import gp
+from .colon_support import guard, session_lab
 from .directory import COMPUTERS_CONTAINER, Directory, DirectoryError
 from .model import LabError
 from .rsop import effective, pickup_delay
@@ -35,22 +36,11 @@ PLAN_HELP = (
 )
 
 
-def _lab(session: Session) -> Lab:
-    lab = getattr(session, "lab", None)
-    if lab is None:
-        raise EmulatorUsageError(messages.LAB_NONE)
-    return lab
+_lab = session_lab
 
 
 def _guard(func: Any) -> Any:
-    def run(session: Session, argv: list[str]) -> str | None:
-        try:
-            return func(session, argv)
-        except (LabError, DirectoryError) as exc:
-            raise EmulatorUsageError(messages.LAB_ERROR.format(text=exc)) from None
-
-    run.__doc__ = func.__doc__
-    return run
+    return guard(func, (LabError, DirectoryError))
 
 
 def _domain(lab: Lab, name: str | None = None) -> str:

@@ -11,17 +11,13 @@ from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from ..values import digits
 from . import nlb, nlb_state
+from .colon_support import session_lab
 
 if TYPE_CHECKING:
     from ..session import Session
-    from .runtime import Lab
 
 
-def _lab(session: Session) -> Lab:
-    lab = getattr(session, "lab", None)
-    if lab is None:
-        raise EmulatorUsageError(messages.LAB_NONE)
-    return lab
+_lab = session_lab
 
 
 def _seconds(text: str) -> float | None:
