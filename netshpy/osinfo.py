@@ -34,6 +34,7 @@ class OsInfo:
     ipsec_tool: str | None  # "netsh" | "ipseccmd" | "ipsecpol"
     tool_package: str = ""  # where the IPsec tool comes from (not installed with Windows)
     package_id: str = ""  # that package's id in lab files and host.json ("tools")
+    windir: str = "C:\\WINDOWS"  # %SystemRoot%: Windows 2000 installs into C:\\WINNT
 
 
 def _helper(dll: str, context: str, n: int) -> Helper:
@@ -59,6 +60,7 @@ OSES: dict[str, OsInfo] = {
         "ipsecpol",
         "Windows 2000 Server Resource Kit",
         "resource-kit",
+        "C:\\WINNT",
     ),
     "xp": OsInfo(
         "xp",

@@ -32,8 +32,11 @@ MAX_PATH = 260  # including the drive, the separators and the final NUL
 _BAD_CHARS = set('<>:"|?*') | {chr(c) for c in range(32)}
 _DEVICES = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
 
-# What a fresh C: drive holds (path -> text); folders are created as needed.
-HOSTS_PATH = "C:\\WINDOWS\\system32\\drivers\\etc\\hosts"
+# What a fresh C: drive holds; folders are created as needed. %SystemRoot% is
+# C:\\WINDOWS on XP and Server 2003, C:\\WINNT on Windows 2000 (osinfo.windir).
+DEFAULT_WINDIR = "C:\\WINDOWS"
+HOSTS_IN_WINDIR = "\\system32\\drivers\\etc\\hosts"
+HOSTS_PATH = DEFAULT_WINDIR + HOSTS_IN_WINDIR  # on XP and Server 2003
 HOSTS_TEXT = """\
 # Copyright (c) 1993-1999 Microsoft Corp.
 #
@@ -55,13 +58,8 @@ HOSTS_TEXT = """\
 
 127.0.0.1       localhost
 """
-FRESH_FILES = {HOSTS_PATH: HOSTS_TEXT}
-FRESH_FOLDERS = (
-    "C:\\Documents and Settings\\Administrator",
-    "C:\\Program Files",
-    "C:\\WINDOWS\\system32",
-    "C:\\WINDOWS\\Temp",
-)
+FRESH_FOLDERS = ("C:\\Documents and Settings\\Administrator", "C:\\Program Files")
+FRESH_IN_WINDIR = ("\\system32", "\\Temp")
 
 
 class DriveError(OSError):
@@ -79,7 +77,9 @@ class DriveError(OSError):
 
 def drives(host: Host) -> Drives:
     """The drives of *host* (created with a fresh ``C:`` on first use)."""
-    return host.part("drives", lambda h: Drives(h.state_dir))
+    from ..osinfo import os_info
+
+    return host.part("drives", lambda h: Drives(h.state_dir, os_info(h.os).windir))
 
 
 def is_device(path: str) -> bool:
@@ -91,8 +91,10 @@ def is_device(path: str) -> bool:
 class Drives:
     """The drive letters of one emulated computer and its working directory."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, windir: str = DEFAULT_WINDIR) -> None:
         self.root = Path(state_dir) / DRIVES_FOLDER
+        self.windir = windir  # %SystemRoot%
+        self.hosts_path = windir + HOSTS_IN_WINDIR
         self._cwd = "C:\\"
         fresh = not (self.root / "C").is_dir()
         (self.root / "C").mkdir(parents=True, exist_ok=True)
@@ -102,9 +104,10 @@ class Drives:
     def _seed(self) -> None:
         for folder in FRESH_FOLDERS:
             self.makedirs(folder)
-        for path, text in FRESH_FILES.items():
-            self.makedirs(self.parent(path))
-            self.write_text(path, text)
+        for folder in FRESH_IN_WINDIR:
+            self.makedirs(self.windir + folder)
+        self.makedirs(self.parent(self.hosts_path))
+        self.write_text(self.hosts_path, HOSTS_TEXT)
 
     # ---- paths ------------------------------------------------------------
 

@@ -18,7 +18,7 @@ Names are compared in any case; a trailing dot is ignored. Only IPv4.
 from __future__ import annotations
 
 from .addresses import is_ipv4, local_addresses
-from .drives import HOSTS_PATH, DriveError, drives
+from .drives import DriveError, drives
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class Resolver:
 
     def _hosts(self) -> list[tuple[str, list[str]]]:
         try:
-            return parse_hosts(drives(self.host).read_text(HOSTS_PATH))
+            return parse_hosts((disk := drives(self.host)).read_text(disk.hosts_path))
         except DriveError:
             return []
 

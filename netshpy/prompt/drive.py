@@ -2,7 +2,8 @@
 
 ``cd``, ``dir`` and ``type`` reach files only through :func:`drive_of`
 (the emulated drives, :mod:`netshpy.computer.drives`) and
-:func:`debug_file`: ``C:\\WINDOWS\\debug`` is where the IPsec service writes
+:func:`debug_file`: ``%SystemRoot%\\debug`` (``C:\\WINDOWS\\debug``, on Windows 2000
+``C:\\WINNT\\debug``) is where the IPsec service writes
 ``oakley.log`` (``<state>/debug``, the lab's IKE log observer).
 """
 
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-
-DEBUG_FOLDER = "C:\\WINDOWS\\debug"
 
 
 def drive_of(host: Any) -> Any:
@@ -22,8 +21,8 @@ def drive_of(host: Any) -> Any:
 
 
 def debug_file(host: Any, full_path: str) -> Path | None:
-    """The real file behind ``C:\\WINDOWS\\debug\\NAME`` (the IKE log), or None."""
+    """The real file behind ``%SystemRoot%\\debug\\NAME`` (the IKE log), or None."""
     folder, _, name = full_path.rpartition("\\")
-    if folder.lower() != DEBUG_FOLDER.lower() or not name:
+    if folder.lower() != drive_of(host).windir.lower() + "\\debug" or not name:
         return None
     return Path(host.state_dir) / "debug" / name

@@ -71,6 +71,7 @@ def test_lab_computers_resolve_by_name_and_domain_name(tmp_path: Path) -> None:
     host = SimpleNamespace(
         state_dir=tmp_path,
         computer_name="CLIENT",
+        os="2003",
         lab=SimpleNamespace(spec=SimpleNamespace(computers=[comp])),
         parts={},
         part=lambda name, factory: factory(host),

@@ -51,6 +51,19 @@ def test_cd_dir_type() -> None:
         assert pc.cmd("type C:\\WINDOWS\\debug\\oakley.log").output == "3-01: 10:00:00:000 hello\n"
 
 
+def test_windows_2000_lives_in_winnt() -> None:
+    """%SystemRoot% is C:\\WINNT on Windows 2000: the folder, its hosts file and oakley.log."""
+    with Emulator(os="2000") as pc:
+        listing = pc.cmd("dir C:\\").output
+        assert "<DIR>          WINNT" in listing and "WINDOWS" not in listing
+        assert "localhost" in pc.cmd("type C:\\WINNT\\system32\\drivers\\etc\\hosts").output
+        log = pc.state_dir / "debug" / "oakley.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("3-01: 10:00:00:000 hello\n")
+        assert pc.cmd("type C:\\WINNT\\debug\\oakley.log").output == "3-01: 10:00:00:000 hello\n"
+        assert not pc.cmd("type C:\\WINDOWS\\debug\\oakley.log").ok
+
+
 def test_ping_through_the_lab(tmp_path: Path) -> None:
     from tests.lab.labkit import make_lab, require
 
