@@ -100,6 +100,7 @@ CMD_WORDS = [
     + ["0", "/?", "-c", '"', "ipsec", "static", "show", "all", "\x00", "type", "dir", "cd"]
     + ["ipconfig", "/all", "ping", "gpresult", "gpupdate", "/force", "cls", "rem", "set", "@"]
     + ["C:\\", "C:\\WINDOWS", "%SystemRoot%", "hosts", "&", "|", ">", "nul", "exit", "netdiag"]
+    + ["--", "--state-dir", "--cmd", "--bogus=1", "-a", "-f", "-r", "XP1", "netsh.exe"]
 ]
 """Words of lines at the ``C:\\>`` prompt (``>`` and ``type`` stay on the emulated drives)."""
 
