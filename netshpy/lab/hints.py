@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..statefiles import write_atomically
+
 HINTS_FILE = "hints.json"
 
 
@@ -33,8 +35,8 @@ def load(root: Path) -> dict[int, int]:
 def save(root: Path, used: dict[int, int]) -> None:
     """Write the counts (best effort: a read-only folder only loses the count)."""
     try:
-        (root / HINTS_FILE).write_text(
-            json.dumps({str(k): v for k, v in sorted(used.items())}), encoding="utf-8"
+        write_atomically(
+            root / HINTS_FILE, json.dumps({str(k): v for k, v in sorted(used.items())})
         )
     except OSError:
         pass

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..statefiles import write_atomically
+
 NAME_RULE = "1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 SERVE = ".serve"
@@ -258,7 +260,4 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def _write_json(path: Path, data: Any) -> None:
     """Write *data* atomically (a crash leaves the old file or the new one)."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data, indent=1))
