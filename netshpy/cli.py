@@ -22,6 +22,7 @@ from .command_line import (
     silence_stdout,
     write,
 )
+from .inputs import tolerant_streams
 
 EMULATOR_HELP = """\
 netshpy - an emulator of the Windows Server 2003 netsh ipsec shell
@@ -101,6 +102,7 @@ def _ensure_streams() -> None:
                 setattr(sys, name, open(os.devnull, mode))  # noqa: SIM115 - lives as long as sys
             except OSError:
                 pass
+    tolerant_streams()
 
 
 def _main(argv: list[str] | None) -> int:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import statefiles
-from .textfile import read_text
+from .textfile import load_json, read_text
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ class Host:
 
     def _load_settings(self) -> dict[str, Any]:
         try:
-            data = json.loads(read_text(self.state_dir / SETTINGS_FILE))
+            data = load_json(read_text(self.state_dir / SETTINGS_FILE))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict):
@@ -239,7 +239,7 @@ class Host:
     def _store_setting(self, key: str, value: Any) -> None:
         """Keep *key* in ``host.json``, leaving its other settings as they were."""
         try:
-            data = json.loads(read_text(self.state_dir / SETTINGS_FILE))
+            data = load_json(read_text(self.state_dir / SETTINGS_FILE))
         except (OSError, ValueError):
             data = {}
         if not isinstance(data, dict):

@@ -15,7 +15,7 @@ from .. import messages
 from ..errors import NetshError
 from ..host import write_atomically
 from ..records import dataclass
-from ..textfile import read_text
+from ..textfile import load_json, read_text
 from ..values import BootExemption, ValueProblem, decimal, parse_bootexemptions, unique_choice
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -110,7 +110,7 @@ class IpsecConfig:
 
     def _load(self) -> None:
         try:
-            data = json.loads(read_text(self.path))
+            data = load_json(read_text(self.path))
         except (OSError, ValueError):
             return
         if not isinstance(data, dict):

@@ -34,7 +34,7 @@ from ..computer.addresses import DEFAULT_ADDRESSES, local_addresses  # noqa: F40
 from ..errors import NetshError
 from ..host import write_atomically
 from ..records import dataclass, field
-from ..textfile import read_text
+from ..textfile import load_json, read_text
 from ..values import BootExemption
 from .compile import compile_assigned, stores_stamp
 from .config import IpsecConfig
@@ -112,7 +112,7 @@ class IpsecService:
         self._file_stamp = self._stat()
         self._stores_stamp = None  # the SPD may come from another process: check it again
         try:
-            data = json.loads(read_text(self.path))
+            data = load_json(read_text(self.path))
             spd = Spd.from_dict(data.get("spd", {}))
             running = bool(data.get("running", True))
             booting = bool(data.get("booting", False))

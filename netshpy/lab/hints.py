@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from ..statefiles import write_atomically
+from ..textfile import load_json
 
 HINTS_FILE = "hints.json"
 
@@ -20,7 +21,7 @@ HINTS_FILE = "hints.json"
 def load(root: Path) -> dict[int, int]:
     """Item number -> hints shown (an unreadable file counts as none)."""
     try:
-        data = json.loads((root / HINTS_FILE).read_text(encoding="utf-8"))
+        data = load_json((root / HINTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):

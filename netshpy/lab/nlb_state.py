@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ..statefiles import write_atomically
+from ..textfile import load_json
 from .nlb import ClusterSpec, ClusterState
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def cluster_of(lab: LabView, member: str) -> ClusterSpec | None:
 def load(lab: LabView) -> dict[str, ClusterState]:
     """Every cluster's state (the initial one when none is stored)."""
     try:
-        data = json.loads((lab.root / STATE_FILE).read_text(encoding="utf-8"))
+        data = load_json((lab.root / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = {}
     out = {}

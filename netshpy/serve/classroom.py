@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..statefiles import write_atomically
+from ..statefiles import make_folder, write_atomically
+from ..textfile import load_json
 
 NAME_RULE = "1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
@@ -146,7 +147,7 @@ class Classroom:
     def config_home(self, key: str) -> Path:
         """The trainee's REPL config folder (outside the lab folder)."""
         path = self.meta / "home" / trainee_key(key)
-        path.mkdir(parents=True, exist_ok=True)
+        make_folder(path)
         return path
 
     def trainee(self, key: str, name: str | None = None) -> Trainee:
@@ -193,7 +194,7 @@ class Classroom:
         t.events_offset += end
         for raw in data[:end].splitlines():
             try:
-                event = json.loads(raw)
+                event = load_json(raw)
             except ValueError:
                 continue
             if isinstance(event, dict):
@@ -252,7 +253,7 @@ def _new_code() -> str:
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
