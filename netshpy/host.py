@@ -209,7 +209,7 @@ class Host:
             computer_name
             or settings.get("computer_name")
             or _ENVIRON.get("NETSHPY_COMPUTER_NAME")
-            or DEFAULT_COMPUTER_NAME
+            or os_info(self.os).computer_name
         )
         self.domain = domain if domain is not None else settings.get("domain")
         if deterministic:
