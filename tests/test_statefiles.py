@@ -153,11 +153,11 @@ def test_an_existing_state_folder_keeps_its_mode(tmp_path: Path) -> None:
 def test_a_store_made_readable_by_others_is_made_private(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite"
     store = Store(path)
-    store.conn
+    assert store.conn is not None
     store.close()
     path.chmod(0o644)
     store = Store(path)
-    store.conn
+    assert store.conn is not None
     store.close()
     assert _mode(path) == 0o600
 
