@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .textfile import read_text
+from .textfile import load_json, read_text
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -216,7 +216,7 @@ class Host:
             computer_name
             or settings.get("computer_name")
             or _ENVIRON.get("NETSHPY_COMPUTER_NAME")
-            or DEFAULT_COMPUTER_NAME
+            or os_info(self.os).computer_name
         )
         self.domain = domain if domain is not None else settings.get("domain")
         if deterministic:
@@ -232,7 +232,7 @@ class Host:
 
     def _load_settings(self) -> dict[str, Any]:
         try:
-            data = json.loads(read_text(self.state_dir / SETTINGS_FILE))
+            data = load_json(read_text(self.state_dir / SETTINGS_FILE))
         except (OSError, ValueError):
             return {}
         if not isinstance(data, dict):
@@ -246,7 +246,7 @@ class Host:
     def _store_setting(self, key: str, value: Any) -> None:
         """Keep *key* in ``host.json``, leaving its other settings as they were."""
         try:
-            data = json.loads(read_text(self.state_dir / SETTINGS_FILE))
+            data = load_json(read_text(self.state_dir / SETTINGS_FILE))
         except (OSError, ValueError):
             data = {}
         if not isinstance(data, dict):

@@ -67,3 +67,29 @@ def read_line(stream: TextIO, limit: int = MAX_LINE_CHARS) -> str:
             raise LineTooLong(limit)
         skipped += len(rest)
     raise LineTooLong(limit, endless=True)
+
+
+def tolerant_streams() -> None:
+    """Make the standard streams take any text, as a Windows console does.
+
+    Python opens them with ``errors="strict"`` in most locales (``en_US.UTF-8``,
+    ``PYTHONIOENCODING=ascii``; only the C locale escapes): an undecodable byte
+    piped in, or a character the terminal's encoding lacks (``name=é`` on an
+    ASCII terminal), then raised out of a read or a print. Stdin now hands
+    such bytes over as lone surrogates (which :func:`clean` replaces), and
+    stdout and stderr print ``?`` for what they cannot encode.
+    """
+    import sys
+
+    for name, errors in (
+        ("stdin", "surrogateescape"),
+        ("stdout", "replace"),
+        ("stderr", "replace"),
+    ):
+        stream = getattr(sys, name)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            try:
+                reconfigure(errors=errors)
+            except (ValueError, OSError):  # a closed or detached stream stays as it is
+                pass

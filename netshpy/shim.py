@@ -86,6 +86,9 @@ def run(argv: list[str]) -> tuple[str, int]:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the shim: print what netsh prints and exit like it."""
+    from .inputs import tolerant_streams
+
+    tolerant_streams()
     try:
         output, status = run(list(sys.argv[1:] if argv is None else argv))
     except OSError as exc:
@@ -95,6 +98,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         sys.stdout.write(output)
         sys.stdout.flush()
-    except (BrokenPipeError, OSError):
+    except (OSError, ValueError):  # a closed pipe, a closed stream
         pass
     raise SystemExit(status)

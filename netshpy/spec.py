@@ -14,6 +14,7 @@ from pathlib import Path
 from .cache import cached, source_key
 from .records import dataclass, field
 from .resources import data_dir
+from .textfile import load_toml
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -281,15 +282,13 @@ def _handler_name(where: str, name: str) -> str:
 
 def _load_files(paths: list[Path]) -> list[dict[str, Any]]:
     """Parse and validate every spec file into plain JSON-able data."""
-    import tomllib
-
     files = []
     seen: set[str] = set()
     for path in paths:
         where = path.name
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raw = load_toml(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
             raise SpecError(f"{where}: {exc}") from None
         except OSError as exc:
             raise SpecError(f"{where}: cannot read: {exc.strerror or exc}") from None

@@ -12,6 +12,10 @@ import errno
 import os
 from pathlib import Path
 
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import Any
+
 MAX_TEXT_BYTES = 32 * 1024 * 1024  # far beyond any real script, transcript or lab
 
 
@@ -42,3 +46,35 @@ def read_text(
         raise FileTooLarge(path)
     text = data.decode(encoding, errors)
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+class DataError(ValueError):
+    """Text that is not the JSON or TOML it should be, or too deep to read."""
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads`` for text netshpy did not write itself (state files a user may edit, files
+    a user names): arrays nested thousands deep raise :class:`DataError` (a ``ValueError``),
+    as every other malformed text does, instead of ``RecursionError``."""
+    import json
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise DataError("nested too deeply") from None
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads`` for a file a user wrote (a lab, the REPL config): any fault is a
+    :class:`DataError` (a ``ValueError``) with its reason, including integers of more
+    than 4,300 digits and arrays nested thousands deep."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except RecursionError:
+        raise DataError("nested too deeply") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(str(exc)) from None
+    except ValueError:  # int() refuses more than 4,300 digits
+        raise DataError("a number is too long") from None

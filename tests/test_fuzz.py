@@ -94,3 +94,67 @@ def test_real_commands_with_mutated_arguments(fuzz_session: Session, command, pa
 )
 def test_extreme_lines(fuzz_session: Session, line: str) -> None:
     _check(fuzz_session, line)
+
+
+# ---- issue 12's fuzz bar: every entry point, asserting no internal error ----------------
+# The generators and targets are shared with benchmarks/fuzz.py (the long run).
+
+from robust import fuzzkit  # noqa: E402
+
+ENTRY = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    database=None,
+)
+
+
+@pytest.fixture(scope="module")
+def emulators(tmp_path_factory: pytest.TempPathFactory):
+    pool = fuzzkit.Emulators(tmp_path_factory.mktemp("fuzz-api"))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder four levels deep: a fuzzed '--state-dir ../..' stays in the test's temp."""
+    folder = tmp_path_factory.mktemp("fuzz-work") / "a" / "b" / "c" / "d"
+    folder.mkdir(parents=True)
+    return folder
+
+
+@settings(ENTRY, max_examples=200)
+@given(fuzzkit.api_cases)
+def test_api_on_every_windows_version(emulators, case: fuzzkit.ApiCase) -> None:
+    """netsh lines in every context, ':' commands, the C:\\> prompt with ipseccmd/ipsecpol."""
+    fuzzkit.run_api(emulators, case)
+
+
+@settings(ENTRY, max_examples=40)
+@given(fuzzkit.cli_cases)
+def test_cli_argv_and_stdin(work: Path, case: fuzzkit.CliCase) -> None:
+    fuzzkit.run_cli(work, case)
+
+
+@settings(ENTRY, max_examples=3)
+@given(fuzzkit.process_cases)
+def test_cli_process_with_raw_bytes(work: Path, case: fuzzkit.CliCase) -> None:
+    """A real process: undecodable argv, random stdin bytes, strict and ASCII streams."""
+    fuzzkit.run_process(work, case)
+
+
+@settings(ENTRY, max_examples=25)
+@given(fuzzkit.transcripts())
+def test_mutated_transcripts_replay(work: Path, transcript: tuple[str, str]) -> None:
+    """Replay passes or reports failures; never an internal error."""
+    fuzzkit.run_transcript(work, *transcript)
+
+
+@settings(ENTRY, max_examples=15)
+@given(fuzzkit.lab_files(), st.lists(fuzzkit.LAB_LINES, max_size=3))
+def test_mutated_lab_files_load_and_start(
+    work: Path, lab: tuple[str, str], lines: list[str]
+) -> None:
+    fuzzkit.run_lab(work, *lab, lines)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..lab.traffic.exchange import Datagram, IkeExchange
+from ..textfile import load_json
 
 if TYPE_CHECKING:
     from .frames import Frame
@@ -72,7 +73,7 @@ def load(root: Path) -> list[dict[str, Any]]:
     out = []
     for line in text.splitlines():
         try:
-            item = json.loads(line)
+            item = load_json(line)
         except ValueError:
             continue
         if isinstance(item, dict):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from ..textfile import read_text
+from ..textfile import load_json, read_text
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -18,7 +16,7 @@ def local_addresses(host: Any) -> list[str]:
     addresses = getattr(host, "addresses", None)
     if not addresses:
         try:
-            data = json.loads(read_text(host.state_dir / "host.json"))
+            data = load_json(read_text(host.state_dir / "host.json"))
             addresses = data.get("addresses") if isinstance(data, dict) else None
         except (OSError, ValueError):
             addresses = None

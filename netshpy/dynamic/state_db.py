@@ -28,7 +28,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from ..textfile import read_text
+from ..textfile import load_json, read_text
 from .spd import SECTIONS, Rule, SpdSource, decode_item, decode_section, encode_section
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -278,7 +278,7 @@ class ServiceDb:
         if not rows:
             return None
         try:
-            return json.loads(rows[0][0])
+            return load_json(rows[0][0])
         except ValueError:
             return None
 
@@ -324,7 +324,7 @@ class SpdTables(SpdSource):
         items = []
         for text in texts:
             try:
-                items.append(decode_item(section, json.loads(text)))
+                items.append(decode_item(section, load_json(text)))
             except (ValueError, TypeError, KeyError, AttributeError):
                 continue
         return items
@@ -372,7 +372,7 @@ class SpdTables(SpdSource):
         if not rows:
             return None
         try:
-            return decode_item("rules", json.loads(rows[0][0]))
+            return decode_item("rules", load_json(rows[0][0]))
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
 
@@ -433,7 +433,7 @@ def _fill_from_legacy(conn: sqlite3.Connection, state_dir: Path) -> None:
     """
     service: dict[str, Any] = {}
     try:
-        data = json.loads(read_text(state_dir / LEGACY_SPD_FILE))
+        data = load_json(read_text(state_dir / LEGACY_SPD_FILE))
         spd = data.get("spd", {})
         sections = {s: encode_section(s, decode_section(s, spd.get(s))) for s in SECTIONS}
         stamp = data.get("policy_stamp")
@@ -464,7 +464,7 @@ def _fill_from_legacy(conn: sqlite3.Connection, state_dir: Path) -> None:
     if service:
         conn.execute("INSERT INTO blob(name, data) VALUES ('service', ?)", (json.dumps(service),))
     try:
-        config = json.loads(read_text(state_dir / LEGACY_CONFIG_FILE))
+        config = load_json(read_text(state_dir / LEGACY_CONFIG_FILE))
     except (OSError, ValueError):
         config = None
     if isinstance(config, dict):

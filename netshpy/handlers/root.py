@@ -10,7 +10,7 @@ from ..errors import NetshError
 from ..host import write_atomically
 from ..osinfo import os_info
 from ..session import Call, handler_for
-from ..textfile import read_text
+from ..textfile import load_json, read_text
 
 BUILTIN_HELPERS = {"nshipsec.dll": ("{E7F7E9B2-7B11-4C3B-9A7A-2A1D4F4C1E01}", ["ipsec"])}
 _HELPERS_FILE = "helpers.json"
@@ -128,7 +128,7 @@ def _builtin_helpers(call: Call) -> dict[str, tuple[str, list[str]]]:
 def _helpers(call: Call) -> dict[str, str]:
     path = call.host.state_dir / _HELPERS_FILE
     try:
-        extra = json.loads(read_text(path))
+        extra = load_json(read_text(path))
     except (OSError, ValueError):
         extra = {}
     if not isinstance(extra, dict):

@@ -17,6 +17,7 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..textfile import load_json
 from .directory import Account, Directory, Gpo, Link, Placement, Som
 from .rsop import Candidate, Rsop, compute
 
@@ -36,7 +37,7 @@ def directory(lab: Lab) -> Directory:
     """The lab's directory, with the trainee's changes."""
     path = lab.root / DIRECTORY_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"))
         return Directory.from_dict(data)
     except (OSError, ValueError, KeyError, TypeError):
         return lab.spec.directory
@@ -143,7 +144,7 @@ def rsop_for(
 def read_cache(host: Host) -> Candidate | None:
     """The domain policy *host* applied last, as RSoP saw it."""
     try:
-        data = json.loads((host.state_dir / CACHE_FILE).read_text(encoding="utf-8"))
+        data = load_json((host.state_dir / CACHE_FILE).read_text(encoding="utf-8"))
         som = Som(data["som_kind"], data["som"], data["som_domain"])
         return Candidate(data["policy"], data["gpo"], som, 1, bool(data["enforced"]), data["dn"])
     except (OSError, ValueError, KeyError, TypeError):

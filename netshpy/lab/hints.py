@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..textfile import load_json
+
 HINTS_FILE = "hints.json"
 
 
 def load(root: Path) -> dict[int, int]:
     """Item number -> hints shown (an unreadable file counts as none)."""
     try:
-        data = json.loads((root / HINTS_FILE).read_text(encoding="utf-8"))
+        data = load_json((root / HINTS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict):

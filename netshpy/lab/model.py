@@ -8,12 +8,11 @@ offending entry, counting from 1 as ``:check`` does, e.g.
 from __future__ import annotations
 
 import ipaddress
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..textfile import read_text
+from ..textfile import load_toml, read_text
 from .directory import DEFAULT_SITE, Directory
 from .ike import OS_NAMES
 from .nlb import ClusterSpec
@@ -147,10 +146,10 @@ def load_lab(path: str | Path) -> LabSpec:
     path = Path(path)
     top = _Reader(path.name)
     try:
-        raw = tomllib.loads(read_text(path))
+        raw = load_toml(read_text(path))
     except OSError as exc:
         raise top.fail(f"cannot read: {exc.strerror or exc}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except ValueError as exc:
         raise top.fail(f"not valid TOML: {exc}") from None
     top.keys(
         raw,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..textfile import load_json
 from .nlb import ClusterSpec, ClusterState
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def cluster_of(lab: LabView, member: str) -> ClusterSpec | None:
 def load(lab: LabView) -> dict[str, ClusterState]:
     """Every cluster's state (the initial one when none is stored)."""
     try:
-        data = json.loads((lab.root / STATE_FILE).read_text(encoding="utf-8"))
+        data = load_json((lab.root / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = {}
     out = {}

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..textfile import load_json
 from .model import LabSpec
 
 FORMAT = "netshpy-lab-result/1"
@@ -85,7 +85,7 @@ def _items(spec: LabSpec) -> list[ItemSummary]:
 def _read(path: Path, want: str) -> tuple[LearnerResult | None, str]:
     """The result in *path*, or None and why it is not counted."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = load_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None, "not a readable JSON file"
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

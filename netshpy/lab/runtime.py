@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..host import FixedClock, Host
 from ..spec import for_os as spec_for_os
+from ..textfile import load_json
 from . import gp
 from .hints import HINTS_FILE
 from .model import ComputerSpec, LabError, LabSpec, load_lab
@@ -99,7 +100,7 @@ class Lab:
 
     def _holds(self, fingerprint: str) -> bool:
         try:
-            data = json.loads((self.root / MARKER).read_text(encoding="utf-8"))
+            data = load_json((self.root / MARKER).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
         return (

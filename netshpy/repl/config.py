@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from ..textfile import read_text
+from ..textfile import load_toml, read_text
 
 DEFAULT_CONFIG = """\
 # netshpy interactive shell settings.
@@ -108,17 +108,16 @@ def write_default(path: Path) -> bool:
 
 def load(path: Path | None = None, *, create: bool = True) -> Config:
     """Read the settings at *path* (default :func:`config_path`), writing the default file first."""
-    import tomllib
 
     path = path or config_path()
     config = Config(path=path)
     if create:
         write_default(path)
     try:
-        raw = tomllib.loads(read_text(path))
+        raw = load_toml(read_text(path))
     except FileNotFoundError:
         raw = {}
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, ValueError) as exc:
         config.problems.append(f"netshpy: {path}: {exc}; using the defaults")
         raw = {}
     defaults = Config()

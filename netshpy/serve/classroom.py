@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..textfile import load_json
+
 NAME_RULE = "1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 SERVE = ".serve"
@@ -191,7 +193,7 @@ class Classroom:
         t.events_offset += end
         for raw in data[:end].splitlines():
             try:
-                event = json.loads(raw)
+                event = load_json(raw)
             except ValueError:
                 continue
             if isinstance(event, dict):
@@ -250,7 +252,7 @@ def _new_code() -> str:
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import json
 import sys
 from typing import TYPE_CHECKING, Any
+
+from ..textfile import load_json
 
 if TYPE_CHECKING:
     from typing import Protocol
@@ -55,7 +56,7 @@ async def _result(server: Server, key: str, gate: asyncio.Semaphore) -> dict[str
         )
         await proc.wait()
     try:
-        doc = json.loads(out.read_text(encoding="utf-8"))
+        doc = load_json(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return doc if isinstance(doc, dict) else None

@@ -24,6 +24,7 @@ from typing import Any
 from tornado import web, websocket
 from tornado.ioloop import IOLoop, PeriodicCallback
 
+from ..textfile import load_json
 from . import notices
 from .classroom import NAME_RULE, ClassError, Classroom, trainee_key
 from .terminals import SessionRefused, TerminalManager, TraineeTerminal
@@ -293,7 +294,7 @@ class TraineeSocket(_Socket):
 
     def on_message(self, message: str | bytes) -> None:
         try:
-            data = json.loads(message)
+            data = load_json(message)
         except ValueError:
             return
         if not isinstance(data, dict):

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..records import dataclass
 from ..resources import data_dir
+from ..textfile import load_toml
 
 SPEC_FILE = Path("tools") / "ipsectools.toml"
 VALUE_KINDS = ("none", "one", "list")
@@ -153,12 +154,11 @@ def parse(raw: dict[str, Any]) -> dict[str, Tool]:
 @lru_cache(maxsize=2)
 def load(path: Path | None = None) -> dict[str, Tool]:
     """The tools of the shipped spec (or of *path*)."""
-    import tomllib
 
     target = path or data_dir("contexts") / SPEC_FILE
     try:
-        raw = tomllib.loads(target.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raw = load_toml(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
         raise _fail("file", str(exc)) from None
     return parse(raw)
 

@@ -2,7 +2,8 @@
 
 Every transcript runs on its own computer (a temporary state folder unless
 one is given) that is deterministic by default: a fixed clock, sequential
-GUIDs and the computer name ``WIN2003``, unless the header says otherwise.
+GUIDs and the computer name ``WIN2003`` (``WINXP``... on other versions), unless
+the header says otherwise.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from .. import messages
 from ..host import FixedClock, Host
-from ..osinfo import os_from_name
+from ..osinfo import os_from_name, os_info
 from ..textfile import read_text
 from .console import Console, ConsoleEnded
 from .format import (
@@ -29,8 +30,6 @@ from .format import (
     unmask_input,
 )
 from .match import Op, align, block_matches
-
-DEFAULT_COMPUTER = "WIN2003"
 
 
 @dataclass
@@ -88,13 +87,16 @@ def make_host(transcript: Transcript, settings: Settings, state_dir: Path) -> Ho
     """The emulated computer for *transcript*."""
     header = transcript.header
     start = header.clock or settings.clock
+    os_id = os_from_name(header.os) if header.os else None
     return Host(
         state_dir,
-        computer_name=header.computer_name or settings.computer_name or DEFAULT_COMPUTER,
+        computer_name=header.computer_name
+        or settings.computer_name
+        or os_info(os_id).computer_name,
         clock=FixedClock(start) if start is not None else None,
         deterministic=settings.deterministic,
         domain=header.domain,
-        os=os_from_name(header.os) if header.os else None,
+        os=os_id,
     )
 
 

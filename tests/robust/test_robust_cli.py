@@ -259,3 +259,41 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
             path.write_bytes(junk)
         done = _netshpy(["show", "mode"], tmp_path, env=env)
         assert (done.stdout, done.stderr) == (b"online\n", b"")
+
+
+@pytest.mark.parametrize("args", [["--plain"], ["--cmd"]])
+def test_undecodable_stdin_with_strict_streams(tmp_path: Path, args: list[str]) -> None:
+    """Outside the C locale Python reads stdin strictly: a \\xff byte was status 70."""
+    done = _netshpy(args, tmp_path, input=b"ver\n\xff\n", env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    assert "\ufffd" in done.stdout.decode()  # shown as a console shows a byte it cannot map
+
+
+def test_a_character_the_terminal_cannot_show(tmp_path: Path) -> None:
+    """An ASCII terminal printing 'é' raised UnicodeEncodeError (status 70); Windows prints '?'."""
+    assert _netshpy(["ipsec", "static", "add", "policy", "name=é"], tmp_path).returncode == 0
+    done = _netshpy(
+        ["ipsec", "static", "show", "policy", "name=é"],
+        tmp_path,
+        env={"PYTHONIOENCODING": "ascii"},
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert b"Policy Name            : ?\n" in done.stdout
+
+
+def test_the_shim_on_an_ascii_terminal(tmp_path: Path) -> None:
+    """The netsh shim printed a traceback for the same reason."""
+    _netshpy(["ipsec", "static", "add", "policy", "name=é"], tmp_path)
+    env = dict(
+        os.environ,
+        NETSHPY_STATE_DIR=str(tmp_path / "state"),
+        PYTHONPATH=str(ROOT),
+        PYTHONIOENCODING="ascii",
+    )
+    code = "from netshpy import shim; shim.main(['ipsec', 'static', 'show', 'policy', 'name=é'])"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, env=env, cwd=tmp_path, timeout=60
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert b"Policy Name            : ?\n" in done.stdout

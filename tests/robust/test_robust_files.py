@@ -160,6 +160,29 @@ def test_lab_files_mutated(tmp_path: Path, data) -> None:
         pass
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("[lab]\nname = " + "9" * 4400, "a number is too long"),
+        ("a = " + "[" * 100_000, "nested too deeply"),
+    ],
+)
+def test_lab_files_beyond_the_parsers_limits(tmp_path: Path, text: str, reason: str) -> None:
+    """A ValueError and a RecursionError from tomllib were internal errors (status 70)."""
+    path = tmp_path / "lab.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(LabError, match="not valid TOML: .*" + reason):
+        load_lab(path)
+
+
+@pytest.mark.parametrize("text", ["history = " + "9" * 4400, "a = " + "[" * 100_000])
+def test_repl_config_beyond_the_parsers_limits(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    config = repl_config.load(path, create=False)
+    assert config.problems and config.history is True
+
+
 @FAST
 @given(
     text=st.text(max_size=60) | st.sampled_from(["history = 1", "color = 'x'", "x = [1", "a.b = 1"])
@@ -204,6 +227,8 @@ JUNK = {
     "wrong-types-2": b'{"spd": {"mmpolicies": [{"name": 5}], "rules": "x"}, '
     b'"addresses": [1, null], "computer_name": ["a"], "values": {"ikelogging": "zz"}, "a": {}}',
     "huge-int": b"9" * 5000,
+    "deep": b"[" * 100_000,  # RecursionError escaped every JSON reader before
+    "deep-object": b'{"a":' * 100_000,
     "utf16": "\ufeff{}".encode("utf-16"),
     "folder": None,
 }

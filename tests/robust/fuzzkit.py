@@ -1,0 +1,526 @@
+"""The fuzzer's generators and targets, shared by ``tests/test_fuzz.py`` and ``benchmarks/fuzz.py``.
+
+Each *target* takes what its strategy drew, drives one entry point of
+netshpy and raises :class:`InternalError` when netshpy failed in itself: a
+Python exception escaped, the exit status was 70, or a text shows a
+traceback or netshpy's internal-error line (``messages.INTERNAL_ERROR``,
+``messages.TRANSCRIPT_CRASH``). Anything else, however wrong the input, is a
+pass: the bar is "never an internal error", not "the right answer".
+
+The entry points: the Python API (:class:`netshpy.Emulator` on every Windows
+version: netsh lines in every context, ``:`` commands, the ``C:\\>`` prompt
+with ``ipseccmd``/``ipsecpol``), the command line (``cli.main`` in process,
+and ``python -m netshpy`` for undecodable argv and stdin), transcripts (real
+ones, mutated, replayed through ``--replay``) and lab files (shipped ones,
+mutated, loaded and started).
+
+Mutated transcripts stay inside temporary folders: input lines that are not
+the corpus's own never start with ``:`` (``:save``, ``:record`` and
+``:snapshot`` take host paths) and a ``#! lab:`` header only names a shipped
+lab. They never add a ``(re)`` line (a catastrophic pattern would hang
+replay; bounding regex time is issue 12 item 6).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from netshpy import colon_commands, messages, spec
+
+ROOT = Path(__file__).resolve().parents[2]
+TRANSCRIPTS = sorted((ROOT / "transcripts").glob("*.txt"))
+LABS = sorted((ROOT / "labs").glob("*.toml"))
+SPEC = spec.load()
+
+_INTERNAL_MARKS = (
+    "Traceback (most recent call last)",
+    messages.INTERNAL_ERROR.split("{", 1)[0],
+    messages.TRANSCRIPT_CRASH.split("{", 1)[0],
+)
+
+
+class InternalError(AssertionError):
+    """netshpy failed in itself (the input is in the message)."""
+
+
+def check_text(text: str, where: str) -> None:
+    """Raise :class:`InternalError` when *text* shows a traceback or netshpy's internal error."""
+    for mark in _INTERNAL_MARKS:
+        if mark in text:
+            at = text.index(mark)
+            raise InternalError(f"{where}: {text[max(0, at - 200) : at + 400]}")
+
+
+# ---- generators ----------------------------------------------------------------
+
+NETSH_WORDS = sorted(
+    {w for c in SPEC.commands() for w in c.context + c.words}
+    | {p.tag + "=" for c in SPEC.commands() for p in c.params}
+    | {"me", "any", "yes", "no", "all", '"x y"', "=", "?", "/?", "..", "enable", "disable"}
+    | {"local", "domain", "persistent", "10.0.0.1", "255.255.255.0", "*", "-1", "1", "0"}
+    | {"99999999999999999999", "3DES-SHA1-3", "ESP[3DES,SHA1]:100k/300s", "psk:k", "P1"}
+    | {"9" * 4400, "\u00b2", "\u0663", "\udcff", "\x00", "\t", "C:\\x.ipsec", "FL", "FA"}
+    | {"DNS", "WINS", "DHCP", "GATEWAY", "TCP", "UDP", "ICMP", "kerberos", "cert:CN=x"}
+)
+"""Words of real commands and values, with the values that broke netshpy before."""
+
+COLON_NAMES = sorted(colon_commands.commands())
+COLON_ARGS = [
+    *["", "x", "-1", "0", "1", "2", "99999999999", "9" * 4400, "\u00b2", "clear", "P1", "SRV2"]
+    + ["on", "off", "list", "save", "restore", "delete", "show", "start", "stop", "a b", "\x00"]
+]
+"""Arguments of ``:`` commands; never a path (``:save``, ``:record`` write host files)."""
+
+TOOL_WORDS = [
+    *["ipseccmd", "ipsecpol", "show", "filters", "policies", "auth", "stats", "sas", "all"]
+    + ["gpo", "-f", "-n", "-t", "-a", "-1s", "-1k", "-1p", "-1f", "-1e", "-soft", "-confirm"]
+    + ["-dialup", "-lan", "-u", "-w", "-p", "-r", "-x", "-y", "-o", "-?", "/?", "REG", "DS"]
+    + ["0+*", "*=0:1434:UDP", "[*=0:1434:UDP]", "(0+10.0.0.0/255.0.0.0:445:TCP)", "0=*::6"]
+    + ["BLOCK", "PASS", "INPASS", "ESP[3DES,SHA]3600S/100000KPFS", "AH[MD5]+ESP[DES,MD5]"]
+    + ['PRESHARE:"k"', "KERBEROS", 'CERT:"CN=x"', "3DES-SHA-2", "DES-MD5-1", '"P x:30"']
+    + ["10.0.0.1", "300S", "99999999999999999999K", "1", "-1", "\u00b2", "*=*", "+", "=", ":"]
+]
+"""Words of ``ipseccmd`` (XP) and ``ipsecpol`` (2000) command lines."""
+
+CMD_WORDS = [
+    *["net", "sc", "shutdown", "netsh", "echo", "ver", "hostname", "start", "stop", "query"]
+    + ["config", "policyagent", "start=", "auto", "disabled", "/r", "/s", "/t", "/a", "-r"]
+    + ["0", "/?", "-c", '"', "ipsec", "static", "show", "all", "\x00", "type", "dir", "cd"]
+    + ["ipconfig", "/all", "ping", "gpresult", "gpupdate", "/force", "cls", "rem", "set", "@"]
+    + ["C:\\", "C:\\WINDOWS", "%SystemRoot%", "hosts", "&", "|", ">", "nul", "exit", "netdiag"]
+]
+"""Words of lines at the ``C:\\>`` prompt (``>`` and ``type`` stay on the emulated drives)."""
+
+OSES = ("2003", "xp-sp2", "xp", "2000")
+
+
+def _words(words: list[str], size: int) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(words) | st.text(max_size=8), max_size=size).map(" ".join)
+
+
+@st.composite
+def _real_command(draw: st.DrawFn) -> str:
+    """A real netsh command with tags from anywhere and junk values."""
+    command = draw(st.sampled_from(SPEC.commands()))
+    pairs = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(NETSH_WORDS), st.text(max_size=12) | st.sampled_from(NETSH_WORDS)
+            ),
+            max_size=5,
+        )
+    )
+    args = " ".join(f"{t}{'' if t.endswith('=') else '='}{v}" for t, v in pairs)
+    return f"{command.full_name} {args}"
+
+
+netsh_lines = st.one_of(st.text(max_size=120), _words(NETSH_WORDS, 10), _real_command())
+"""Lines for the ``netsh>`` prompt."""
+
+colon_lines = st.builds(
+    lambda name, args: f":{name} {' '.join(args)}".rstrip(),
+    st.sampled_from([*COLON_NAMES, "", "zz", "HISTORY"]),
+    st.lists(st.sampled_from(COLON_ARGS) | st.text(alphabet="abcXYZ019 -", max_size=6), max_size=3),
+)
+"""``:`` emulator commands with random arguments."""
+
+prompt_lines = st.one_of(_words(TOOL_WORDS, 9), _words(CMD_WORDS, 7))
+"""Lines for the ``C:\\>`` prompt: the IPsec tools and the other programs."""
+
+
+@dataclass
+class ApiCase:
+    """One call of the Python API: the computer's version, where, and what."""
+
+    os: str
+    how: str  # run | cmd | netsh
+    context: str
+    line: str
+
+    def __str__(self) -> str:
+        return f"Emulator(os={self.os!r}) {self.how} in {self.context!r}: {self.line!r}"
+
+
+CONTEXTS = sorted({" ".join(c.path) for c in SPEC.contexts.values()})
+api_cases = st.builds(
+    ApiCase,
+    st.sampled_from(OSES),
+    st.sampled_from(["run", "run", "cmd", "netsh"]),
+    st.sampled_from(CONTEXTS),
+    st.one_of(netsh_lines, colon_lines, prompt_lines),
+)
+"""Calls of :class:`netshpy.Emulator`."""
+
+
+# ---- the Python API ----------------------------------------------------------------
+
+
+class Emulators:
+    """One long-lived :class:`~netshpy.Emulator` per Windows version (their state grows)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._emulators: dict[str, Any] = {}
+
+    def get(self, os_name: str) -> Any:
+        from netshpy import Emulator
+
+        if os_name not in self._emulators:
+            self._emulators[os_name] = Emulator(self.root / os_name, os=os_name)
+        return self._emulators[os_name]
+
+    def close(self) -> None:
+        for emu in self._emulators.values():
+            emu.close()
+        self._emulators.clear()
+
+
+def run_api(emulators: Emulators, case: ApiCase) -> int:
+    """Run *case*; the number of lines it ran."""
+    from netshpy import EmulatorError
+
+    emu = emulators.get(case.os)
+    try:
+        emu.enter(case.context)
+    except EmulatorError:  # no ipsec contexts on XP and 2000
+        pass
+    try:
+        if case.how == "run":
+            result = emu.run(case.line)
+        elif case.how == "cmd":
+            result = emu.cmd(case.line)
+        else:
+            result = emu.netsh(*case.line.split())
+    except EmulatorError:
+        return 1
+    except Exception as exc:
+        raise InternalError(f"{case}: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(result.output, str):
+        raise InternalError(f"{case}: output is {type(result.output).__name__}")
+    check_text(result.output, str(case))
+    emu.session.finished = False  # keep going after "exit"
+    if emu._prompt is not None:
+        emu._prompt.finished = False
+    return 1
+
+
+# ---- the command line --------------------------------------------------------------
+
+ARGV_WORDS = [
+    *["-a", "-c", "-r", "-f", "-u", "-p", "/?", "-?", "/a", "--state-dir", "--computer-name"]
+    + ["--clock", "--deterministic", "--strict", "--plain", "--cmd", "--no-color", "--os"]
+    + ["--lab", "--connect", "--results", "--csv", "--help", "--version", "--bogus", "--"]
+    + ["--clock=9999-12-31T23:59:59", "--os=xp", "--os=2000", "--os=junk", "--state-dir="]
+    + ["--computer-name=" + "x" * 300, "--clock=\u00b2", "--os=\udcff", "--lab=\udcff"]
+    + ["ipsec", "static", "show", "all", "dynamic", "exec", "..", "set", "mode", "offline"]
+    + ["add", "policy", "name=\udcff", "name=\u00e9", "value=" + "9" * 4400, "nat-t", "dh2048"]
+    + ["{dir}", "{file}", "{binary}", "{empty}", "{dir}/new", "", "\udcff\udcfe", "\U0001f600"]
+]
+"""argv words: every option, junk values, undecodable bytes (as Python hands them over)."""
+
+STDIN_LINES = [
+    "show mode",
+    "ipsec static",
+    "add policy name=P",
+    "show all",
+    "..",
+    "exit",
+    "ver",
+    "?",
+] + ["netsh", "ipseccmd show all", ":history", ":tree", "set mode offline", "\x00", "\t"]
+
+stdin_data = st.one_of(
+    st.binary(max_size=200),
+    st.lists(
+        st.sampled_from(STDIN_LINES).map(str.encode)
+        | st.binary(max_size=20)
+        | st.sampled_from([b"\xff\xfe", b"\x00" * 50, b"a" * 5000, b"\r", b"\x1b[A"]),
+        max_size=8,
+    ).map(b"\n".join),
+)
+"""What is piped into netshpy: random bytes, real lines, NULs, long lines."""
+
+
+@dataclass
+class CliCase:
+    """``netshpy <argv>`` with *stdin* piped in."""
+
+    argv: list[str]
+    stdin: bytes
+    env: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"netshpy {self.argv!r} < {self.stdin[:300]!r} env={self.env}"
+
+
+cli_cases = st.builds(
+    CliCase,
+    st.lists(st.sampled_from(ARGV_WORDS) | st.text(max_size=8), max_size=6),
+    stdin_data,
+)
+"""Command lines of ``netshpy`` run in process."""
+
+process_cases = st.builds(
+    CliCase,
+    st.lists(
+        st.sampled_from([w for w in ARGV_WORDS if "{" not in w and "--lab" not in w])
+        | st.binary(min_size=1, max_size=6).map(os.fsdecode),
+        max_size=5,
+    ),
+    stdin_data,
+    st.sampled_from([{}, {"PYTHONIOENCODING": "utf-8:strict"}, {"PYTHONIOENCODING": "ascii"}]),
+)
+"""Command lines of ``python -m netshpy``: raw argv bytes, strict and ASCII streams."""
+
+
+@contextlib.contextmanager
+def _argv_files(work: Path) -> Iterator[dict[str, str]]:
+    (work / "dir").mkdir(exist_ok=True)
+    (work / "file").write_text("show mode\n")
+    (work / "binary").write_bytes(bytes(range(256)) * 8)
+    (work / "empty").write_bytes(b"")
+    yield {name: str(work / name) for name in ("dir", "file", "binary", "empty")}
+
+
+def run_cli(work: Path, case: CliCase) -> int:
+    """``cli.main(argv)`` in process, in folder *work*, stdin from bytes; lines run."""
+    from netshpy import cli
+
+    argv = list(case.argv)
+    if "--cmd" in argv or "-f" in argv or "exec" in argv:  # never a real host path to run
+        argv = [a for a in argv if not a.startswith("{")]
+    with _argv_files(work) as files:
+        argv = [a.format(**files) if a.startswith("{") and a.endswith("}") else a for a in argv]
+    if not any(a == "--state-dir" or a.startswith("--state-dir=") for a in argv):
+        argv = ["--state-dir", str(work / "state"), *argv]
+    stdin = io.TextIOWrapper(io.BytesIO(case.stdin), encoding="utf-8", errors="surrogateescape")
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    os.chdir(work)  # relative names (--record x, --state-dir x) land here
+    sys.stdin, sys.stdout, sys.stderr = stdin, out, err
+    try:
+        status = cli.main(argv)
+    except SystemExit as exc:  # argparse-style exits are fine; a traceback is not
+        status = exc.code if isinstance(exc.code, int) else 2
+    except BaseException as exc:
+        raise InternalError(f"{case}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+        os.chdir(here)
+    if status == 70:
+        raise InternalError(f"{case}: status 70: {err.getvalue()[-500:]}")
+    check_text(err.getvalue(), str(case))
+    check_text(out.getvalue(), str(case))
+    return 1 + case.stdin.count(b"\n")
+
+
+def run_process(work: Path, case: CliCase) -> int:
+    """``python -m netshpy`` with raw argv bytes and stdin bytes; lines run."""
+    env = dict(os.environ, NETSHPY_STATE_DIR=str(work / "state"), PYTHONPATH=str(ROOT))
+    env.update(case.env)
+    argv = [os.fsencode(a) for a in case.argv if "\x00" not in a]
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"netshpy", *argv],
+        input=case.stdin,
+        capture_output=True,
+        env=env,
+        cwd=work,
+        timeout=120,
+        check=False,
+    )
+    if done.returncode == 70:
+        raise InternalError(f"{case}: status 70: {done.stderr[-500:]!r}")
+    check_text(done.stderr.decode("utf-8", "replace"), str(case))
+    check_text(done.stdout.decode("utf-8", "replace"), str(case))
+    return 1 + case.stdin.count(b"\n")
+
+
+# ---- transcripts -------------------------------------------------------------------
+
+_CORPUS = {path.name: path.read_text(encoding="utf-8").splitlines() for path in TRANSCRIPTS}
+_PROMPT = re.compile(r"^(?:\[[^\]]+\] )?netsh(?: [A-Za-z]+)*>|^[A-Za-z]:\\[^<>|\"*?]*>")
+_CORPUS_INPUTS = sorted(
+    {line for lines in _CORPUS.values() for line in lines if _PROMPT.match(line)}
+)
+_CORPUS_OUTPUTS = sorted(
+    {line for lines in _CORPUS.values() for line in lines if line and not _PROMPT.match(line)}
+)
+HEADERS = [
+    *["#! os: xp", "#! os: 2000", "#! os: junk", "#! clock: 2005-01-01T00:00:00"]
+    + ["#! clock: 9999-12-31T23:59:59", "#! clock: \u00b2", "#! computer-name: SRV9"]
+    + ["#! computer-name: " + "x" * 40, "#! domain: corp.example", "#! psk: k", "#! psk:"]
+    + [f"#! lab: {path.stem}" for path in LABS]
+    + ["#! lab: no-such-lab", "#! junk: 1", "#!", "#| a comment", "..."]
+]
+
+
+def _safe_input(line: str) -> bool:
+    """Whether a new input line stays inside the replay's folders (see the module docs)."""
+    match = _PROMPT.match(line)
+    typed = line[match.end() :] if match else line
+    return not typed.lstrip().startswith(":") and "(re)" not in line
+
+
+@st.composite
+def transcripts(draw: st.DrawFn) -> tuple[str, str]:
+    """(name, text): a real transcript with one to four mutations."""
+    name = draw(st.sampled_from(sorted(_CORPUS)))
+    lines = list(_CORPUS[name])
+    for _ in range(draw(st.integers(1, 4))):
+        i = draw(st.integers(0, max(0, len(lines) - 1)))
+        action = draw(
+            st.sampled_from(["drop", "dup", "swap", "input", "output", "word", "header", "text"])
+        )
+        if not lines:
+            lines.append(draw(st.sampled_from(_CORPUS_INPUTS)))
+        elif action == "drop":
+            del lines[i]
+        elif action == "dup":
+            lines.insert(i, lines[i])
+        elif action == "swap":
+            j = draw(st.integers(0, len(lines) - 1))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif action == "input":
+            lines.insert(i, draw(st.sampled_from(_CORPUS_INPUTS)))
+        elif action == "output":
+            new = draw(st.sampled_from(_CORPUS_OUTPUTS))
+            if "(re)" not in new:
+                lines.insert(i, new)
+        elif action == "word":  # one word of an input line replaced
+            match = _PROMPT.match(lines[i])
+            if match:
+                words = lines[i][match.end() :].split(" ")
+                k = draw(st.integers(0, len(words) - 1))
+                words[k] = draw(
+                    st.sampled_from(NETSH_WORDS + TOOL_WORDS + CMD_WORDS) | st.text(max_size=6)
+                )
+                new = match.group() + " ".join(words)
+                if _safe_input(new):
+                    lines[i] = new
+        elif action == "header":
+            lines.insert(0, draw(st.sampled_from(HEADERS)))
+        else:
+            new = draw(st.text(max_size=20))
+            if _safe_input(new) and not new.startswith("#! lab"):
+                lines[i] = new
+    return name, "\n".join(lines) + "\n"
+
+
+def run_transcript(work: Path, name: str, text: str) -> int:
+    """Replay *text* through ``netshpy --replay`` in process; the lines it ran."""
+    from netshpy import cli
+
+    path = work / name
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        status = cli.main(["--replay", "--no-color", str(path)])
+    except BaseException as exc:
+        raise InternalError(f"replay of {name}: {type(exc).__name__}: {exc}") from exc
+    finally:
+        sys.stdout, sys.stderr = saved
+    where = f"replay of mutated {name}"
+    if status == 70:
+        raise InternalError(f"{where}: status 70: {err.getvalue()[-500:]}")
+    check_text(out.getvalue(), where)
+    check_text(err.getvalue(), where)
+    return sum(1 for line in text.splitlines() if _PROMPT.match(line))
+
+
+# ---- lab files -----------------------------------------------------------------------
+
+LAB_VALUES = [
+    *['""', "1", "-1", "0", "true", "[]", "{}", '["x"]', '"10.0.0.999"', '"2003"', '"XP"']
+    + ['"lan"', '"SRV1"', '"SRV2"', '"10.0.0.0/33"', '"junk"', "1e400", '"\\u0000"', "[[1]]"]
+    + ["{a = 1}", '"' + "9" * 4400 + '"', "9" * 4400, '"\u00b2"', '["ipsec static show all"]']
+    + ['"xp"', '"2000"', '"xp-sp2"', '["support-tools"]', '"10.0.0.1"', '["10.0.0.1"]']
+    + ['"config"', '"policy"', '"traffic"', '"ikelogging"', '"PHYSICAL"', '"..\\\\x"', '"/x"']
+]
+"""Values a mutated lab key gets: wrong types, out-of-range and real values of other keys."""
+_LAB_LINES = sorted({line for path in LABS for line in path.read_text().splitlines() if line})
+
+
+@st.composite
+def lab_files(draw: st.DrawFn) -> tuple[str, str]:
+    """(name, text): a shipped lab file with one to three mutations."""
+    source = draw(st.sampled_from(LABS))
+    lines = source.read_text(encoding="utf-8").splitlines()
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(lines) - 1))
+        action = draw(st.sampled_from(["value", "value", "drop", "dup", "line", "text"]))
+        if action == "value" and "=" in lines[i]:
+            lines[i] = lines[i].split("=", 1)[0] + "= " + draw(st.sampled_from(LAB_VALUES))
+        elif action == "drop":
+            del lines[i]
+        elif action == "dup":
+            lines.insert(i, lines[i])
+        elif action == "line":
+            lines.insert(i, draw(st.sampled_from(_LAB_LINES)))
+        else:
+            lines[i] = draw(st.text(max_size=10))
+    return source.name, "\n".join(lines) + "\n"
+
+
+LAB_LINES = st.one_of(netsh_lines, colon_lines, st.sampled_from([":check", ":lab", ":hint"]))
+
+
+def run_lab(work: Path, name: str, text: str, lines: list[str]) -> int:
+    """Load a lab file, start the lab, run *lines* at its first computer; the lines run."""
+    from netshpy.lab.model import LabError, load_lab
+    from netshpy.lab.runtime import Lab
+
+    path = work / name
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    where = f"mutated lab {name}"
+    try:
+        spec_ = load_lab(path)
+    except LabError:
+        return 0
+    except Exception as exc:
+        raise InternalError(f"{where}: load: {type(exc).__name__}: {exc}") from exc
+    try:
+        lab = Lab(spec_, work / "lab", fresh=True, deterministic=True)
+    except LabError:
+        return 1
+    except Exception as exc:
+        raise InternalError(f"{where}: start: {type(exc).__name__}: {exc}") from exc
+    try:
+        session = lab.session()
+        for line in lines:
+            try:
+                result = session.execute(line)
+            except Exception as exc:
+                raise InternalError(f"{where}: {line!r}: {type(exc).__name__}: {exc}") from exc
+            check_text(result.output, f"{where}: {line!r}")
+            session.finished = False
+    finally:
+        lab.close()
+    return 1 + len(lines)
+
+
+# ---- a scratch folder per run ----------------------------------------------------------
+
+
+@contextlib.contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A new temporary folder, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix=f"netshpy-fuzz-{prefix}-") as tmp:
+        yield Path(tmp)
+
+
+Target = Callable[..., int]
