@@ -37,7 +37,7 @@ from .api_errors import EmulatorError, error_for
 from .api_queries import DynamicQueries, Service, StaticQueries, require_service
 from .api_results import RunResult, Snapshot
 from .errors import NetshError
-from .host import DEFAULT_COMPUTER_NAME, FixedClock, Host, parse_clock
+from .host import FixedClock, Host, parse_clock
 
 DEFAULT_CLOCK = datetime(2005, 3, 1, 10, 0, 0)
 
@@ -60,7 +60,8 @@ class Emulator:
     """An emulated Windows Server 2003 computer driven from Python.
 
     *state_dir*: where the computer keeps its state (default: a temporary
-    folder removed on :meth:`close`). *computer_name*: its name.
+    folder removed on :meth:`close`). *computer_name*: its name (by default
+    ``WIN2003``, or ``WINXPSP2``, ``WINXP``, ``WIN2000`` for the other *os*).
     *clock*: a ``datetime`` (a fixed clock starting there, one second per
     reading), an ISO string, or any callable returning datetimes; by default
     a fixed clock at 2005-03-01 10:00:00. ``deterministic=False`` uses the
@@ -78,7 +79,7 @@ class Emulator:
         self,
         state_dir: str | os.PathLike[str] | None = None,
         *,
-        computer_name: str = DEFAULT_COMPUTER_NAME,
+        computer_name: str | None = None,
         clock: datetime | str | Callable[[], datetime] | None = None,
         deterministic: bool = True,
         strict: bool = False,
@@ -87,16 +88,16 @@ class Emulator:
         os: str | None = None,  # noqa: A002 - the computer's Windows version
         tools: tuple[str, ...] | list[str] | None = None,
     ) -> None:
-        from .osinfo import OSES
+        from .osinfo import OSES, os_info
 
         if os is not None and (not isinstance(os, str) or os.lower() not in OSES):
             raise EmulatorError(f"os: expected one of {', '.join(OSES)}, not {os!r}")
+        computer_name = computer_name or os_info(os).computer_name
         self._owned_root: Path | None = None
         if state_dir is None:
             self._owned_root = Path(tempfile.mkdtemp(prefix="netshpy-"))
             state_dir = self._owned_root / "state"
         self.state_dir = Path(state_dir)
-        self.computer_name = computer_name
         self.deterministic = deterministic
         self.strict = strict
         self.shared = shared
@@ -126,6 +127,7 @@ class Emulator:
             tools=tools,
         )
         self.os = self.host.os
+        self.computer_name = self.host.computer_name
         self.session = self._new_session()
         self._prompt: Any = None
         self.static = StaticQueries(self)

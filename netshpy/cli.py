@@ -37,7 +37,8 @@ netsh options (as netsh.exe):
 emulator options:
   --state-dir DIR     keep the emulated computer's state in DIR
                       (default: $NETSHPY_STATE_DIR or a per-user data folder)
-  --computer-name N   the emulated computer's name (default WIN2003)
+  --computer-name N   the emulated computer's name (default WIN2003, WINXPSP2,
+                      WINXP or WIN2000 by --os)
   --os VERSION        its Windows version: 2003 (default), xp-sp2, xp or 2000
                       (kept in the state folder; only 2003 has netsh ipsec)
   --clock ISO         fix the clock (e.g. 2005-03-01T10:00:00); GUIDs become

@@ -35,6 +35,7 @@ class OsInfo:
     tool_package: str = ""  # where the IPsec tool comes from (not installed with Windows)
     package_id: str = ""  # that package's id in lab files and host.json ("tools")
     windir: str = "C:\\WINDOWS"  # %SystemRoot%: Windows 2000 installs into C:\\WINNT
+    computer_name: str = "WIN2003"  # netshpy's default name for a computer of this version
 
 
 def _helper(dll: str, context: str, n: int) -> Helper:
@@ -61,6 +62,7 @@ OSES: dict[str, OsInfo] = {
         "Windows 2000 Server Resource Kit",
         "resource-kit",
         "C:\\WINNT",
+        "WIN2000",
     ),
     "xp": OsInfo(
         "xp",
@@ -70,6 +72,7 @@ OSES: dict[str, OsInfo] = {
         "ipseccmd",
         "Windows XP Support Tools",
         "support-tools",
+        computer_name="WINXP",
     ),
     "xp-sp2": OsInfo(
         "xp-sp2",
@@ -79,6 +82,7 @@ OSES: dict[str, OsInfo] = {
         "ipseccmd",
         "Windows XP Support Tools",
         "support-tools",
+        computer_name="WINXPSP2",
     ),
     "2003": OsInfo(
         "2003", "Windows Server 2003", "Microsoft Windows [Version 5.2.3790]", (), "netsh"

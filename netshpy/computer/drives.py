@@ -20,7 +20,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .. import messages
+from .. import messages, statefiles
+from ..hostfiles import host_path
 from ..textfile import MAX_TEXT_BYTES
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -97,7 +98,7 @@ class Drives:
         self.hosts_path = windir + HOSTS_IN_WINDIR
         self._cwd = "C:\\"
         fresh = not (self.root / "C").is_dir()
-        (self.root / "C").mkdir(parents=True, exist_ok=True)
+        statefiles.make_folder(self.root / "C")
         if fresh:
             self._seed()
 
@@ -276,16 +277,12 @@ class Drives:
         full = self.full_path(path)
         where = self._file_for_writing(full)
         try:
+            # Private (0600) like the rest of the state folder: exports hold keys.
             if append:
-                with open(where, "ab") as handle:
-                    handle.write(data)
+                statefiles.append_private(where, data)
             else:
-                tmp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
-                try:
-                    tmp.write_bytes(data)
-                    os.replace(tmp, where)
-                finally:
-                    tmp.unlink(missing_ok=True)
+                statefiles.remove_stale(where.parent, where.name)
+                statefiles.write_atomically(where, data)
         except OSError:
             raise DriveError(5, path) from None
         return self._spelled(full)
@@ -301,7 +298,7 @@ class Drives:
         if where.exists() and not where.is_dir():
             raise DriveError(183, path)
         try:
-            where.mkdir(parents=True, exist_ok=True)
+            statefiles.make_folder(where)
         except OSError:
             raise DriveError(5, path) from None
 
@@ -313,7 +310,7 @@ class Drives:
         if not where.parent.is_dir():
             raise DriveError(3, path)
         try:
-            where.mkdir()
+            os.mkdir(where, statefiles.PRIVATE_FOLDER)
         except OSError:
             raise DriveError(5, path) from None
 
@@ -340,10 +337,11 @@ class Drives:
         """Copy the host file *source* to *path* on a drive; return the drive path.
 
         A *path* naming an existing folder receives the file under its own name.
-        Raises ``OSError`` when the host file cannot be read, :class:`DriveError`
+        Raises ``OSError`` when the host file cannot be read (or lies outside a
+        replay's scratch folder: :mod:`netshpy.hostfiles`), :class:`DriveError`
         for the drive side.
         """
-        source = Path(source)
+        source = host_path(source)
         with open(source, "rb") as handle:
             data = handle.read(MAX_TEXT_BYTES + 1)
         if len(data) > MAX_TEXT_BYTES:
@@ -357,11 +355,12 @@ class Drives:
         """Copy the file *path* on a drive to the host file *target*; return the host path.
 
         A *target* naming an existing host folder receives the file under its own name.
+        A replay confines *target* to its scratch folder (:mod:`netshpy.hostfiles`).
         """
         where = self._file_for_reading(path)
-        target = Path(target)
+        target = host_path(target)
         if target.is_dir():
-            target = target / where.name
+            target = host_path(target / where.name)
         import shutil  # only here: shutil pulls in bz2 and lzma, off the one-shot path
 
         shutil.copyfile(where, target)

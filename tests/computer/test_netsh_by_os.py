@@ -141,3 +141,17 @@ def test_the_os_option(tmp_path: Path, capsys) -> None:
     assert main(["--state-dir", state, "--cmd", "ver"]) == 0  # kept in the state folder
     assert "Windows XP" in capsys.readouterr().out
     assert main(["--state-dir", state, "--os", "vista", "show", "mode"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("os_id", "name"),
+    [("2003", "WIN2003"), ("xp-sp2", "WINXPSP2"), ("xp", "WINXP"), ("2000", "WIN2000")],
+)
+def test_default_computer_name_follows_the_version(tmp_path: Path, os_id: str, name: str) -> None:
+    # An XP computer called WIN2003 would teach a false fact; a given name still wins.
+    with Emulator(tmp_path / "a", os=os_id) as emulator:
+        assert emulator.computer_name == name
+        assert emulator.cmd("hostname").output == f"{name}\n"
+    assert Host(tmp_path / "b", os=os_id).computer_name == name
+    with Emulator(tmp_path / "c", os=os_id, computer_name="LAB1") as emulator:
+        assert emulator.cmd("hostname").output == "LAB1\n"

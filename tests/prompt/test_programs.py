@@ -30,7 +30,7 @@ def test_ipconfig_and_help() -> None:
         out = pc.cmd("ipconfig").output
         assert "        IP Address. . . . . . . . . . . . : 192.168.0.10\n" in out
         assert pc.cmd("ipconfig /renew").errorlevel == 1
-        assert "Host Name . . . . . . . . . . . . : WIN2003" in pc.cmd("ipconfig /all").output
+        assert "Host Name . . . . . . . . . . . . : WINXP" in pc.cmd("ipconfig /all").output
         listing = pc.cmd("help").output
         assert listing.startswith("For more information on a specific command")
         assert "IPSECCMD" in listing and "IPSECPOL" not in listing
@@ -120,7 +120,7 @@ def test_errorlevel_is_expanded() -> None:
         assert pc.cmd("echo %ERRORLEVEL%").output == "1\n"
         assert pc.cmd("echo %errorlevel%").output == "1\n"  # echo leaves it alone
         pc.cmd("ver")
-        assert pc.cmd("echo %ERRORLEVEL% %COMPUTERNAME% %NOSUCH%").output == "0 WIN2003 %NOSUCH%\n"
+        assert pc.cmd("echo %ERRORLEVEL% %COMPUTERNAME% %NOSUCH%").output == "0 WINXP %NOSUCH%\n"
         pc.cmd("notepad")
         assert pc.cmd("echo %ERRORLEVEL%").output == "9009\n"
 

@@ -165,7 +165,7 @@ def test_toolbar_on_xp_shows_no_static_store_or_batch_mode() -> None:
     from netshpy import Emulator
 
     with Emulator(os="xp-sp2") as xp:
-        assert toolbar.plain_text(xp.session) == "WIN2003 | netsh | IPsec: running"
+        assert toolbar.plain_text(xp.session) == "WINXPSP2 | netsh | IPsec: running"
 
 
 def test_toolbar_shows_startup_security_and_pending_settings(session: Session) -> None:
