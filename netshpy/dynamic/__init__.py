@@ -4,7 +4,8 @@
 - :mod:`.expand` — rules into generic and specific main/quick mode filters
 - :mod:`.compile` — assigned static policies into SPD entries
 - :mod:`.config` — the seven persistent ``set config`` properties
-- :mod:`.service` — the PolicyAgent service: life cycle, persistence, boot mode
+- :mod:`.service` — the PolicyAgent service: life cycle, transactions, boot mode
+- :mod:`.state_db` — the service's state file (SQLite, a table per kind of entry)
 - :mod:`.render` — every ``show`` screen
 - :mod:`.dump` — ``dump`` as a script
 

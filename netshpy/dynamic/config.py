@@ -1,28 +1,22 @@
 """The seven ``set config`` properties: persistent like registry values.
 
-Values live in ``ipsec-config.json`` in the host's state folder and survive
-service restarts and reboots. Properties that Windows reads only at boot
-(``NEEDS_REBOOT``) keep, besides the stored value, the value in effect since
+Values live in the service's state file (``service/state.sqlite``, see
+:mod:`netshpy.dynamic.state_db`) and survive service restarts and reboots.
+Properties that Windows reads only at boot (``NEEDS_REBOOT``) keep, besides the stored value, the value in effect since
 the last boot; ``show config`` says when the two differ.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from .. import messages
 from ..errors import NetshError
-from ..host import write_atomically
 from ..records import dataclass
-from ..textfile import load_json, read_text
 from ..values import BootExemption, ValueProblem, decimal, parse_bootexemptions, unique_choice
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
     from typing import Any
 
-CONFIG_FILE = "ipsec-config.json"
 BOOT_MODES = ("stateful", "block", "permit")
 
 
@@ -100,19 +94,20 @@ def _decode(prop: Property, raw: Any) -> Any:
 
 
 class IpsecConfig:
-    """The persistent configuration of the IPsec service of one computer."""
+    """The persistent configuration of the IPsec service of one computer.
 
-    def __init__(self, state_dir: Path) -> None:
-        self.path = Path(state_dir) / CONFIG_FILE
+    The values live in the service's state file (:mod:`netshpy.dynamic.state_db`),
+    which reads and writes them with :meth:`load` and :meth:`to_data`.
+    """
+
+    def __init__(self) -> None:
         self.values: dict[str, Any] = {n: p.default for n, p in PROPERTIES.items()}
         self.effective: dict[str, Any] = dict(self.values)
-        self._load()
 
-    def _load(self) -> None:
-        try:
-            data = load_json(read_text(self.path))
-        except (OSError, ValueError):
-            return
+    def load(self, data: Any) -> None:
+        """Take the values of *data* (as :meth:`to_data` made it); damaged ones are defaults."""
+        self.values = {n: p.default for n, p in PROPERTIES.items()}
+        self.effective = dict(self.values)
         if not isinstance(data, dict):
             return
         for table, target in (("values", self.values), ("effective", self.effective)):
@@ -126,19 +121,12 @@ class IpsecConfig:
                     except (ValueError, TypeError, ValueProblem):
                         pass  # a damaged value falls back to its default
 
-    def reload(self) -> None:
-        """Read the file again (another process may have changed it)."""
-        self.values = {n: p.default for n, p in PROPERTIES.items()}
-        self.effective = dict(self.values)
-        self._load()
-
-    def save(self) -> None:
-        """Write the configuration atomically."""
-        data = {
+    def to_data(self) -> dict[str, Any]:
+        """The stored and effective values as plain JSON-able data."""
+        return {
             "values": {n: _encode(p, self.values[n]) for n, p in PROPERTIES.items()},
             "effective": {n: _encode(p, self.effective[n]) for n, p in PROPERTIES.items()},
         }
-        _atomic_write(self.path, json.dumps(data, indent=1))
 
     def set(self, name: str, text: str) -> Any:
         """Validate and store property *name*; properties read at boot wait for a reboot."""
@@ -147,7 +135,6 @@ class IpsecConfig:
         self.values[name] = value
         if not prop.needs_reboot:
             self.effective[name] = value
-        self.save()
         return value
 
     def pending(self, name: str) -> bool:
@@ -157,7 +144,6 @@ class IpsecConfig:
     def on_reboot(self) -> None:
         """The computer restarted: every stored value is now in effect."""
         self.effective = dict(self.values)
-        self.save()
 
     @property
     def bootmode(self) -> str:
@@ -168,7 +154,3 @@ class IpsecConfig:
     def bootexemptions(self) -> list[BootExemption]:
         """The boot exemptions in effect."""
         return list(self.effective["bootexemptions"])
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    write_atomically(path, text)

@@ -1,11 +1,15 @@
 """The simulated IPsec service (display name "IPSEC Services", name PolicyAgent).
 
 It owns the running SPD. Its state (running or stopped, in boot mode or not,
-the SPD and the stamp of the policy it applied) is kept in
-``service/spd.json`` under the host's state folder, written atomically after
-every change and read again whenever another process changed it, so that two
-one-shot ``netshpy`` runs see the same SPD, exactly as the real service
-outlives netsh.exe. Inside one process the in-memory object is used.
+the stamp of the policy it applied, the ``set config`` values and the SPD) is
+kept in ``service/state.sqlite`` under the host's state folder
+(:mod:`netshpy.dynamic.state_db`), so that two one-shot ``netshpy`` runs see
+the same SPD, exactly as the real service outlives netsh.exe. A command reads
+only the parts it needs (``show mmpolicy`` never reads the rules), and every
+change is one transaction: the commands that change the SPD, ``set config``,
+``net stop``, ``net start`` and a reboot each leave the file wholly before or
+wholly after the change, whenever the process dies. Another process's changes
+are picked up at the next access (a generation number in the file).
 
 Policy application: the assigned static policies are compiled when the
 service starts, and again at once when the assignment or an assigned policy
@@ -19,26 +23,25 @@ Life cycle and startup security:
 - ``start()`` builds a fresh SPD from the stores.
 - ``reboot()`` restarts the computer: the configuration values waiting for a
   reboot take effect, the driver starts in its boot mode (``boot_state``),
-  then the service (start type Automatic) starts and applies policy.
+  then the service (start type Automatic) starts and applies policy, all in
+  one change of the state file.
   ``reboot(start_service=False)`` stops after the boot-mode phase, for a lab
   that wants to look at the computer before policy applies.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .. import messages
 from ..computer.addresses import DEFAULT_ADDRESSES, local_addresses  # noqa: F401 - also imported from here
 from ..errors import NetshError
-from ..host import write_atomically
 from ..records import dataclass, field
-from ..textfile import load_json, read_text
 from ..values import BootExemption
 from .compile import compile_assigned, stores_stamp
 from .config import IpsecConfig
-from .spd import Spd
+from .spd import SECTIONS, Spd
+from .state_db import STATE_FILE, ServiceDb, SpdTables
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -54,7 +57,7 @@ def display_name_for(os_id: str | None) -> str:
     return DISPLAY_NAME_2000 if os_id == "2000" else DISPLAY_NAME
 
 
-SPD_FILE = Path("service") / "spd.json"
+SPD_FILE = STATE_FILE  # where the service keeps its state, relative to the state folder
 
 
 class ServiceStateError(Exception):
@@ -87,63 +90,93 @@ class IpsecService:
 
     def __init__(self, host: Any) -> None:
         self.host = host
-        self.path = Path(host.state_dir) / SPD_FILE
-        self.config = IpsecConfig(host.state_dir)
+        self.db = ServiceDb(Path(host.state_dir))
+        self.path = self.db.path
+        self.tables = SpdTables(self.db)
+        self._config = IpsecConfig()
         self.running = True
         self.booting = False
         self.policy_stamp: str | None = None
         self.applied: list[str] = []
-        self.spd = Spd()
-        self._file_stamp: tuple[int, int] | None = None
+        self.spd = Spd(source=self.tables)
+        self._generation: int | None = None  # of the file when last read; None: read it
+        self._saved: dict[str, Any] = {}  # the service and config blobs as last read or written
         # Store generations at this process's last compile (None: compile next time).
         self._stores_stamp: tuple[str, ...] | None = None
-        self._load()
+
+    @property
+    def config(self) -> IpsecConfig:
+        """The ``set config`` values, as the state file holds them."""
+        if self._generation is None:
+            self.sync()
+        return self._config
 
     # ---- persistence -------------------------------------------------------
 
-    def _stat(self) -> tuple[int, int] | None:
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
-
-    def _load(self) -> None:
-        self._file_stamp = self._stat()
-        self._stores_stamp = None  # the SPD may come from another process: check it again
-        try:
-            data = load_json(read_text(self.path))
-            spd = Spd.from_dict(data.get("spd", {}))
-            running = bool(data.get("running", True))
-            booting = bool(data.get("booting", False))
-            stamp = data.get("policy_stamp")
-            applied = [str(s) for s in data.get("applied", [])]
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            # No file (a computer that booted long ago) or a damaged one: running, nothing applied.
-            self.running, self.booting, self.policy_stamp, self.applied = True, False, None, []
-            self.spd = Spd()
-            return
-        self.running, self.booting, self.spd = running, booting, spd
-        self.policy_stamp = stamp if isinstance(stamp, str) else None
-        self.applied = applied
-
-    def save(self) -> None:
-        """Write the service state and the SPD atomically."""
-        data = {
+    def _state(self) -> dict[str, Any]:
+        return {
             "running": self.running,
             "booting": self.booting,
             "policy_stamp": self.policy_stamp,
             "applied": self.applied,
-            "spd": self.spd.to_dict(),
         }
-        write_atomically(self.path, json.dumps(data, indent=1))
-        self._file_stamp = self._stat()
 
-    def sync(self) -> None:
-        """Pick up changes another process made to the service or the configuration."""
-        if self._stat() != self._file_stamp:
-            self._load()
-        self.config.reload()
+    def _load(self, generation: int) -> None:
+        """Read the service state and configuration; the SPD's sections load on use."""
+        self._generation = generation
+        self._stores_stamp = None  # the SPD may come from another process: check it again
+        data = self.db.get_blob("service")
+        try:
+            running = bool(data.get("running", True))
+            booting = bool(data.get("booting", False))
+            stamp = data.get("policy_stamp")
+            applied = [str(s) for s in data.get("applied", [])]
+        except (ValueError, TypeError, AttributeError):
+            # No state (a computer that booted long ago) or a damaged one: running, nothing applied.
+            running, booting, stamp, applied = True, False, None, []
+        self.running, self.booting, self.applied = running, booting, applied
+        self.policy_stamp = stamp if isinstance(stamp, str) else None
+        config = self.db.get_blob("config")
+        self._config.load(config)
+        self._saved = {"service": self._state(), "config": self._config.to_data()}
+        self.tables.forget()
+        self.spd = Spd(source=self.tables)
+
+    def sync(self, *, write: bool = False) -> None:
+        """Pick up changes another process made to the service or the configuration.
+
+        Opens the transaction the rest of the command runs in: a read one, or
+        with *write* one that keeps other writers waiting until :meth:`save`.
+        A transaction left open by a command that failed is dropped first.
+        """
+        if self.db.rollback():
+            self._generation = None  # what this process read may hold the dropped writes
+        self.db.begin(write)
+        generation = self.db.generation()
+        if generation != self._generation:
+            self._load(generation)
+
+    def save(self) -> None:
+        """Write what changed (service state, configuration, SPD sections) in one transaction."""
+        self.db.begin(write=True)
+        state, config = self._state(), self.config.to_data()
+        if state != self._saved.get("service"):
+            self.db.put_blob("service", state)
+        if config != self._saved.get("config"):
+            self.db.put_blob("config", config)
+        self._saved = {"service": state, "config": config}
+        if self.spd._source is not self.tables:  # a whole new SPD: every section is written
+            self.tables.forget()
+            for section in SECTIONS:
+                self.tables.write_section(section, getattr(self.spd, section))
+            self.spd.attach(self.tables)  # its sections are now the file's
+        else:
+            for section in self.spd.loaded():
+                self.tables.write_section(section, getattr(self.spd, section))
+        generation = self.db.generation() + 1
+        self.db.put_blob("generation", generation)
+        self.db.commit()
+        self._generation = generation
 
     # ---- policy ------------------------------------------------------------
 
@@ -163,53 +196,62 @@ class IpsecService:
         self.applied = compiled.sources
         return True
 
-    def require_spd(self) -> Spd:
-        """The running SPD, current with the stores; the netsh error when stopped."""
-        self.sync()
+    def require_spd(self, *, write: bool = False) -> Spd:
+        """The running SPD, current with the stores; the netsh error when stopped.
+
+        With *write* the command's changes are written by :meth:`save` in the
+        same transaction as what it read (concurrent writers queue).
+        """
+        self.sync(write=write)
         if not self.running:
             raise NetshError(messages.ipsec("service_stopped"))
         if self.apply_policy():
             self.save()
+            if write:
+                self.db.begin(write=True)
         return self.spd
+
+    def set_config(self, name: str, text: str) -> Any:
+        """``set config``: validate and store one property (the service may be stopped)."""
+        self.sync(write=True)
+        value = self.config.set(name, text)
+        self.save()
+        return value
 
     # ---- life cycle ----------------------------------------------------------
 
-    def start(self) -> None:
-        """Start the service: a fresh SPD built from the stores."""
-        self.sync()
-        if self.running:
-            raise ServiceStateError("already_running")
-        self.running = True
-        self.booting = False
+    def _fresh(self, *, running: bool, booting: bool) -> None:
+        self.running, self.booting = running, booting
         self.spd = Spd()
         self.policy_stamp = None
+        self.applied = []
+
+    def start(self) -> None:
+        """Start the service: a fresh SPD built from the stores."""
+        self.sync(write=True)
+        if self.running:
+            raise ServiceStateError("already_running")
+        self._fresh(running=True, booting=False)
         self.apply_policy(force=True)
         self.save()
 
     def stop(self) -> None:
         """Stop the service: the SPD and every dynamic change are discarded."""
-        self.sync()
+        self.sync(write=True)
         if not self.running:
             raise ServiceStateError("not_started")
-        self.running = False
-        self.booting = False
-        self.spd = Spd()
-        self.policy_stamp = None
-        self.applied = []
+        self._fresh(running=False, booting=False)
         self.save()
 
     def reboot(self, *, start_service: bool = True) -> None:
-        """Restart the computer (``shutdown /r``)."""
-        self.sync()
+        """Restart the computer (``shutdown /r``): one change of the state file."""
+        self.sync(write=True)
         self.config.on_reboot()
-        self.running = False
-        self.booting = True
-        self.spd = Spd()
-        self.policy_stamp = None
-        self.applied = []
-        self.save()
+        self._fresh(running=False, booting=True)
         if start_service:
-            self.start()
+            self._fresh(running=True, booting=False)
+            self.apply_policy(force=True)
+        self.save()
 
     # ---- state for the lab ---------------------------------------------------
 
@@ -232,7 +274,9 @@ class IpsecService:
         return local_addresses(self.host)
 
     def close(self) -> None:
-        """Nothing to flush: every change is saved when made."""
+        """Close the state file (every change was saved when made)."""
+        self.db.close()
+        self._generation = None
 
 
 def get_service(host: Any) -> IpsecService:

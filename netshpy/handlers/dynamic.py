@@ -33,9 +33,10 @@ def _service(call: Call) -> IpsecService:
     return _svc.get_service(call.host)
 
 
-def _spd(call: Call) -> tuple[IpsecService, Spd]:
+def _spd(call: Call, *, write: bool = False) -> tuple[IpsecService, Spd]:
+    """The service and its SPD; *write* for a command that changes it (one transaction)."""
     service = _service(call)
-    return service, service.require_spd()
+    return service, service.require_spd(write=write)
 
 
 def _error(key: str, **values: object) -> NetshError:
@@ -111,7 +112,7 @@ def _identity(call: Call) -> tuple[Any, ...]:
 
 def add_mmpolicy(call: Call) -> None:
     """``add mmpolicy``."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     args = call.args
     policy = MmPolicy(
         _name(call),
@@ -127,7 +128,7 @@ def add_mmpolicy(call: Call) -> None:
 
 def add_qmpolicy(call: Call) -> None:
     """``add qmpolicy``."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     args = call.args
     policy = QmPolicy(_name(call), soft=bool(args.value("soft")), pfsgroup=args.value("pfsgroup"))
     if "qmsecmethods" in args:
@@ -138,7 +139,7 @@ def add_qmpolicy(call: Call) -> None:
 
 def add_rule(call: Call) -> None:
     """``add rule``: a rule and its main mode and quick mode filters."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     args = call.args
     src, dst = _addresses(call)
     protocol, srcport, dstport = (
@@ -175,28 +176,28 @@ def add_rule(call: Call) -> None:
 
 def delete_all(call: Call) -> None:
     """``delete all``: every policy, rule and filter of the SPD."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     spd.delete_all()
     service.save()
 
 
 def delete_mmpolicy(call: Call) -> None:
     """``delete mmpolicy name=|all``."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     spd.delete_mmpolicy(call.args.get("name"))
     service.save()
 
 
 def delete_qmpolicy(call: Call) -> None:
     """``delete qmpolicy name=|all``."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     spd.delete_qmpolicy(call.args.get("name"))
     service.save()
 
 
 def delete_rule(call: Call) -> None:
     """``delete rule``: the rule with the given identity, and its filters."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     spd.delete_rule(_identity(call))
     service.save()
 
@@ -206,14 +207,12 @@ def delete_rule(call: Call) -> None:
 
 def set_config(call: Call) -> None:
     """``set config``: persistent, works while the service is stopped."""
-    service = _service(call)
-    service.sync()
-    service.config.set(call.args["property"], call.args["value"])
+    _service(call).set_config(call.args["property"], call.args["value"])
 
 
 def set_mmpolicy(call: Call) -> None:
     """``set mmpolicy name=|all``."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     args = call.args
     for policy in spd.mmpolicies_named(args.get("name")):
         if "qmpermm" in args:
@@ -229,7 +228,7 @@ def set_mmpolicy(call: Call) -> None:
 
 def set_qmpolicy(call: Call) -> None:
     """``set qmpolicy``."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     args = call.args
     for policy in spd.qmpolicies_named(args["name"]):
         if "soft" in args:
@@ -243,7 +242,7 @@ def set_qmpolicy(call: Call) -> None:
 
 def set_rule(call: Call) -> None:
     """``set rule``: only policies, actions and authentication change."""
-    service, spd = _spd(call)
+    service, spd = _spd(call, write=True)
     changes: dict[str, Any] = {tag: call.args[tag] for tag in _CHANGEABLE if tag in call.args}
     if any(tag in call.args for tag in _AUTH_TAGS):
         changes["auth"] = _auth(call)

@@ -189,8 +189,9 @@ def _check_config(lab: LabView, p: dict[str, Any]) -> tuple[bool, str]:
         raise LabError(f"unknown config property {p['property']!r}")
     prop = PROPERTIES[name]
     want = parse_value(prop, str(p["value"]))
-    config = get_service(lab.host(comp.name)).config
-    config.reload()
+    service = get_service(lab.host(comp.name))
+    service.sync()
+    config = service.config
     have = config.values[name]
     if prop.kind == "exemptions":
         ok = sorted(map(str, have)) == sorted(map(str, want))

@@ -173,8 +173,10 @@ class Lab:
             service = get_service(host)
             legacy = LEGACY_EXEMPT.get(comp.os)
             if legacy is not None:
+                service.sync(write=True)
                 service.config.set("ipsecexempt", legacy)
                 service.config.on_reboot()
+                service.save()
             # Setup lines are the trainer's: full netsh (ipsec included) on any Windows version.
             session = Session(host, interactive=False, spec=spec_for_os("2003"))
             for line in comp.setup:

@@ -83,7 +83,7 @@ def _running_spd(host: Any) -> tuple[Any, Spd]:
 
     service = get_service(host)
     try:
-        return service, service.require_spd()
+        return service, service.require_spd(write=True)
     except NetshError:
         raise ToolFailure(
             messages.TOOL_SERVICE_STOPPED.format(name=display_name_for(getattr(host, "os", None)))

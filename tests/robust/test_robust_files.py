@@ -238,7 +238,7 @@ STATE_FILES = [
     "ipsec-config.json",
     "guid-counter",
     "history",
-    "service/spd.json",
+    "service/state.sqlite",
     "service",
     "static",
     "static/local.sqlite",
@@ -289,8 +289,11 @@ def test_state_file_replaced_by_junk(populated: Path, tmp_path: Path, name: str,
             assert NETSH_ERROR.match(result.output), (line, result.output)
     session.close()
     session.host.close()
-    if name.endswith(".sqlite") and JUNK[junk]:
-        assert target.read_bytes() == JUNK[junk]  # reported, never replaced
+    if name.startswith("static/") and JUNK[junk]:
+        assert target.read_bytes() == JUNK[junk]  # a policy store is reported, never replaced
+    if name == "service/state.sqlite" and JUNK[junk]:
+        # The service's volatile state is rebuilt: a running service, an empty SPD.
+        assert target.read_bytes().startswith(b"SQLite format 3\x00")
     leftovers = [p.name for p in state.rglob(".*.tmp")]
     assert not leftovers  # no half-written temporary file stays behind
 
@@ -306,12 +309,13 @@ def test_a_static_store_that_cannot_be_created_is_reported(tmp_path: Path) -> No
 
 def test_dynamic_state_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
     state = tmp_path / "state"
-    (state / "ipsec-config.json").mkdir(parents=True)
+    state.mkdir()
+    (state / "service").write_text("a file where the service's folder belongs")
     session = Session(Host(state, deterministic=True))
     result = session.execute("ipsec dynamic set config ikelogging 1")
     assert not result.ok
     assert result.output.startswith("netshpy: cannot use the emulated computer's state: ")
-    assert [p.name for p in state.iterdir()] == ["ipsec-config.json"]  # no temporary left
+    assert [p.name for p in state.iterdir()] == ["service"]  # no temporary left
 
 
 def test_helpers_json_with_junk_entries_lists_only_names(tmp_path: Path) -> None:
