@@ -15,7 +15,6 @@ do not delete each other's at every run.
 from __future__ import annotations
 
 import json
-import os
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -96,12 +95,10 @@ def _read(target: Path) -> Any:
 
 
 def _write_atomically(target: Path, text: str) -> None:
-    import tempfile  # only on a cold cache
+    from . import statefiles  # only on a cold cache
 
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
+        statefiles.remove_stale(target.parent)
+        statefiles.write_atomically(target, text)
     except OSError:
         pass

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import statefiles
 from .textfile import load_json, read_text
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -125,33 +126,24 @@ def _locked(path: Path) -> Iterator[None]:
         yield
         return
     try:
-        handle = open(path, "a")  # noqa: SIM115 - held for the lock's lifetime
+        fd = statefiles.open_private(path)
     except OSError:
         yield
         return
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
+    finally:
+        os.close(fd)
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace *path* with *text* all at once: readers see the old or the new file.
+    """Replace *path* with *text* all at once, a private file (see :mod:`netshpy.statefiles`).
 
-    On failure (the folder is a file, the target a directory, the disk full)
-    the previous file is left as it was, no temporary file stays behind, and
-    the ``OSError`` is raised for the caller to report.
+    On failure the previous file is left as it was, no temporary file stays
+    behind, and the ``OSError`` is raised for the caller to report.
     """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
+    statefiles.write_atomically(path, text)
 
 
 def random_guid() -> str:
@@ -191,7 +183,8 @@ class Host:
         if os is not None and os.lower() not in OSES:
             raise ValueError(f"unknown os {os!r} (one of {', '.join(OSES)})")
         self.state_dir = Path(state_dir) if state_dir is not None else default_state_dir()
-        self.state_dir.mkdir(parents=True, exist_ok=True)
+        statefiles.make_folder(self.state_dir)
+        statefiles.remove_stale(self.state_dir)
         settings = self._load_settings()
         stored = settings.get("os")
         if os is not None:

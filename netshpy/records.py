@@ -14,7 +14,6 @@ most of a record class's cost.
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 import zlib
 from collections.abc import Callable
@@ -217,10 +216,9 @@ def _write_cache() -> None:
     table.update(_new)
     try:
         data = marshal.dumps(table)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as handle:
-            handle.write(zlib.crc32(data).to_bytes(4, "big") + data)
-        os.replace(tmp, path)
+        from . import statefiles
+
+        statefiles.write_atomically(path, zlib.crc32(data).to_bytes(4, "big") + data)
     except (OSError, ValueError):
         pass
 

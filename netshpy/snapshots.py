@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import messages
 from .errors import EmulatorUsageError
+from .statefiles import make_folder
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def snapshot_command(session: Session, argv: list[str]) -> str:
         host.close()
         if target.exists():
             shutil.rmtree(target)
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         copy_state(host.state_dir, target, skip=FOLDER)
         return messages.SNAPSHOT_SAVED.format(name=name)
     if verb in ("restore", "delete") and not target.is_dir():

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..lab.traffic.exchange import Datagram, IkeExchange
+from ..statefiles import append_private
 from ..textfile import load_json
 
 if TYPE_CHECKING:
@@ -59,9 +60,8 @@ def append(root: Path, facts: list[dict[str, Any]]) -> None:
     """Add *facts* to the lab folder's file (OSError when it cannot be written)."""
     if not facts:
         return
-    with open(root / FILE, "a", encoding="utf-8") as out:
-        for item in facts:
-            out.write(json.dumps(item, sort_keys=True) + "\n")
+    text = "".join(json.dumps(item, sort_keys=True) + "\n" for item in facts)
+    append_private(root / FILE, text.encode("utf-8"))
 
 
 def load(root: Path) -> list[dict[str, Any]]:

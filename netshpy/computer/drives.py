@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .. import messages
+from .. import messages, statefiles
 from ..textfile import MAX_TEXT_BYTES
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -97,7 +97,7 @@ class Drives:
         self.hosts_path = windir + HOSTS_IN_WINDIR
         self._cwd = "C:\\"
         fresh = not (self.root / "C").is_dir()
-        (self.root / "C").mkdir(parents=True, exist_ok=True)
+        statefiles.make_folder(self.root / "C")
         if fresh:
             self._seed()
 
@@ -276,16 +276,12 @@ class Drives:
         full = self.full_path(path)
         where = self._file_for_writing(full)
         try:
+            # Private (0600) like the rest of the state folder: exports hold keys.
             if append:
-                with open(where, "ab") as handle:
-                    handle.write(data)
+                statefiles.append_private(where, data)
             else:
-                tmp = where.with_name(f".{where.name}.{os.getpid()}.tmp")
-                try:
-                    tmp.write_bytes(data)
-                    os.replace(tmp, where)
-                finally:
-                    tmp.unlink(missing_ok=True)
+                statefiles.remove_stale(where.parent, where.name)
+                statefiles.write_atomically(where, data)
         except OSError:
             raise DriveError(5, path) from None
         return self._spelled(full)
@@ -301,7 +297,7 @@ class Drives:
         if where.exists() and not where.is_dir():
             raise DriveError(183, path)
         try:
-            where.mkdir(parents=True, exist_ok=True)
+            statefiles.make_folder(where)
         except OSError:
             raise DriveError(5, path) from None
 
@@ -313,7 +309,7 @@ class Drives:
         if not where.parent.is_dir():
             raise DriveError(3, path)
         try:
-            where.mkdir()
+            os.mkdir(where, statefiles.PRIVATE_FOLDER)
         except OSError:
             raise DriveError(5, path) from None
 

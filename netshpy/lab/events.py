@@ -24,6 +24,8 @@ import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..statefiles import append_private
+
 if TYPE_CHECKING:
     from .grading import Progress
     from .runtime import Lab
@@ -65,8 +67,7 @@ def record(lab: Lab, event: str, **data: Any) -> None:
     try:
         if path.exists() and path.stat().st_size > MAX_BYTES:
             return
-        with path.open("a", encoding="utf-8") as out:
-            out.write(json.dumps(line) + "\n")
+        append_private(path, (json.dumps(line) + "\n").encode("utf-8"))
     except OSError:
         pass  # progress reporting never gets in the trainee's way
 

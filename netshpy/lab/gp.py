@@ -17,6 +17,7 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ..statefiles import write_atomically
 from ..textfile import load_json
 from .directory import Account, Directory, Gpo, Link, Placement, Som
 from .rsop import Candidate, Rsop, compute
@@ -45,7 +46,7 @@ def directory(lab: Lab) -> Directory:
 
 def save_directory(lab: Lab, new: Directory) -> None:
     """Store the changed directory (it survives a resume; :reset restores the lab's)."""
-    (lab.root / DIRECTORY_FILE).write_text(json.dumps(new.to_dict(), indent=1), encoding="utf-8")
+    write_atomically(lab.root / DIRECTORY_FILE, json.dumps(new.to_dict(), indent=1))
 
 
 def stamp(lab: Lab) -> str:
@@ -170,7 +171,7 @@ def _write_cache(host: Host, winner: Candidate | None) -> None:
     try:
         if path.exists() and path.read_text(encoding="utf-8") == text:
             return
-        path.write_text(text, encoding="utf-8")
+        write_atomically(path, text)
     except OSError:
         pass
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..statefiles import write_atomically
 from ..textfile import load_json
 
 HINTS_FILE = "hints.json"
@@ -35,8 +36,8 @@ def load(root: Path) -> dict[int, int]:
 def save(root: Path, used: dict[int, int]) -> None:
     """Write the counts (best effort: a read-only folder only loses the count)."""
     try:
-        (root / HINTS_FILE).write_text(
-            json.dumps({str(k): v for k, v in sorted(used.items())}), encoding="utf-8"
+        write_atomically(
+            root / HINTS_FILE, json.dumps({str(k): v for k, v in sorted(used.items())})
         )
     except OSError:
         pass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..statefiles import write_atomically
 from ..textfile import load_json
 from .nlb import ClusterSpec, ClusterState
 
@@ -49,4 +50,4 @@ def load(lab: LabView) -> dict[str, ClusterState]:
 def save(lab: LabView, states: dict[str, ClusterState]) -> None:
     """Store every cluster's state."""
     data = {name: state.to_dict() for name, state in states.items()}
-    (lab.root / STATE_FILE).write_text(json.dumps(data, indent=1), encoding="utf-8")
+    write_atomically(lab.root / STATE_FILE, json.dumps(data, indent=1))

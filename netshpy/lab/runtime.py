@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..host import FixedClock, Host
 from ..spec import for_os as spec_for_os
+from ..statefiles import make_folder, write_atomically
 from ..textfile import load_json
 from . import gp
 from .hints import HINTS_FILE
@@ -120,7 +121,7 @@ class Lab:
                 )
             for child in self.root.iterdir():
                 _remove(child)
-        self.root.mkdir(parents=True, exist_ok=True)
+        make_folder(self.root)
 
     def _abandon(self, created: bool) -> None:
         """Undo a set-up that failed: the folder holds nothing of it (it was empty or a lab)."""
@@ -136,7 +137,7 @@ class Lab:
 
     def _write_marker(self, fingerprint: str | None) -> None:
         data = {"lab": self.spec.name, "file": str(self.spec.path), "fingerprint": fingerprint}
-        (self.root / MARKER).write_text(json.dumps(data, indent=1), encoding="utf-8")
+        write_atomically(self.root / MARKER, json.dumps(data, indent=1))
 
     def _open_hosts(self) -> None:
         for comp in self.spec.computers:
@@ -200,7 +201,7 @@ class Lab:
         self._close_hosts()
         target = self.root / SNAPSHOT
         _remove(target)
-        target.mkdir()
+        make_folder(target)
         for child in self.root.iterdir():
             if child.name in (SNAPSHOT, MARKER, HINTS_FILE):
                 continue

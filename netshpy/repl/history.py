@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
+from ..statefiles import write_atomically
 from ..textfile import read_text
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class FailedLines:
             self.lines = [*self.lines, text][-FAILED_KEEP:]
         if self.lines != before and self.path is not None:
             try:
-                self.path.write_text("".join(x + "\n" for x in self.lines), encoding="utf-8")
+                write_atomically(self.path, "".join(x + "\n" for x in self.lines))
             except OSError:
                 pass
 

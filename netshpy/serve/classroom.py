@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..statefiles import make_folder, write_atomically
 from ..textfile import load_json
 
 NAME_RULE = "1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"
@@ -146,7 +147,7 @@ class Classroom:
     def config_home(self, key: str) -> Path:
         """The trainee's REPL config folder (outside the lab folder)."""
         path = self.meta / "home" / trainee_key(key)
-        path.mkdir(parents=True, exist_ok=True)
+        make_folder(path)
         return path
 
     def trainee(self, key: str, name: str | None = None) -> Trainee:
@@ -260,7 +261,4 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 def _write_json(path: Path, data: Any) -> None:
     """Write *data* atomically (a crash leaves the old file or the new one)."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data, indent=1))

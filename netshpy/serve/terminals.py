@@ -27,6 +27,7 @@ from ptyprocess import PtyProcessUnicode
 from terminado.management import NamedTermManager, PtyWithClients
 from tornado.ioloop import IOLoop
 
+from ..statefiles import make_folder
 from . import confine, notices
 from .classroom import ClassError, Classroom
 
@@ -190,7 +191,7 @@ class TerminalManager(NamedTermManager):
         if len(self.terminals) >= self.limits.max_sessions:
             raise SessionRefused(notices.CLASS_FULL.format(n=self.limits.max_sessions))
         folder = self.classroom.folder(key)
-        folder.mkdir(parents=True, exist_ok=True)  # empty: the lab builds itself in it
+        make_folder(folder)  # empty (and private): the lab builds itself in it
         env = self.env(key)
         ruleset = self.ruleset(key) if self.confined else None
         try:

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
+from .. import statefiles
 from . import codec
 from .model import Filter, FilterAction, FilterList, Policy, Rule, StoreContents
 
@@ -139,6 +140,11 @@ def _connect(path: Path, must_exist: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def _companion(path: Path, suffix: str) -> Path:
+    """SQLite's ``-wal``, ``-shm`` or ``-journal`` file of the database *path*."""
+    return path.with_name(path.name + suffix)
+
+
 class Store:
     """One store file; *seed* fills a newly created store (the example policies)."""
 
@@ -159,8 +165,12 @@ class Store:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
+        statefiles.remove_stale(self.path.parent, self.path.name)
         if not self.path.exists():
             self._create()
+        else:  # made before stores were private: keys are nobody else's business
+            for name in (self.path, _companion(self.path, "-wal"), _companion(self.path, "-shm")):
+                statefiles.tighten(name)
         # The file is never opened outside SQLite: closing any other descriptor
         # of it would drop the POSIX locks of this process's SQLite connections
         # (the classic way to corrupt a database). SQLite itself rejects a
@@ -214,8 +224,29 @@ class Store:
 
     def _create(self) -> None:
         """Build the store under a temporary name, then link it into place."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(8).hex()}.new")
+        statefiles.make_folder(self.path.parent)
+        # An empty private file (0600, a new name: never a planted link), which
+        # SQLite takes as an empty database; its journals get the same mode.
+        fd, tmp = statefiles.create_temp(self.path)
+        os.close(fd)
+        try:
+            self._build(tmp)
+            try:
+                os.link(tmp, self.path)  # atomic and never replaces a file that appeared meanwhile
+            except FileExistsError:
+                pass
+            except OSError:
+                if not self.path.exists():
+                    os.replace(tmp, self.path)
+        finally:
+            for leftover in (tmp, *(_companion(tmp, s) for s in ("-journal", "-wal", "-shm"))):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
+
+    def _build(self, tmp: Path) -> None:
+        """Fill the empty database *tmp*: schema, identity, seed, WAL mode."""
         conn = sqlite3.connect(str(tmp), isolation_level=None)
         try:
             conn.execute("PRAGMA foreign_keys = ON")
@@ -233,19 +264,6 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
         finally:
             conn.close()
-        try:
-            os.link(tmp, self.path)  # atomic and never replaces a file that appeared meanwhile
-        except FileExistsError:
-            pass
-        except OSError:
-            if not self.path.exists():
-                os.replace(tmp, self.path)
-        finally:
-            for leftover in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
-                try:
-                    leftover.unlink()
-                except OSError:
-                    pass
 
     def _check_before_writing(self) -> None:
         """Refuse to write into a store found damaged: it stays exactly as it was."""

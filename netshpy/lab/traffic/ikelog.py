@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...dynamic.service import get_service
+from ...statefiles import append_private, make_folder
 from .packet import Side
 from .result import TrafficResult
 
@@ -18,12 +19,11 @@ def _log(side: Side, lines: list[str]) -> None:
         return
     folder = side.host.state_dir / "debug"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folder(folder)
         now = side.host.clock()
         stamp = f"{now.month}-{now.day:02d}: {now:%H:%M:%S}:{now.microsecond // 1000:03d}"
-        with open(folder / "oakley.log", "a", encoding="utf-8") as fh:
-            for line in lines:
-                fh.write(f"{stamp} {line}\n")
+        text = "".join(f"{stamp} {line}\n" for line in lines)
+        append_private(folder / "oakley.log", text.encode("utf-8"))
     except OSError:
         pass
 
