@@ -4,12 +4,13 @@ but not its instructions fail, right answers pass; hints come one at a time and 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from netshpy.lab.runtime import Lab
-from netshpy.lab.shipped import find_lab_file
+from netshpy.lab.shipped import find_lab_file, shipped_labs
 
 # (lab, the lines of a wrong answer (computer, netsh line or :reboot/:restart), items
 # that must fail, a text of the failing item's detail)
@@ -255,3 +256,23 @@ def test_check_names_each_exercise_once(tmp_path: Path) -> None:
         assert console.export_text().count(title) == 1
     finally:
         lab.close()
+
+
+_TAG_VALUE = re.compile(r"\w=\S")  # a command's tag=value: the answer itself
+_COLON_COMMAND = re.compile(r"(^|\s):[a-z]+\s+\S")
+
+
+@pytest.mark.parametrize("path", shipped_labs(), ids=lambda p: p.stem)
+def test_shipped_hints_start_with_the_idea(path: Path) -> None:
+    # The first :hint gives the idea, not the command: no tag=value in it, and a
+    # lone hint (a caution such as "block only TCP 445") names no command at all.
+    from netshpy.lab.model import load_lab
+
+    for exercise in load_lab(path).exercises:
+        for item in exercise.items:
+            if not item.hints:
+                continue
+            where = f"{path.name}: {item.description}"
+            assert not _TAG_VALUE.search(item.hints[0]), where
+            if len(item.hints) == 1:
+                assert not _COLON_COMMAND.search(item.hints[0]), where
