@@ -173,17 +173,13 @@ class CommandPrompt:
         from .command_line import run_netsh_argv
 
         if self.netsh_session is not None:
-            from .command_line import UsageError, parse_args, run_noninteractive
+            from .command_line import parse_args, run_noninteractive
 
-            try:
-                opts = parse_args(_split(rest))
-            except UsageError:
-                pass
-            else:
-                session = self.netsh_session()
-                session.interactive = False
-                out, _failed = run_noninteractive(session, opts, read_script=self._read_script)
-                return CmdResult(out, 0)
+            session = self.netsh_session()
+            session.interactive = False
+            opts = parse_args(_split(rest), netsh_only=True)
+            out, _failed = run_noninteractive(session, opts, read_script=self._read_script)
+            return CmdResult(out, 0)
         out, status = run_netsh_argv(_split(rest), self.host, read_script=self._read_script)
         return CmdResult(out, status)
 

@@ -362,6 +362,18 @@ TRANSCRIPT_NOT_RECORDING = "netshpy: not recording"
 TRANSCRIPT_CANNOT_WRITE = "netshpy: cannot write {path}: {error}"
 TRANSCRIPT_EXPORTED = "netshpy: {count} commands exported to {path}"
 TRANSCRIPT_RECORDED_BY = "#| Recorded with netshpy {version}."
+# A replay confines the host files of ':' commands to its scratch folder (hostfiles.py):
+# the reason shown after "netshpy: cannot write PATH: ".
+HOST_PATH_CONFINED = "outside the replay's scratch folder"
+HOST_FILE_CANNOT_READ = "netshpy: cannot read {path}: {error}"
+TRANSCRIPT_LAB_OUTSIDE = (
+    "'#! lab: {name}' is outside the transcript's folder and not a shipped lab; "
+    "a replay opens only lab files in the transcript's folder or below it"
+)
+TRANSCRIPT_LAB_MISSING = (
+    "'#! lab: {name}': no such lab file in the transcript's folder and no shipped lab of that name"
+)
+TRANSCRIPT_REGEX_TIMEOUT = "pattern took longer than {seconds:g} s to match this line"
 
 # ---- REPL area: emulator-only commands (never netsh text) -----------------
 REPL_TREE_USAGE = "netshpy: usage: :tree [policy]"

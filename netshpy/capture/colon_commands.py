@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
+from ..hostfiles import host_path
 from ..lab.colon_support import session_lab
 from ..lab.model import LabError
 from ..values import digits
@@ -101,7 +102,7 @@ def _run(session: Session, argv: list[str]) -> str:
             raise EmulatorUsageError(messages.CAPTURE_NONE)
         path = Path(rest[0])
         try:
-            count = existing.save(path)
+            count = existing.save(host_path(path))
         except OSError as exc:
             raise EmulatorUsageError(
                 messages.CAPTURE_SAVE_FAILED.format(path=path, reason=exc.strerror or exc)

@@ -8,6 +8,8 @@ computer (relative to the prompt's working directory).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from .drives import DriveError, drives
@@ -42,7 +44,8 @@ def _copy(session: Session, argv: list[str]) -> str:
             return messages.COPY_DONE.format(source=from_host, target=where)
         assert to_host is not None
         done = disk.copy_to_host(source, to_host)
-        return messages.COPY_DONE.format(source=disk.full_path(source), target=done)
+        shown = to_host if done.name == Path(to_host).name else str(Path(to_host) / done.name)
+        return messages.COPY_DONE.format(source=disk.full_path(source), target=shown)
     except DriveError as error:
         raise EmulatorUsageError(
             messages.COPY_FAILED.format(path=source if from_host is None else target, error=error)

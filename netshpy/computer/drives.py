@@ -21,6 +21,7 @@ import os
 from pathlib import Path
 
 from .. import messages, statefiles
+from ..hostfiles import host_path
 from ..textfile import MAX_TEXT_BYTES
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
@@ -336,10 +337,11 @@ class Drives:
         """Copy the host file *source* to *path* on a drive; return the drive path.
 
         A *path* naming an existing folder receives the file under its own name.
-        Raises ``OSError`` when the host file cannot be read, :class:`DriveError`
+        Raises ``OSError`` when the host file cannot be read (or lies outside a
+        replay's scratch folder: :mod:`netshpy.hostfiles`), :class:`DriveError`
         for the drive side.
         """
-        source = Path(source)
+        source = host_path(source)
         with open(source, "rb") as handle:
             data = handle.read(MAX_TEXT_BYTES + 1)
         if len(data) > MAX_TEXT_BYTES:
@@ -353,11 +355,12 @@ class Drives:
         """Copy the file *path* on a drive to the host file *target*; return the host path.
 
         A *target* naming an existing host folder receives the file under its own name.
+        A replay confines *target* to its scratch folder (:mod:`netshpy.hostfiles`).
         """
         where = self._file_for_reading(path)
-        target = Path(target)
+        target = host_path(target)
         if target.is_dir():
-            target = target / where.name
+            target = host_path(target / where.name)
         import shutil  # only here: shutil pulls in bz2 and lzma, off the one-shot path
 
         shutil.copyfile(where, target)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
+from ..hostfiles import host_path
 from ..osinfo import os_info
 from ..values import digits
 from . import (
@@ -300,7 +301,7 @@ def _result(session: Session, argv: list[str]) -> str:
     doc = result_document(lab, progress, argv[1] if len(argv) == 2 else None, when)
     path = Path(argv[0])
     try:
-        path.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        host_path(path).write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
         raise EmulatorUsageError(
             messages.LAB_RESULT_FAILED.format(path=path, reason=exc.strerror or exc)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import messages, records
 from ..colon_commands import EmulatorUsageError, command
+from ..hostfiles import host_path
 from ..values import digits, protocol_label
 from . import config as configuration
 from . import history as hist
@@ -189,6 +190,13 @@ def config(session: Session, argv: list[str]) -> str:
         raise EmulatorUsageError(messages.REPL_CONFIG_USAGE)
     current = session.state("repl").get("config")
     path = configuration.config_path() if current is None else current.path
+    if path is not None:
+        try:
+            host_path(path)  # a replay reads no file outside its scratch folder
+        except OSError as exc:
+            raise EmulatorUsageError(
+                messages.HOST_FILE_CANNOT_READ.format(path=path, error=exc.strerror)
+            ) from None
     exists = path is not None and path.exists()
     lines = [
         messages.REPL_CONFIG_FILE.format(

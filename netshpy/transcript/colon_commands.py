@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
+from ..hostfiles import host_path
 from .record import STATE, Recorder, attach_log, lab_reference, save, save_script
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ def _write_log(session: Session, argv: list[str], writer, done: str) -> str:
         raise EmulatorUsageError()
     attach_log(session)
     try:
-        count = writer(session, argv[0])
+        count = writer(session, host_path(argv[0]))
     except OSError as exc:
         raise EmulatorUsageError(
             messages.TRANSCRIPT_CANNOT_WRITE.format(path=argv[0], error=exc.strerror)
@@ -54,15 +55,21 @@ def _record(session: Session, argv: list[str]) -> str:
         raise EmulatorUsageError()
     state = session.state(STATE)
     current: Recorder | None = state.pop("recorder", None)
+    shown = state.pop("record_name", None)  # the name as typed (host_path may resolve it)
     if current is not None:
         session.remove_observer(state.pop("record_observer"))
         current.close()
     if argv[0].lower() == "off":
         if current is None:
             return messages.TRANSCRIPT_NOT_RECORDING
-        return messages.TRANSCRIPT_RECORDING_OFF.format(path=current.path)
-    recorder = Recorder(argv[0])
-    error = recorder.start(session.host.computer_name, lab_reference(session))
+        return messages.TRANSCRIPT_RECORDING_OFF.format(path=shown or current.path)
+    try:
+        recorder = Recorder(host_path(argv[0]))
+    except OSError as exc:
+        raise EmulatorUsageError(
+            messages.TRANSCRIPT_CANNOT_WRITE.format(path=argv[0], error=exc.strerror)
+        ) from None
+    error = recorder.start(session.host.computer_name, lab_reference(session, recorder.path))
     if error:
         raise EmulatorUsageError(error)
 
@@ -71,6 +78,7 @@ def _record(session: Session, argv: list[str]) -> str:
             recorder.observer(session, prompt, line, result)
 
     state["recorder"] = recorder
+    state["record_name"] = argv[0]
     state["record_observer"] = observe
     session.add_observer(observe)
     return messages.TRANSCRIPT_RECORDING.format(path=argv[0])

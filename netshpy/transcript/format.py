@@ -114,6 +114,7 @@ class Header:
     clock: datetime | None = None
     psk: str | None = None
     lab: str | None = None  # a lab file: the transcript runs in a fresh lab
+    lab_line: int = 0  # the line of the ``#! lab:`` header
 
 
 @dataclass
@@ -275,6 +276,7 @@ def _header_line(header: Header, line: str, lineno: int, path: str) -> None:
             ) from None
     elif key == "lab":
         header.lab = value
+        header.lab_line = lineno
     else:
         if len(value) < 4 or value == MASK:
             raise TranscriptError(path, lineno, messages.TRANSCRIPT_BAD_PSK)

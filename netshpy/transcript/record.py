@@ -72,15 +72,23 @@ def header(computer_name: str | None, lab: str | None = None) -> str:
     return text
 
 
-def lab_reference(session: Session) -> str | None:
-    """The ``#! lab:`` value for a session in a lab: a shipped lab's name, else its file."""
+def lab_reference(session: Session, transcript: str | Path | None = None) -> str | None:
+    """The ``#! lab:`` value for a session in a lab: a shipped lab's name, else its file
+    (relative to the folder of the *transcript* being written when it lies below it, as
+    replay opens only lab files there)."""
     path = getattr(getattr(getattr(session, "lab", None), "spec", None), "path", None)
     if path is None:
         return None
     from ..lab.shipped import find_lab_file
 
     path = Path(path).resolve()
-    return path.stem if find_lab_file(path.stem).resolve() == path else str(path)
+    if find_lab_file(path.stem).resolve() == path:
+        return path.stem
+    if transcript is not None:
+        folder = Path(transcript).resolve().parent
+        if path.is_relative_to(folder):
+            return path.relative_to(folder).as_posix()
+    return str(path)
 
 
 def entry_text(prompt: str, line: str, output: str) -> str:
@@ -95,7 +103,7 @@ def entry_text(prompt: str, line: str, output: str) -> str:
 def save(session: Session, path: str | Path) -> int:
     """Write the session's log to *path*; return the number of commands (raises OSError)."""
     entries = list(log_of(session) or [])
-    text = render(entries, session.host.computer_name, lab_reference(session))
+    text = render(entries, session.host.computer_name, lab_reference(session, path))
     Path(path).write_text(text, encoding="utf-8")
     return len(entries)
 
@@ -154,7 +162,7 @@ class Recorder:
             prompt = self._prompt_for(session, line, output)
         self._next_prompt = session.prompt
         if not self._started:
-            self._report(self.start(session.host.computer_name, lab_reference(session)))
+            self._report(self.start(session.host.computer_name, lab_reference(session, self.path)))
         if self._failed:
             return
         masked, found = mask_input(line)

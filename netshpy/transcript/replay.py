@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import messages
 from ..host import FixedClock, Host
+from ..hostfiles import confined, inside
 from ..osinfo import os_from_name, os_info
 from ..textfile import read_text
 from .console import Console, ConsoleEnded
@@ -101,15 +102,39 @@ def make_host(transcript: Transcript, settings: Settings, state_dir: Path) -> Ho
 
 
 def lab_file(transcript: Transcript) -> Path:
-    """The lab file a ``#! lab:`` header names: beside the transcript, from the current
-    folder, or a shipped lab."""
-    name = transcript.header.lab or ""
-    for candidate in (Path(transcript.path).parent / name, Path(name)):
-        if candidate.is_file():
-            return candidate
-    from ..lab.shipped import find_lab_file
+    """The lab file a ``#! lab:`` header names: in the transcript's folder or below it,
+    else a lab shipped with netshpy (by its name: ``dh2048``, ``labs/dh2048.toml``).
 
-    return find_lab_file(name)
+    A transcript is someone else's file: a path that leaves its folder (``..``,
+    an absolute path, a symlink pointing outside) is refused before anything is
+    opened, with a :class:`TranscriptError` naming the header line.
+    """
+    header = transcript.header
+    name = header.lab or ""
+    folder = Path(transcript.path).parent
+    within = inside(folder, name)
+    if within and (folder / name).is_file():
+        return folder / name
+    shipped = _shipped_lab(name)
+    if shipped is not None:
+        return shipped
+    text = messages.TRANSCRIPT_LAB_MISSING if within else messages.TRANSCRIPT_LAB_OUTSIDE
+    raise TranscriptError(transcript.path, header.lab_line, text.format(name=name))
+
+
+def _shipped_lab(name: str) -> Path | None:
+    """The shipped lab *name* stands for: a relative name without ``..`` whose last part
+    is a shipped lab's name (with or without ``.toml``)."""
+    parts = Path(name.replace("\\", "/")).parts
+    if not parts or Path(name).is_absolute() or ".." in parts or "\x00" in name:
+        return None
+    from ..lab.shipped import shipped_labs
+
+    stem = parts[-1].removesuffix(".toml")
+    for path in shipped_labs():
+        if path.stem in (stem, f"lab-{stem}"):
+            return path
+    return None
 
 
 def open_lab(transcript: Transcript, settings: Settings, state: Path):
@@ -173,24 +198,27 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
         key = transcript.psk
         here = os.getcwd()
         os.chdir(scratch)  # relative files (exec, exportpolicy, :save) stay in the replay
-        try:
-            for step in transcript.steps:
-                prompt = console.prompt
-                try:
-                    output = console.feed(unmask_input(step.text, key))
-                except ConsoleEnded:
-                    output = ""
-                except Exception as exc:  # a bug must show as a failure, not a traceback
-                    output = messages.TRANSCRIPT_CRASH.format(error=f"{type(exc).__name__}: {exc}")
-                    output += "\n"
-                yield step, prompt, mask_output(output, [key])
-        finally:
-            os.chdir(here)
-            console.close()
-            if lab is not None:
-                lab.close()
-            else:
-                host.close()
+        with confined(scratch):  # and ':' commands' host files too (hostfiles.py)
+            try:
+                for step in transcript.steps:
+                    prompt = console.prompt
+                    try:
+                        output = console.feed(unmask_input(step.text, key))
+                    except ConsoleEnded:
+                        output = ""
+                    except Exception as exc:  # a bug must show as a failure, not a traceback
+                        output = messages.TRANSCRIPT_CRASH.format(
+                            error=f"{type(exc).__name__}: {exc}"
+                        )
+                        output += "\n"
+                    yield step, prompt, mask_output(output, [key])
+            finally:
+                os.chdir(here)
+                console.close()
+                if lab is not None:
+                    lab.close()
+                else:
+                    host.close()
 
 
 def replay(transcript: Transcript, settings: Settings | None = None) -> FileOutcome:

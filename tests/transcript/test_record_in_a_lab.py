@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from netshpy.lab.runtime import Lab
 from netshpy.lab.shipped import find_lab_file
 from netshpy.transcript.record import attach_log
 from netshpy.transcript.replay import replay_file
 
 
-def test_record_and_save_in_a_lab_replay(tmp_path: Path) -> None:
+def test_record_and_save_in_a_lab_replay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Recorded with "#! computer-name: SRV1", :check replayed as "no lab is loaded".
+    # Relative names: the saved transcript's ':record' line replays in the scratch folder
+    # (an absolute path outside it is refused on replay).
+    monkeypatch.chdir(tmp_path)
     lab = Lab.from_file(find_lab_file("dh2048"), tmp_path / "lab", fresh=True, deterministic=True)
     try:
         session = lab.session()
         attach_log(session)  # as every interactive front end does
-        session.execute(f":record {tmp_path / 'rec.txt'}")
+        session.execute(":record rec.txt")
         for line in ("ipsec static show policy all", ":check", ":ping SRV1 SRV2"):
             assert session.execute(line).ok, line
         session.execute(":record off")
-        session.execute(f":save {tmp_path / 'saved.txt'}")
+        session.execute(":save saved.txt")
         session.close()
     finally:
         lab.close()

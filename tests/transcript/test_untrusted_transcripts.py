@@ -1,0 +1,314 @@
+"""Issue 12, item 6: replaying a transcript runs someone else's file.
+
+Its files stay in the replay's scratch folder (netsh paths on the emulated
+drives, the host paths of ``:`` commands through netshpy.hostfiles), its
+``#! lab:`` header opens only files in the transcript's folder tree or a
+shipped lab, and its patterns cannot hang the replay.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from netshpy import hostfiles, messages
+from netshpy.cli import main
+from netshpy.transcript.format import TranscriptError, parse
+from netshpy.transcript.replay import replay, run_steps
+
+PLUGIN = ("-p", "netshpy.transcript.pytest_collect", "-p", "no:cacheprovider")
+CONFINED = messages.HOST_PATH_CONFINED
+LAB_TOML = """\
+[lab]
+name = "Two computers"
+start = "A"
+
+[[network]]
+name = "lan"
+subnet = "10.0.0.0/24"
+
+[[computer]]
+name = "A"
+os = "2003"
+addresses = ["10.0.0.1"]
+
+[[computer]]
+name = "B"
+os = "2003"
+addresses = ["10.0.0.2"]
+"""
+
+
+@pytest.fixture
+def scratch_parent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Replays make their scratch folder at ``tmp_path/tmp/netshpy-replay-*/files``,
+    so ``../../../x`` from it is ``tmp_path/x``: an escape shows up as that file."""
+    parent = tmp_path / "tmp"
+    parent.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(parent))
+    return parent
+
+
+def outputs(text: str, path: str = "<transcript>") -> list[str]:
+    """What each input line printed when *text* replays."""
+    return [output for _step, _prompt, output in run_steps(parse(text, path))]
+
+
+def left_outside(tmp_path: Path) -> list[str]:
+    """The files a replay left in *tmp_path* besides its own folders."""
+    return sorted(p.name for p in tmp_path.iterdir() if p.name not in ("tmp", "in"))
+
+
+# ---- host paths of ':' commands ---------------------------------------------
+
+
+@pytest.mark.parametrize("command", [":save", ":script", ":record"])
+@pytest.mark.parametrize("where", ["../../../escaped.txt", "ABSOLUTE"])
+def test_transcript_commands_write_nothing_outside_the_scratch_folder(
+    tmp_path: Path, scratch_parent: Path, command: str, where: str
+) -> None:
+    target = str(tmp_path / "escaped.txt") if where == "ABSOLUTE" else where
+    out = outputs(f"netsh>show mode\nnetsh>{command} {target}\nnetsh>show mode\n")
+    assert out[1] == messages.TRANSCRIPT_CANNOT_WRITE.format(path=target, error=CONFINED) + "\n"
+    assert left_outside(tmp_path) == []
+
+
+def test_copy_reads_no_host_file_outside_the_scratch_folder(tmp_path: Path) -> None:
+    """``:copy host:/etc/passwd C:\\p.txt`` then ``exec C:\\p.txt`` showed the file."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET\n")
+    out = outputs(
+        f"netsh>:copy host:{secret} C:\\p.txt\nnetsh>exec C:\\p.txt\nnetsh>exec {secret}\n"
+    )
+    assert out[0] == messages.COPY_FAILED.format(path=secret, error=CONFINED) + "\n"
+    assert "TOP-SECRET" not in "".join(out)
+
+
+EXPORT = "netsh>ipsec static exportpolicy file=C:\\a\n"
+
+
+def test_copy_writes_no_host_file_outside_the_scratch_folder(
+    tmp_path: Path, scratch_parent: Path
+) -> None:
+    out = outputs(
+        EXPORT
+        + f"netsh>:copy C:\\a.ipsec host:{tmp_path / 'copied.ipsec'}\n"
+        + "netsh>:copy C:\\a.ipsec host:../../../copied2.ipsec\n"
+    )
+    assert out[0] == "" and CONFINED in out[1] and CONFINED in out[2]
+    assert left_outside(tmp_path) == []
+
+
+def test_host_files_inside_the_scratch_folder_still_work() -> None:
+    """Relative names stay usable: save, record, script, copy out and back."""
+    out = outputs(
+        "netsh>:save t.txt\n"
+        "netsh>:record r.txt\n"
+        "netsh>:record off\n"
+        "netsh>:script sub/../s.txt\n" + EXPORT + "netsh>:copy C:\\a.ipsec host:a.ipsec\n"
+        "netsh>:copy host:a.ipsec C:\\b.ipsec\n"
+        "netsh>ipsec static importpolicy file=C:\\b.ipsec\n"
+    )
+    assert out[0] == messages.TRANSCRIPT_SAVED.format(count=0, path="t.txt") + "\n"
+    assert out[1] == messages.TRANSCRIPT_RECORDING.format(path="r.txt") + "\n"
+    assert "s.txt" in out[3] and CONFINED not in "".join(out)
+    assert out[5] == messages.COPY_DONE.format(source="C:\\a.ipsec", target="a.ipsec") + "\n"
+    assert out[6].startswith("netshpy: copied a.ipsec") and out[7] == ""
+
+
+def test_config_reads_no_user_file_during_a_replay() -> None:
+    out = outputs("netsh>:config\n")
+    assert out[0].startswith("netshpy: cannot read ") and CONFINED in out[0]
+
+
+def test_a_symlink_in_the_folder_that_points_outside_counts_as_outside(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "link").symlink_to(outside)
+    (root / "file-link").symlink_to(outside / "x.txt")
+    (root / "ok").mkdir()
+    with hostfiles.confined(root):
+        for name in ("link/x.txt", "file-link", str(outside / "x.txt"), "../outside/x.txt"):
+            with pytest.raises(hostfiles.OutsideFolder) as caught:
+                hostfiles.host_path(name)
+            assert caught.value.strerror == CONFINED
+        assert hostfiles.host_path("ok/y.txt") == (root / "ok" / "y.txt").resolve()
+    assert hostfiles.host_path("../anywhere") == Path("../anywhere")  # not confined
+
+
+def test_capture_and_result_files_stay_in_the_scratch_folder(
+    tmp_path: Path, scratch_parent: Path
+) -> None:
+    pytest.importorskip("scapy")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "lab.toml").write_text(LAB_TOML)
+    out = outputs(
+        "#! lab: lab.toml\n"
+        "netsh>:capture start\n"
+        "netsh>:ping B\n"
+        f"netsh>:capture save {tmp_path / 'x.pcap'}\n"
+        "netsh>:capture save ../../../y.pcap\n"
+        f"netsh>:result {tmp_path / 'r.json'}\n"
+        "netsh>:capture save inside.pcap\n"
+        "netsh>:result inside.json\n",
+        str(folder / "t.txt"),
+    )
+    assert all(CONFINED in line for line in out[2:5]), out
+    assert CONFINED not in out[5] + out[6]
+    assert left_outside(tmp_path) == []
+
+
+# ---- netsh file names: Windows paths on the emulated drives ------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "exportpolicy file=../../../../../../../../{out}/x",
+        "exportpolicy file={out}/x",
+        "exportpolicy file=C:\\..\\..\\..\\..\\{out}\\x",
+        "importpolicy file={secret}",
+        "exec {secret}",
+    ],
+)
+def test_netsh_file_names_never_reach_host_files(tmp_path: Path, line: str) -> None:
+    secret = tmp_path / "secret.ipsec"
+    secret.write_text("TOP-SECRET\n")
+    typed = line.format(out=str(tmp_path).lstrip("/"), secret=secret)
+    if typed.startswith("exportpolicy file=" + str(tmp_path).lstrip("/")):
+        typed = line.format(out=tmp_path, secret=secret)
+    out = outputs(
+        f"netsh>ipsec static\nnetsh ipsec static>add policy name=P\nnetsh ipsec static>{typed}\n"
+    )
+    assert out[2] == "The system cannot find the path specified.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret.ipsec"]
+
+
+# ---- the #! lab: header --------------------------------------------------------
+
+
+def lab_transcript(folder: Path, lab: str) -> Path:
+    path = folder / "t.txt"
+    path.write_text(f"#| a lab transcript\n#! lab: {lab}\nnetsh>:lab\n...\n")
+    return path
+
+
+@pytest.mark.parametrize("how", ["absolute", "dotdot", "symlink", "symlinked-folder"])
+def test_a_lab_header_outside_the_transcripts_folder_is_refused_unopened(
+    tmp_path: Path, how: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, elsewhere = tmp_path / "in", tmp_path / "elsewhere"
+    folder.mkdir()
+    elsewhere.mkdir()
+    (elsewhere / "lab.toml").write_text(LAB_TOML)  # a valid lab: the old code loaded it
+    name = {
+        "absolute": str(elsewhere / "lab.toml"),
+        "dotdot": "../elsewhere/lab.toml",
+        "symlink": "lab.toml",
+        "symlinked-folder": "labs/lab.toml",
+    }[how]
+    if how == "symlink":
+        (folder / "lab.toml").symlink_to(elsewhere / "lab.toml")
+    if how == "symlinked-folder":
+        (folder / "labs").symlink_to(elsewhere)
+    opened: list[str] = []
+    real_read = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        opened.append(str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    transcript = lab_transcript(folder, name)
+    with pytest.raises(TranscriptError) as caught:
+        replay(parse(transcript.read_text(), str(transcript)))
+    assert caught.value.lineno == 2
+    assert caught.value.message == messages.TRANSCRIPT_LAB_OUTSIDE.format(name=name)
+    assert not any("lab.toml" in p for p in opened)
+
+
+def test_etc_shadow_as_a_lab_is_refused_by_the_cli(tmp_path: Path, capsys) -> None:
+    transcript = lab_transcript(tmp_path, "/etc/shadow")
+    assert main(["--replay", str(transcript), "--no-color"]) == 2
+    said = capsys.readouterr()
+    assert f"{transcript}:2: " + messages.TRANSCRIPT_LAB_OUTSIDE.format(name="/etc/shadow") in (
+        said.out + said.err
+    )
+
+
+def test_lab_files_in_the_transcripts_tree_and_shipped_labs_replay(tmp_path: Path) -> None:
+    (tmp_path / "labs").mkdir()
+    (tmp_path / "labs" / "mine.toml").write_text(LAB_TOML)
+    for name in (
+        "labs/mine.toml",
+        str(tmp_path / "labs" / "mine.toml"),
+        "dh2048",
+        "labs/dh2048.toml",
+    ):
+        transcript = lab_transcript(tmp_path, name)
+        assert replay(parse(transcript.read_text(), str(transcript))).ok, name
+
+
+def test_a_missing_lab_names_its_header_line(tmp_path: Path) -> None:
+    transcript = lab_transcript(tmp_path, "nowhere.toml")
+    with pytest.raises(TranscriptError) as caught:
+        replay(parse(transcript.read_text(), str(transcript)))
+    assert caught.value.lineno == 2
+    assert caught.value.message == messages.TRANSCRIPT_LAB_MISSING.format(name="nowhere.toml")
+
+
+# ---- the pytest-collected path ---------------------------------------------------
+
+
+def test_collected_transcripts_are_confined_too(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nnetshpy_transcripts = transcripts/*.txt\n")
+    outside = pytester.path / "escaped.txt"
+    pytester.makefile(
+        ".txt",
+        **{
+            "transcripts/save": f"netsh>:save {outside}\n"
+            + messages.TRANSCRIPT_CANNOT_WRITE.format(path=outside, error=CONFINED)
+            + "\n",
+            "transcripts/lab": "#! lab: /etc/shadow\nnetsh>:lab\n",
+        },
+    )
+    result = pytester.runpytest(*PLUGIN, "transcripts")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*lab.txt:1: '#! lab: /etc/shadow' is outside*"])
+    assert not outside.exists()
+    assert "Traceback" not in result.stdout.str()
+
+
+def test_the_working_directory_and_confinement_are_restored(tmp_path: Path) -> None:
+    here = os.getcwd()
+    outputs("netsh>show mode\n")
+    assert os.getcwd() == here and hostfiles.confinement() is None
+
+
+def test_a_recording_names_its_own_lab_relative_to_the_transcript(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lab of one's own is written relative to the transcript, so the recording replays."""
+    from netshpy.lab.runtime import Lab
+    from netshpy.transcript.record import attach_log
+    from netshpy.transcript.replay import replay_file
+
+    (tmp_path / "labs").mkdir()
+    (tmp_path / "labs" / "mine.toml").write_text(LAB_TOML)
+    monkeypatch.chdir(tmp_path)
+    lab = Lab.from_file(tmp_path / "labs" / "mine.toml", tmp_path / "root", deterministic=True)
+    try:
+        session = lab.session()
+        attach_log(session)
+        assert session.execute(":ping B").ok
+        session.execute(":save saved.txt")
+        session.close()
+    finally:
+        lab.close()
+    assert "#! lab: labs/mine.toml\n" in (tmp_path / "saved.txt").read_text()
+    assert replay_file(tmp_path / "saved.txt").ok
