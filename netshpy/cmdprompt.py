@@ -173,17 +173,13 @@ class CommandPrompt:
         from .command_line import run_netsh_argv
 
         if self.netsh_session is not None:
-            from .command_line import UsageError, parse_args, run_noninteractive
+            from .command_line import parse_args, run_noninteractive
 
-            try:
-                opts = parse_args(_split(rest))
-            except UsageError:
-                pass
-            else:
-                session = self.netsh_session()
-                session.interactive = False
-                out, _failed = run_noninteractive(session, opts, read_script=self._read_script)
-                return CmdResult(out, 0)
+            session = self.netsh_session()
+            session.interactive = False
+            opts = parse_args(_split(rest), netsh_only=True)
+            out, _failed = run_noninteractive(session, opts, read_script=self._read_script)
+            return CmdResult(out, 0)
         out, status = run_netsh_argv(_split(rest), self.host, read_script=self._read_script)
         return CmdResult(out, status)
 
@@ -263,11 +259,11 @@ def _registered(host: Host) -> dict[str, CmdHandler]:
     programs of :mod:`netshpy.prompt` that this computer has."""
     found: dict[str, CmdHandler] = {}
     try:
-        from .service_commands import COMMANDS
+        from .service_commands import commands_on
     except ImportError:
         pass
     else:
-        found.update(COMMANDS)
+        found.update(commands_on(host))
     try:
         from .prompt import programs_on
     except ImportError:

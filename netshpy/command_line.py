@@ -89,13 +89,18 @@ LONG_FLAG = {
 }
 
 
-def parse_args(argv: list[str]) -> Options:
-    """Split *argv* into netsh options, emulator options and the command."""
+def parse_args(argv: list[str], *, netsh_only: bool = False) -> Options:
+    """Split *argv* into netsh options, emulator options and the command.
+
+    *netsh_only*: *argv* is what ``netsh.exe`` itself was given (at the
+    emulated prompt, by the shim, ``Emulator.netsh``): netsh has no ``--``
+    options, so such words are part of the command, as netsh reads them.
+    """
     opts = Options()
     i = 0
     while i < len(argv):
         arg = argv[i]
-        if arg.startswith("--"):
+        if arg.startswith("--") and not netsh_only:
             key, eq, inline = arg.partition("=")
             if key in LONG_VALUE:
                 if eq:
@@ -220,7 +225,8 @@ def run_netsh_argv(
     files from the computer's drives) and the ``netsh`` shim (host files).
     An argv that would start interactive netsh reads nothing and returns at once.
     """
-    return run_netsh(parse_args(argv), host, strict=strict, read_script=read_script)
+    opts = parse_args(argv, netsh_only=True)
+    return run_netsh(opts, host, strict=strict, read_script=read_script)
 
 
 def run_netsh(

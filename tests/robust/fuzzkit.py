@@ -100,6 +100,7 @@ CMD_WORDS = [
     + ["0", "/?", "-c", '"', "ipsec", "static", "show", "all", "\x00", "type", "dir", "cd"]
     + ["ipconfig", "/all", "ping", "gpresult", "gpupdate", "/force", "cls", "rem", "set", "@"]
     + ["C:\\", "C:\\WINDOWS", "%SystemRoot%", "hosts", "&", "|", ">", "nul", "exit", "netdiag"]
+    + ["--", "--state-dir", "--cmd", "--bogus=1", "-a", "-f", "-r", "XP1", "netsh.exe"]
 ]
 """Words of lines at the ``C:\\>`` prompt (``>`` and ``type`` stay on the emulated drives)."""
 
@@ -379,8 +380,9 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
     """(name, text): a real transcript with one to four mutations."""
     name = draw(st.sampled_from(sorted(_CORPUS)))
     lines = list(_CORPUS[name])
+    where = draw(st.randoms(use_true_random=False))  # positions spread over the whole file
     for _ in range(draw(st.integers(1, 4))):
-        i = draw(st.integers(0, max(0, len(lines) - 1)))
+        i = where.randrange(max(1, len(lines)))
         action = draw(
             st.sampled_from(["drop", "dup", "swap", "input", "output", "word", "header", "text"])
         )
@@ -391,7 +393,7 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
         elif action == "dup":
             lines.insert(i, lines[i])
         elif action == "swap":
-            j = draw(st.integers(0, len(lines) - 1))
+            j = where.randrange(len(lines))
             lines[i], lines[j] = lines[j], lines[i]
         elif action == "input":
             lines.insert(i, draw(st.sampled_from(_CORPUS_INPUTS)))
@@ -403,7 +405,7 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
             match = _PROMPT.match(lines[i])
             if match:
                 words = lines[i][match.end() :].split(" ")
-                k = draw(st.integers(0, len(words) - 1))
+                k = where.randrange(len(words))
                 words[k] = draw(
                     st.sampled_from(NETSH_WORDS + TOOL_WORDS + CMD_WORDS) | st.text(max_size=6)
                 )
@@ -452,26 +454,33 @@ LAB_VALUES = [
     + ['"config"', '"policy"', '"traffic"', '"ikelogging"', '"PHYSICAL"', '"..\\\\x"', '"/x"']
 ]
 """Values a mutated lab key gets: wrong types, out-of-range and real values of other keys."""
-_LAB_LINES = sorted({line for path in LABS for line in path.read_text().splitlines() if line})
+_LAB_KEY = re.compile(r"^\s*[A-Za-z_-]+\s*=")
+_LAB_LINES = sorted(
+    {line for path in LABS for line in path.read_text().splitlines() if _LAB_KEY.match(line)}
+)
 
 
 @st.composite
 def lab_files(draw: st.DrawFn) -> tuple[str, str]:
-    """(name, text): a shipped lab file with one to three mutations."""
+    """(name, text): a shipped lab file with one to three mutations, mostly of values."""
     source = draw(st.sampled_from(LABS))
     lines = source.read_text(encoding="utf-8").splitlines()
+    where = draw(st.randoms(use_true_random=False))  # positions spread over the whole file
     for _ in range(draw(st.integers(1, 3))):
-        i = draw(st.integers(0, len(lines) - 1))
-        action = draw(st.sampled_from(["value", "value", "drop", "dup", "line", "text"]))
-        if action == "value" and "=" in lines[i]:
-            lines[i] = lines[i].split("=", 1)[0] + "= " + draw(st.sampled_from(LAB_VALUES))
-        elif action == "drop":
+        action = draw(st.sampled_from(["value"] * 6 + ["drop", "dup", "line", "line", "text"]))
+        keyed = [i for i, line in enumerate(lines) if _LAB_KEY.match(line)]
+        if action == "value" and keyed:
+            i = where.choice(keyed)
+            lines[i] = _LAB_KEY.match(lines[i]).group() + " " + draw(st.sampled_from(LAB_VALUES))
+            continue
+        i = where.randrange(len(lines))
+        if action == "drop":
             del lines[i]
         elif action == "dup":
             lines.insert(i, lines[i])
         elif action == "line":
             lines.insert(i, draw(st.sampled_from(_LAB_LINES)))
-        else:
+        elif action == "text":
             lines[i] = draw(st.text(max_size=10))
     return source.name, "\n".join(lines) + "\n"
 

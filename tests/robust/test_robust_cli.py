@@ -297,3 +297,25 @@ def test_the_shim_on_an_ascii_terminal(tmp_path: Path) -> None:
     )
     assert (done.returncode, done.stderr) == (0, b"")
     assert b"Policy Name            : ?\n" in done.stdout
+
+
+@pytest.mark.parametrize("argv", [["--"], ["--state-dir"], ["--bogus", "x"], ["--cmd", "ver"]])
+def test_netsh_itself_has_no_long_options(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``netsh --`` at the emulated prompt, through the API and the shim raised netshpy's own
+    UsageError (status 70 at ``netshpy --cmd``); netsh reads such words as a command."""
+    from netshpy import Emulator
+    from netshpy.cmdprompt import CommandPrompt
+    from netshpy.host import Host
+    from netshpy.shim import run
+
+    expected = f"The following command was not found: {' '.join(argv)}.\n"
+    with Emulator(tmp_path / "api") as emu:
+        assert emu.netsh(*argv).output == expected
+        assert emu.cmd("netsh " + " ".join(argv)).output == expected
+    host = Host(tmp_path / "prompt", deterministic=True)
+    assert CommandPrompt(host).run("netsh " + " ".join(argv)).output == expected
+    host.close()
+    monkeypatch.setenv("NETSHPY_STATE_DIR", str(tmp_path / "shim"))
+    assert run(argv) == (expected, 0)
