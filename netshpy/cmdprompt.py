@@ -259,11 +259,11 @@ def _registered(host: Host) -> dict[str, CmdHandler]:
     programs of :mod:`netshpy.prompt` that this computer has."""
     found: dict[str, CmdHandler] = {}
     try:
-        from .service_commands import COMMANDS
+        from .service_commands import commands_on
     except ImportError:
         pass
     else:
-        found.update(COMMANDS)
+        found.update(commands_on(host))
     try:
         from .prompt import programs_on
     except ImportError:

@@ -105,7 +105,8 @@ def _programs() -> list[str]:
     out += [
         "",
         "Also cmd.exe's `echo`, `exit`, `rem`, `cls`, `ver`, `hostname`, and `netsh`, `net`, `sc`, "
-        "`shutdown`; `ipseccmd` needs the Support Tools on XP, `ipsecpol` the Resource Kit on 2000.",
+        "`shutdown`; `ipseccmd` needs the Support Tools on XP, `ipsecpol` the Resource Kit on 2000, "
+        "where `sc` and `shutdown` come with the Resource Kit too.",
     ]
     return out
 

@@ -3,7 +3,7 @@
 ``net stop|start policyagent`` (or ``"IPSEC Services"``), ``net start`` (the
 started services), ``sc query|queryex|stop|start policyagent`` and
 ``shutdown /r`` (a simulated reboot), with cmd.exe's texts from
-``netshpy.messages``. :data:`COMMANDS` is what ``netshpy.cmdprompt`` picks up.
+``netshpy.messages``. :func:`commands_on` is what ``netshpy.cmdprompt`` picks up.
 """
 
 from __future__ import annotations
@@ -143,3 +143,12 @@ COMMANDS: dict[str, Callable[[CommandPrompt, list[str], str], str]] = {
     "sc": sc,
     "shutdown": shutdown,
 }
+_RESOURCE_KIT_ON_2000 = ("sc", "shutdown")  # sc.exe and shutdown.exe came with XP
+
+
+def commands_on(host: Host) -> dict[str, Callable[[CommandPrompt, list[str], str], str]]:
+    """The :data:`COMMANDS` computer *host* has: on Windows 2000, ``sc`` and ``shutdown``
+    are Resource Kit tools, there only when the kit is installed (``net`` always is)."""
+    if getattr(host, "os", None) != "2000" or "resource-kit" in getattr(host, "tools", ()):
+        return dict(COMMANDS)
+    return {n: c for n, c in COMMANDS.items() if n not in _RESOURCE_KIT_ON_2000}

@@ -153,3 +153,18 @@ def test_ipconfig_title_on_windows_2000() -> None:
         assert w2k.cmd("ipconfig").output.startswith("\nWindows 2000 IP Configuration\n")
     with Emulator(os="xp") as xp:
         assert xp.cmd("ipconfig /all").output.startswith("\nWindows IP Configuration\n")
+
+
+@pytest.mark.parametrize("program", ["sc query policyagent", "shutdown /r"])
+def test_sc_and_shutdown_need_the_resource_kit_on_2000(program: str) -> None:
+    # sc.exe and shutdown.exe are Resource Kit tools on Windows 2000 (native from XP on).
+    name = program.split()[0]
+    with Emulator(os="2000", tools=()) as pc:
+        result = pc.cmd(program)
+        assert result.output.startswith(f"'{name}' is not recognized as an internal or external")
+        assert result.errorlevel == 9009
+        assert "was stopped successfully" in pc.cmd("net stop policyagent").output  # native
+    with Emulator(os="2000", tools=("resource-kit",)) as pc:
+        assert "is not recognized" not in pc.cmd(program).output
+    with Emulator(os="xp", tools=()) as pc:
+        assert "is not recognized" not in pc.cmd(program).output
