@@ -165,7 +165,7 @@ class IpsecService:
         if config != self._saved.get("config"):
             self.db.put_blob("config", config)
         self._saved = {"service": state, "config": config}
-        if self.spd._source is not self.tables:  # a whole new SPD: every section is written
+        if self.spd.source is not self.tables:  # a whole new SPD: every section is written
             self.tables.forget()
             for section in SECTIONS:
                 self.tables.write_section(section, getattr(self.spd, section))

@@ -344,6 +344,11 @@ class Spd:
             data = self._data[section] = self._source.load(section)
         return data
 
+    @property
+    def source(self) -> SpdSource | None:
+        """Where the sections not yet in memory are read from (None: all are in memory)."""
+        return self._source
+
     def attach(self, source: SpdSource) -> None:
         """Take *source* as where the sections not in memory are (they are all in memory now)."""
         self._source = source

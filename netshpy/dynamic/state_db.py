@@ -142,6 +142,8 @@ class ServiceDb:
     def _open(self) -> sqlite3.Connection:
         if not self.path.exists():
             self._create()
+        else:
+            self._remove_legacy()
         try:
             return self._connect_checked()
         except StateDamaged:
@@ -199,11 +201,22 @@ class ServiceDb:
         finally:
             tmp.unlink(missing_ok=True)
         _after_write()
+        self._remove_legacy()
+
+    def _remove_legacy(self) -> None:
+        """Remove an earlier version's files once the state file holds what they held.
+
+        Also done at every opening: a process killed between linking the new
+        file and removing these must not leave them to be migrated again (a
+        damaged state file is rebuilt from them otherwise).
+        """
         for legacy in (LEGACY_SPD_FILE, LEGACY_CONFIG_FILE):
-            try:
-                (self.state_dir / legacy).unlink()
-            except OSError:
-                pass  # absent, or not a file: nothing of an earlier version to remove
+            path = self.state_dir / legacy
+            if path.is_file() and not path.is_symlink():
+                try:
+                    path.unlink()
+                except OSError:
+                    pass  # unremovable: it is ignored while the state file exists
 
     def close(self) -> None:
         """Drop any open transaction and close the file."""

@@ -273,3 +273,34 @@ def test_a_crash_while_migrating_loses_nothing(tmp_path: Path) -> None:
         shutil.copytree(base, state)
         assert _run_child(state, change, n) == CRASHED
         assert _observe(state) in (before, after), n
+
+
+def test_files_of_an_earlier_version_left_beside_the_state_file_are_not_migrated_again(
+    tmp_path: Path,
+) -> None:
+    """A kill between linking the new file and removing the old ones leaves both."""
+    state = tmp_path / "s"
+    session = Session(Host(state, deterministic=True))
+    assert session.execute("ipsec dynamic add mmpolicy name=new").ok
+    session.host.close()
+    (state / "service" / "state.sqlite").rename(tmp_path / "kept.sqlite")
+    _legacy_state_beside(state)
+    (tmp_path / "kept.sqlite").rename(state / "service" / "state.sqlite")
+    session = Session(Host(state, deterministic=True))
+    out = session.execute("ipsec dynamic show mmpolicy all").output
+    session.host.close()
+    assert "new" in out and "old" not in out
+    assert not (state / "service" / "spd.json").exists()
+    assert not (state / "ipsec-config.json").exists()
+    # A damaged state file is rebuilt fresh, not from files of an earlier version.
+    (state / "service" / "state.sqlite").write_bytes(b"junk" * 100)
+    session = Session(Host(state, deterministic=True))
+    assert "05108" in session.execute("ipsec dynamic show mmpolicy all").output
+    session.host.close()
+
+
+def _legacy_state_beside(state: Path) -> None:
+    import json
+
+    (state / "service" / "spd.json").write_text(json.dumps(LEGACY_SPD))
+    (state / "ipsec-config.json").write_text(json.dumps({"values": {"ikelogging": 1}}))
