@@ -233,3 +233,18 @@ def test_a_drive_file_killed_while_written_is_cleaned_at_the_next_write(tmp_path
         session.close()
         session.host.close()
     assert not leftover.exists()
+
+
+def test_the_repl_history_file_is_private(tmp_path: Path) -> None:
+    """Typed lines hold keys: prompt_toolkit's FileHistory created the file 0644."""
+    from netshpy.repl.history import NetshHistory
+
+    path = tmp_path / "history"
+    history = NetshHistory(str(path))
+    history.store_string("add rule name=R policy=P psk=TopSecretKey2")
+    history.store_string("show rule")
+    assert _mode(path) == 0o600
+    assert list(NetshHistory(str(path)).load_history_strings()) == [
+        "show rule",
+        "add rule name=R policy=P psk=TopSecretKey2",
+    ]

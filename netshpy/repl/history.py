@@ -8,13 +8,14 @@ in the config keeps history in memory only.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from prompt_toolkit.auto_suggest import AutoSuggest, Suggestion
 from prompt_toolkit.history import FileHistory, History, InMemoryHistory
 
-from ..statefiles import write_atomically
+from ..statefiles import append_private, write_atomically
 from ..textfile import read_text
 
 if TYPE_CHECKING:
@@ -38,11 +39,18 @@ class NetshHistory(FileHistory):
     """``FileHistory`` that skips blank lines and tolerates an unwritable file."""
 
     def store_string(self, string: str) -> None:
-        """Append *string* to the file (blank lines are not kept)."""
+        """Append *string* to the file (blank lines are not kept).
+
+        Written as ``FileHistory`` writes it, but into a private file (``0600``,
+        never through a link): typed lines hold preshared keys.
+        """
         if not string.strip():
             return
+        from datetime import datetime
+
+        text = f"\n# {datetime.now()}\n" + "".join(f"+{line}\n" for line in string.split("\n"))
         try:
-            super().store_string(string)
+            append_private(os.fsdecode(self.filename), text.encode("utf-8", errors="replace"))
         except OSError:
             pass
 

@@ -265,6 +265,21 @@ class Store:
         finally:
             conn.close()
 
+    def preshared_keys(self) -> set[str]:
+        """The rules' preshared keys, if the store is open (recordings leave them out)."""
+        if self._conn is None:
+            return set()
+        keys: set[str] = set()
+        try:
+            rows = self._conn.execute("SELECT auth FROM rule WHERE auth LIKE '%psk%'").fetchall()
+            for (auth,) in rows:
+                for method in codec.auth_from_data(json.loads(auth)):
+                    if method.kind == "psk" and isinstance(method.value, str):
+                        keys.add(method.value)
+        except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+            pass
+        return keys
+
     def _check_before_writing(self) -> None:
         """Refuse to write into a store found damaged: it stays exactly as it was."""
         if self._damaged:

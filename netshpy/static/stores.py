@@ -79,6 +79,13 @@ class StaticStores:
         for store in self._stores.values():
             store.end_batch()
 
+    def preshared_keys(self) -> set[str]:
+        """The preshared keys of every rule in the stores this computer has open."""
+        keys: set[str] = set()
+        for store in self._stores.values():
+            keys |= store.preshared_keys()
+        return keys
+
     def close(self) -> None:
         """Commit open batches and close every file."""
         for store in self._stores.values():

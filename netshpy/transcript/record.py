@@ -4,8 +4,11 @@
 through :meth:`Session.add_observer`; ``:save FILE`` writes it out.
 :class:`Recorder` writes a transcript as the session goes (``--record FILE``,
 ``:record FILE``), flushing after every line so that nothing is lost.
-Preshared keys typed as ``psk=...`` are written as ``psk=***`` and masked in
-the output, so recordings can be published; replay puts a key back.
+Preshared keys are written as ``***``, in the lines (however the tag is
+typed: by what the line means, see :mod:`.redact`) and in the output (the
+fields that show a key, and every key typed or held by the computer's open
+stores), so recordings can be published; replay puts a key back. The live
+console is not masked: only what is written to a file.
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__, messages
-from .format import escape_line, mask_input, mask_output
+from .format import escape_line
+from .redact import redact_line, redact_output, stored_keys
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ..session import Result, Session
+    from ..spec import Spec
 
 STATE = "transcript"
 Entry = tuple[str, str, str]  # (prompt, typed line, output)
@@ -48,17 +55,25 @@ def attach_log(session: Session) -> list[Entry]:
     return state["log"]
 
 
-def render(entries: list[Entry], computer_name: str | None = None, lab: str | None = None) -> str:
-    """*entries* as transcript text, keys masked."""
-    keys: list[str] = []
+def render(
+    entries: list[Entry],
+    computer_name: str | None = None,
+    lab: str | None = None,
+    *,
+    spec: Spec | None = None,
+    keys: Iterable[str] = (),
+) -> str:
+    """*entries* as transcript text, keys masked (*spec* reads the lines; *keys* are known)."""
+    known = set(keys)
     masked: list[tuple[str, str, str]] = []
     for prompt, line, output in entries:
-        line, found = mask_input(line)
-        keys.extend(found)
+        line, found = redact_line(spec, prompt, line)
+        known.update(found)
+        known.update(redact_output(output, ())[1])
         masked.append((prompt, line, output))
     parts = [header(computer_name, lab)]
     for prompt, line, output in masked:
-        parts.append(entry_text(prompt, line, mask_output(output, keys)))
+        parts.append(entry_text(prompt, line, redact_output(output, known)[0]))
     return "".join(parts)
 
 
@@ -103,7 +118,14 @@ def entry_text(prompt: str, line: str, output: str) -> str:
 def save(session: Session, path: str | Path) -> int:
     """Write the session's log to *path*; return the number of commands (raises OSError)."""
     entries = list(log_of(session) or [])
-    text = render(entries, session.host.computer_name, lab_reference(session, path))
+    keys = stored_keys(session.host)  # with the keys typed and those the fields show
+    text = render(
+        entries,
+        session.host.computer_name,
+        lab_reference(session, path),
+        spec=getattr(session, "spec", None),
+        keys=keys,
+    )
     Path(path).write_text(text, encoding="utf-8")
     return len(entries)
 
@@ -150,7 +172,7 @@ class Recorder:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.keys: list[str] = []
+        self.keys: set[str] = set()
         self.count = 0
         self._started = False
         self._failed = False
@@ -165,9 +187,13 @@ class Recorder:
             self._report(self.start(session.host.computer_name, lab_reference(session, self.path)))
         if self._failed:
             return
-        masked, found = mask_input(line)
-        self.keys.extend(found)
-        self._report(self._write(entry_text(prompt, masked, mask_output(output, self.keys)), "a"))
+        masked, found = redact_line(getattr(session, "spec", None), prompt, line)
+        self.keys.update(found)
+        if output:
+            self.keys.update(stored_keys(getattr(session, "host", None)))
+        output, seen = redact_output(output, self.keys)
+        self.keys.update(seen)
+        self._report(self._write(entry_text(prompt, masked, output), "a"))
         self.count += 1
 
     def start(self, computer_name: str | None = None, lab: str | None = None) -> str | None:

@@ -26,11 +26,10 @@ from .format import (
     Transcript,
     TranscriptError,
     escape_line,
-    mask_output,
     parse,
-    unmask_input,
 )
 from .match import Op, align, block_matches
+from .redact import replay_input, replay_output
 
 
 @dataclass
@@ -203,7 +202,7 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
                 for step in transcript.steps:
                     prompt = console.prompt
                     try:
-                        output = console.feed(unmask_input(step.text, key))
+                        output = console.feed(replay_input(console, prompt, step.text, key))
                     except ConsoleEnded:
                         output = ""
                     except Exception as exc:  # a bug must show as a failure, not a traceback
@@ -211,7 +210,7 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
                             error=f"{type(exc).__name__}: {exc}"
                         )
                         output += "\n"
-                    yield step, prompt, mask_output(output, [key])
+                    yield step, prompt, replay_output(console, output, key)
             finally:
                 os.chdir(here)
                 console.close()
