@@ -3,6 +3,9 @@
 The baseline, measured in the same run, executes the same 1,000 lines
 directly on a Session (no parsing, matching or console model), so the ratio
 shows what the transcript machinery costs on top of the emulator itself.
+A second transcript writes every output line as a `` (re)`` pattern: its
+ratio to the first shows what matching patterns with a time limit costs
+(netshpy/transcript/timed_match.py).
 
     python benchmarks/replay.py [--commands N] [--repeat R]
 """
@@ -10,6 +13,7 @@ shows what the transcript machinery costs on top of the emulator itself.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -59,6 +63,16 @@ def generate(n: int) -> str:
     return updated_text(replay(parse(skeleton, "bench.txt")))
 
 
+def as_patterns(text: str) -> str:
+    """*text* with every non-blank output line written as an escaped `` (re)`` line."""
+    out = []
+    for line in text.splitlines():
+        if line and not line.startswith(("#", "netsh")):
+            line = re.escape(line) + " (re)"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
 def direct(n: int) -> float:
     """Seconds to execute the lines on a Session directly."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -87,11 +101,16 @@ def main() -> int:
     direct(args.commands)  # warm caches (spec, tables, imports)
     base = min(direct(args.commands) for _ in range(args.repeat))
     ours = min(replayed(text) for _ in range(args.repeat))
+    patterns = as_patterns(text)
+    timed = min(replayed(patterns) for _ in range(args.repeat))
     n = args.commands
     print(f"transcript: {n} commands, {len(text.splitlines())} lines")
     print(f"baseline  (Session.execute): {n / base:10.0f} commands/s")
     print(f"replay    (parse+run+match): {n / ours:10.0f} commands/s")
     print(f"ratio replay/baseline: {base / ours:.2f}")
+    count = sum(line.endswith(" (re)") for line in patterns.splitlines())
+    print(f"replay, {count} output lines as (re) patterns: {n / timed:10.0f} commands/s")
+    print(f"ratio patterns/literal lines: {ours / timed:.2f}")
     return 0
 
 

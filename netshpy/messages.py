@@ -373,7 +373,9 @@ TRANSCRIPT_LAB_OUTSIDE = (
 TRANSCRIPT_LAB_MISSING = (
     "'#! lab: {name}': no such lab file in the transcript's folder and no shipped lab of that name"
 )
-TRANSCRIPT_REGEX_TIMEOUT = "pattern took longer than {seconds:g} s to match this line"
+TRANSCRIPT_REGEX_TIMEOUT = (
+    "pattern took longer than {seconds:g} s to match; counted as not matching"
+)
 
 # ---- REPL area: emulator-only commands (never netsh text) -----------------
 REPL_TREE_USAGE = "netshpy: usage: :tree [policy]"

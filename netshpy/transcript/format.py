@@ -18,6 +18,7 @@ from datetime import datetime
 
 from .. import messages
 from ..host import parse_clock
+from . import timed_match
 
 NETSH_PROMPT = re.compile(r"(?:\[[^\]\r\n]+\] )?netsh(?: [A-Za-z][A-Za-z0-9_]*)*>")
 CMD_PROMPT = re.compile(r"[A-Za-z]:\\[^<>|\"*?\r\n]*>")
@@ -68,14 +69,26 @@ class Expect:
     raw: str
     kind: str = "literal"  # literal | regex | elide | comment
     regex: re.Pattern[str] | None = None
+    # The limit a pattern overran (seconds): from then on it matches nothing.
+    timed_out: float | None = field(default=None, compare=False, repr=False)
 
     def matches(self, line: str) -> bool:
-        """Whether the actual output *line* satisfies this expectation."""
+        """Whether the actual output *line* satisfies this expectation.
+
+        Patterns are matched with a time limit (:mod:`.timed_match`): one that
+        overruns it is recorded in ``timed_out`` and counts as not matching.
+        """
         if self.kind == "literal":
             return self.raw == line
         if self.kind == "regex":
             assert self.regex is not None
-            return self.regex.fullmatch(line) is not None
+            if self.timed_out is not None:
+                return False
+            try:
+                return timed_match.fullmatch(self.regex, line)
+            except timed_match.PatternTimeout as exc:
+                self.timed_out = exc.seconds
+                return False
         return self.kind == "elide"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from . import timed_match
 from .format import Expect
 
 _DP_LIMIT = 4_000_000
@@ -32,6 +33,13 @@ class Op:
 
 def block_matches(expects: list[Expect], actual: list[str]) -> bool:
     """Whether *actual* output lines satisfy *expects* (comments already removed)."""
+    if not any(e.kind == "regex" for e in expects):
+        return _block_matches(expects, actual)
+    with timed_match.bounded():  # patterns: matched with a time limit
+        return _block_matches(expects, actual)
+
+
+def _block_matches(expects: list[Expect], actual: list[str]) -> bool:
     if not any(e.kind == "elide" for e in expects):
         return len(expects) == len(actual) and all(
             e.matches(line) for e, line in zip(expects, actual, strict=True)
@@ -59,6 +67,13 @@ def _elided_match(expects: list[Expect], actual: list[str]) -> bool:
 
 def align(expects: list[Expect], actual: list[str]) -> list[Op]:
     """The fewest ``del``/``add`` edits turning *expects* into *actual*."""
+    if not any(e.kind == "regex" for e in expects):
+        return _align(expects, actual)
+    with timed_match.bounded():
+        return _align(expects, actual)
+
+
+def _align(expects: list[Expect], actual: list[str]) -> list[Op]:
     n, m = len(expects), len(actual)
     if n * m > _DP_LIMIT:
         return _align_difflib(expects, actual)

@@ -49,6 +49,9 @@ def step_rows(result: StepOutcome, path: str) -> list[Row]:
         else:
             kind = "del" if op.kind == "del" else "same"
             diff.append((kind, op.expect.lineno, op.expect.raw))
+            if op.expect.timed_out is not None:
+                text = messages.TRANSCRIPT_REGEX_TIMEOUT.format(seconds=op.expect.timed_out)
+                diff.append(("note", None, f"line {op.expect.lineno}: {text}"))
     out.extend(_trim_context(diff))
     return out
 

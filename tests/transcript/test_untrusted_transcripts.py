@@ -9,15 +9,20 @@ shipped lab, and its patterns cannot hang the replay.
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
 
 from netshpy import hostfiles, messages
 from netshpy.cli import main
-from netshpy.transcript.format import TranscriptError, parse
-from netshpy.transcript.replay import replay, run_steps
+from netshpy.transcript import report, timed_match
+from netshpy.transcript.format import TranscriptError, parse, parse_expect
+from netshpy.transcript.replay import replay, run_steps, updated_text
 
 PLUGIN = ("-p", "netshpy.transcript.pytest_collect", "-p", "no:cacheprovider")
 CONFINED = messages.HOST_PATH_CONFINED
@@ -312,3 +317,105 @@ def test_a_recording_names_its_own_lab_relative_to_the_transcript(
         lab.close()
     assert "#! lab: labs/mine.toml\n" in (tmp_path / "saved.txt").read_text()
     assert replay_file(tmp_path / "saved.txt").ok
+
+
+# ---- patterns: matching is bounded in time --------------------------------------
+
+EVIL = (
+    "netsh>"
+    + "a" * 40
+    + "\nThe following command was not found: (a+)+b\\. (re)\nnetsh>show mode\nonline\n"
+)
+
+
+@pytest.fixture
+def short_limit(monkeypatch: pytest.MonkeyPatch) -> float:
+    """A short limit keeps these tests quick; the patterns below never finish anyway."""
+    monkeypatch.setattr(timed_match, "LIMIT_SECONDS", 0.2)
+    return 0.2
+
+
+def test_a_catastrophic_pattern_fails_its_line_instead_of_hanging(short_limit: float) -> None:
+    outcome = replay(parse(EVIL, "evil.txt"))
+    assert [s.ok for s in outcome.steps] == [False, True]
+    expect = outcome.steps[0].expects[0]
+    assert expect.timed_out == short_limit
+    note = f"line 2: {messages.TRANSCRIPT_REGEX_TIMEOUT.format(seconds=short_limit)}"
+    assert ("note", None, note) in report.rows(outcome)
+    assert "aaaa." in updated_text(outcome)  # --update replaces the line by the output
+
+
+def test_globs_and_placeholders_are_bounded_too(short_limit: float) -> None:
+    line = "a" * 400
+    for raw in ("*a" * 12 + "b (glob)", "[[ANY]]a" * 12 + "b"):
+        expect = parse_expect(1, raw)
+        assert not expect.matches(line) and expect.timed_out == short_limit, raw
+
+
+def test_the_timer_path_restores_the_signal_handler_and_timer() -> None:
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(timed_match.PatternTimeout):
+        timed_match.fullmatch(re.compile(r"(a+)+b"), "a" * 40, 0.1)
+    assert timed_match.fullmatch(re.compile(r"a+b"), "aab", 0.1)
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_the_worker_path_bounds_matches_off_the_main_thread() -> None:
+    """Off the main thread no signal can interrupt ``re``: a worker process is killed."""
+    results: list[object] = []
+
+    def run() -> None:
+        for pattern, line in ((r"(a+)+b", "a" * 40), (r"a+b", "aab"), (r"x\u00e9", "x\u00e9")):
+            try:
+                results.append(timed_match.fullmatch(re.compile(pattern), line, 0.5))
+            except timed_match.PatternTimeout as exc:
+                results.append(exc.seconds)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert results == [0.5, True, True]
+
+
+def test_the_worker_path_is_used_when_another_timer_runs() -> None:
+    import signal
+
+    previous = signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    signal.setitimer(signal.ITIMER_REAL, 1000)  # someone else's timer: left alone
+    try:
+        with pytest.raises(timed_match.PatternTimeout):
+            timed_match.fullmatch(re.compile(r"(a+)+b"), "a" * 40, 0.5)
+        assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 1000
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_cli_reports_a_catastrophic_pattern_and_goes_on(tmp_path: Path) -> None:
+    """The default limit, through ``netshpy --replay`` in its own process."""
+    path = tmp_path / "evil.txt"
+    path.write_text(EVIL)
+    done = subprocess.run(
+        [sys.executable, "-m", "netshpy", "--replay", str(path), "--no-color"],
+        capture_output=True,
+        text=True,
+        timeout=300,  # only a guard against the old endless replay
+        check=False,
+    )
+    assert done.returncode == 1
+    seconds = timed_match.LIMIT_SECONDS
+    assert f"line 2: {messages.TRANSCRIPT_REGEX_TIMEOUT.format(seconds=seconds)}" in done.stdout
+    assert "FAILED (1 of 2 commands differ)" in done.stdout
+
+
+def test_collected_transcripts_bound_their_patterns(
+    pytester: pytest.Pytester, short_limit: float
+) -> None:
+    pytester.makeini("[pytest]\nnetshpy_transcripts = transcripts/*.txt\n")
+    pytester.makefile(".txt", **{"transcripts/evil": EVIL})
+    result = pytester.runpytest(*PLUGIN, "transcripts")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*line 2: pattern took longer than 0.2 s*"])
