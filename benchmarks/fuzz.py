@@ -164,9 +164,11 @@ def main() -> int:
                 start = time.perf_counter()
                 try:
                     test()
-                except Exception as exc:  # noqa: BLE001 - a failure found, shrunk: keep it
-                    text = f"{type(exc).__name__}: {exc}"
-                    tally.failures.setdefault(_signature(str(exc)) or text, text)
+                except Exception as exc:  # noqa: BLE001 - failures found, shrunk: keep them
+                    found = exc.exceptions if isinstance(exc, ExceptionGroup) else (exc,)
+                    for one in found:
+                        text = f"{type(one).__name__}: {one}"
+                        tally.failures.setdefault(_signature(str(one)) or text, text)
                 tally.seconds += time.perf_counter() - start
                 tally.cases += _counter[0]
                 tally.lines += _counter[1]

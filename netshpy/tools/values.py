@@ -12,14 +12,14 @@ import re
 from .. import grammar
 from ..grammar import GrammarError, Tree
 from ..records import dataclass
-from ..values import Address, MmOffer, QmOffer
+from ..values import Address, MmOffer, QmOffer, digits
 
 LANGUAGES = ("filter", "negotiation", "mmoffer", "rekey")
 PROTOCOLS = {"ICMP": 1, "TCP": 6, "UDP": 17, "RAW": 255}
 NEGOTIATION_KEYWORDS = ("BLOCK", "PASS", "INPASS")
 ANY_MASK, HOST_MASK = "0.0.0.0", "255.255.255.255"
-_IPV4 = re.compile(r"(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}")
-_WILD = re.compile(r"(\d{1,3}|\*)(\.(\d{1,3}|\*)){3}")
+_IPV4 = re.compile(r"(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}", re.ASCII)
+_WILD = re.compile(r"(\d{1,3}|\*)(\.(\d{1,3}|\*)){3}", re.ASCII)  # no '٣' octets
 _DNS = re.compile(
     r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*"
 )
@@ -127,13 +127,22 @@ def parse_mask(text: str) -> str:
     return text
 
 
+def _number(token: object) -> int:
+    """A NUMBER of the grammar (ASCII digits); beyond 20 digits ``values.HUGE``, as
+    ``int()`` refuses more than 4,300."""
+    number = digits(str(token))
+    assert number is not None  # the grammar's NUMBER is /[0-9]+/
+    return number
+
+
 def parse_port(text: str | None) -> int:
     """A port number; empty or ``*`` is any port (0)."""
     if text is None or text in ("", "*"):
         return 0
-    if not text.isdigit() or int(text) > 65535:
+    port = digits(text)
+    if port is None or port > 65535:
         raise BadValue(f"{text} is not a valid port")
-    return int(text)
+    return port
 
 
 def parse_protocol(text: str | None) -> int:
@@ -142,8 +151,9 @@ def parse_protocol(text: str | None) -> int:
         return 0
     if text.upper() in PROTOCOLS:
         return PROTOCOLS[text.upper()]
-    if text.isdigit() and int(text) <= 255:
-        return int(text)
+    number = digits(text)
+    if number is not None and number <= 255:
+        return number
     raise BadValue(f"{text} is not a valid protocol")
 
 
@@ -224,7 +234,7 @@ def _offer(node: Tree, text: str) -> tuple[QmOffer, bool]:
         elif isinstance(child, Tree) and child.data == "lifetime":
             seen = set()
             for amount in child.children:
-                number, unit = int(amount.children[0]), str(amount.children[1]).upper()
+                number, unit = _number(amount.children[0]), str(amount.children[1]).upper()
                 if unit in seen:
                     raise BadValue(f"{text}: the lifetime gives {unit} twice")
                 seen.add(unit)
@@ -284,7 +294,7 @@ def parse_rekey(text: str) -> Rekey:
     """``10Q/28800S``, ``28800S`` or ``10Q``."""
     values: dict[str, int] = {}
     for part in _parse(text, "rekey", "rekey setting").children:
-        number, unit = int(part.children[0]), str(part.children[1]).upper()
+        number, unit = _number(part.children[0]), str(part.children[1]).upper()
         if unit in values or number == 0:
             raise BadValue(f"{text} is not a valid rekey setting")
         values[unit] = number
@@ -305,8 +315,9 @@ def parse_store(text: str) -> Store:
 def parse_policy(text: str) -> PolicyName:
     """``Name[:PollInterval]`` (minutes)."""
     name, colon, poll = text.rpartition(":")
-    if colon and poll.isdigit() and name:
-        return PolicyName(name, int(poll))
+    minutes = digits(poll) if colon else None
+    if minutes is not None and name:
+        return PolicyName(name, minutes)
     if not text.strip():
         raise BadValue("the policy name is empty")
     return PolicyName(text)
@@ -322,6 +333,7 @@ def parse_tunnel(text: str) -> Address:
 
 def parse_integer(text: str) -> int:
     """A positive number of seconds."""
-    if not text.isdigit() or not 0 < int(text) <= 2**31 - 1:
+    number = digits(text)
+    if number is None or not 0 < number <= 2**31 - 1:
         raise BadValue(f"{text} is not a valid number")
-    return int(text)
+    return number

@@ -106,6 +106,22 @@ CMD_WORDS = [
 
 OSES = ("2003", "xp-sp2", "xp", "2000")
 
+JUNK_NUMBERS = [
+    *["\u00b2", "\u0663", "9" * 4400, "-1", "0", "4294967296", "99999999999999999999", "1e3"]
+    + ["0x10", " 1", "+1", "", "\udcff", "1.5", "65536", "256", "-0", "00000000000000000001"]
+]
+"""Numbers that are no numbers: superscripts, Arabic digits, 4,400 digits, overflows."""
+NUMBER_HOLES = [
+    *["ESP[3DES,SHA1]:{n}k/300s", "ESP[DES,MD5]:100k/{n}s", "3DES-SHA1-{n}", "3DES-MD5-{n}"]
+    + ["10.0.0.{n}", "{n}.0.0.1", "255.255.{n}.0", "{n}", "10.0.0.1:{n}", "{n}:{n}"]
+]
+"""Real values of netsh tags with a hole for a junk number."""
+junk_values = st.builds(
+    lambda hole, n: hole.replace("{n}", n),
+    st.sampled_from(NUMBER_HOLES),
+    st.sampled_from(JUNK_NUMBERS) | st.integers(-5, 70000).map(str),
+)
+
 
 def _words(words: list[str], size: int) -> st.SearchStrategy[str]:
     return st.lists(st.sampled_from(words) | st.text(max_size=8), max_size=size).map(" ".join)
@@ -118,7 +134,8 @@ def _real_command(draw: st.DrawFn) -> str:
     pairs = draw(
         st.lists(
             st.tuples(
-                st.sampled_from(NETSH_WORDS), st.text(max_size=12) | st.sampled_from(NETSH_WORDS)
+                st.sampled_from(NETSH_WORDS),
+                st.text(max_size=12) | st.sampled_from(NETSH_WORDS) | junk_values,
             ),
             max_size=5,
         )
@@ -137,7 +154,42 @@ colon_lines = st.builds(
 )
 """``:`` emulator commands with random arguments."""
 
-prompt_lines = st.one_of(_words(TOOL_WORDS, 9), _words(CMD_WORDS, 7))
+FLAG_VALUES = {
+    "-f": ["0+*", "*=0:1434:UDP", "[0+*:{n}]", "(0+*::{n})", "0+*:{n}", "*=0::{n}", "{n}+*"]
+    + ["0+10.0.0.0/{n}", "10.0.0.0/255.255.{n}.0=*", "0+1{n}.0.0.*", "0+host.example:{n}"],
+    "-n": ["BLOCK", "PASS", "ESP[DES,MD5]", "ESP[3DES,SHA]{n}S/100KPFS", "AH[MD5]{n}K"],
+    "-1s": ["3DES-SHA-2", "DES-MD5-{n}", "3DES-SHA-{n}"],
+    "-1k": ["10Q/28800S", "{n}Q", "{n}S", "{n}Q/{n}S"],
+    "-1p": ["", "{n}"],
+    "-p": ["P", '"P x:30"', "P:{n}", "x:{n}"],
+    "-r": ["R", "R{n}"],
+    "-a": ["KERBEROS", "PRESHARE:k", 'PRESHARE:"{n}"', "CERT:{n}"],
+    "-t": ["10.0.0.{n}", "{n}"],
+    "-w": ["REG", "DS", "DS:{n}"],
+    "-1e": ["{n}"],
+    "-1f": ["0+*", "0+*:{n}"],
+}
+"""ipseccmd's flags, each with its kind of value (``{n}``: a junk or a real number)."""
+
+
+@st.composite
+def _tool_line(draw: st.DrawFn) -> str:
+    """An ipseccmd/ipsecpol line: flags with their kind of value, some holding junk numbers."""
+    words = [draw(st.sampled_from(["ipseccmd", "ipsecpol"]))]
+    number = st.sampled_from(JUNK_NUMBERS) | st.integers(-5, 70000).map(str)
+    for _ in range(draw(st.integers(1, 6))):
+        flag = draw(st.sampled_from([*sorted(FLAG_VALUES), "-x", "-y", "-o", "-u", "-soft"]))
+        values = FLAG_VALUES.get(flag)
+        if values:
+            words += [flag, draw(st.sampled_from(values)).replace("{n}", draw(number))]
+        else:
+            words.append(flag)
+    if draw(st.booleans()):
+        words.append(draw(st.sampled_from(["show", "show all", "show filters", "-?"])))
+    return " ".join(words)
+
+
+prompt_lines = st.one_of(_words(TOOL_WORDS, 9), _words(CMD_WORDS, 7), _tool_line(), _tool_line())
 """Lines for the ``C:\\>`` prompt: the IPsec tools and the other programs."""
 
 
@@ -155,13 +207,22 @@ class ApiCase:
 
 
 CONTEXTS = sorted({" ".join(c.path) for c in SPEC.contexts.values()})
-api_cases = st.builds(
-    ApiCase,
-    st.sampled_from(OSES),
-    st.sampled_from(["run", "run", "cmd", "netsh"]),
-    st.sampled_from(CONTEXTS),
-    st.one_of(netsh_lines, colon_lines, prompt_lines),
-)
+
+
+@st.composite
+def _api_case(draw: st.DrawFn) -> ApiCase:
+    os_name = draw(st.sampled_from(OSES))
+    how = draw(st.sampled_from(["run", "run", "cmd", "cmd", "netsh"]))
+    if how == "cmd":
+        line = draw(prompt_lines)
+    elif how == "run":
+        line = draw(st.one_of(netsh_lines, netsh_lines, colon_lines))
+    else:
+        line = draw(netsh_lines)
+    return ApiCase(os_name, how, draw(st.sampled_from(CONTEXTS)), line)
+
+
+api_cases = _api_case()
 """Calls of :class:`netshpy.Emulator`."""
 
 

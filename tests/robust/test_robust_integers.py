@@ -115,3 +115,30 @@ def test_colon_command_numbers(lab_session, line: str, number: str) -> None:
     assert not result.ok, result.output[:200]
     assert result.output.startswith("netshpy: ") or "no exercise" in result.output, result.output
     assert "internal error" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ("ipseccmd -f 0+*:²", "Error: ² is not a valid port."),
+        (f"ipseccmd -f 0+*:{BIG}", f"Error: {BIG} is not a valid port."),
+        ("ipseccmd -f 0+*::²", "Error: ² is not a valid protocol."),
+        (f"ipseccmd -f 0+*::{BIG}", f"Error: {BIG} is not a valid protocol."),
+        ("ipseccmd -1e ²", "Error: ² is not a valid number."),
+        (f"ipseccmd -1e {BIG}", f"Error: {BIG} is not a valid number."),
+        ("ipseccmd -f 1٣.0.0.1+*", "Error: 1٣.0.0.1 is not a valid address."),
+        ("ipseccmd -f 1٣.0.0.*+*", "Error: 1٣.0.0.* is not a valid address."),
+    ],
+)
+def test_ipseccmd_numbers(tmp_path: Path, line: str, error: str) -> None:
+    """ipseccmd's values went through str.isdigit() and int() (status 70), or read '٣' as 3."""
+    with Emulator(tmp_path / "xp", os="xp") as emu:
+        assert emu.cmd(line).output.startswith(error + "\n")
+
+
+@pytest.mark.parametrize("number", [BIG + "K", BIG + "S"])
+def test_ipseccmd_lifetimes_and_rekeys_of_4301_digits(tmp_path: Path, number: str) -> None:
+    with Emulator(tmp_path / "xp", os="xp") as emu:
+        for line in (f"ipseccmd -f 0+* -n ESP[DES,MD5]{number}", f"ipseccmd -f 0+* -1k {number}"):
+            result = emu.cmd(line)
+            assert "internal error" not in result.output
