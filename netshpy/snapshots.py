@@ -39,7 +39,7 @@ STATE_ENTRIES = frozenset(
         "domains",
         "drives",
         "debug",
-        "ipsec-config.json",
+        "ipsec-config.json",  # an earlier version's; migrated into service/state.sqlite
         "helpers.json",
         "history",
         "gp-cache.json",

@@ -113,6 +113,11 @@ def test_a_fresh_state_folder_is_private(tmp_path: Path) -> None:
         "add filteraction name=FA action=negotiate",
         'add rule name=R policy=P filterlist="All IP Traffic" filteraction=FA psk=TopSecretKey2',
         "exportpolicy file=C:\\keys.ipsec",
+        "..",
+        "dynamic",
+        "add mmpolicy name=MM mmsecmethods=3DES-SHA1-2",
+        "add rule srcaddr=10.0.0.1 dstaddr=10.0.0.2 mmpolicy=MM actioninbound=permit "
+        "actionoutbound=permit psk=TopSecretKey2",
     )
     try:
         store = state / "static" / "local.sqlite"

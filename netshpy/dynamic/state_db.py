@@ -28,6 +28,7 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import statefiles
 from ..textfile import load_json, read_text
 from .spd import SECTIONS, Rule, SpdSource, decode_item, decode_section, encode_section
 
@@ -140,6 +141,7 @@ class ServiceDb:
         return self._conn
 
     def _open(self) -> sqlite3.Connection:
+        statefiles.remove_stale(self.path.parent, self.path.name)  # a killed run's
         if not self.path.exists():
             self._create()
         else:
@@ -178,8 +180,9 @@ class ServiceDb:
         It starts from the files of an earlier netshpy version when they are
         there (migrated, then removed).
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        statefiles.make_folder(self.path.parent)  # private (0700), the file 0600: it holds keys
+        fd, tmp = statefiles.create_temp(self.path)
+        os.close(fd)
         try:
             conn = sqlite3.connect(str(tmp), isolation_level=None)
             try:

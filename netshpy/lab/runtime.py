@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..host import FixedClock, Host
 from ..spec import for_os as spec_for_os
-from ..statefiles import make_folder, write_atomically
+from ..statefiles import make_folder, remove_stale, write_atomically
 from ..textfile import load_json
 from . import gp
 from .hints import HINTS_FILE
@@ -140,6 +140,7 @@ class Lab:
         write_atomically(self.root / MARKER, json.dumps(data, indent=1))
 
     def _open_hosts(self) -> None:
+        remove_stale(self.root)  # the lab's own files a killed run was replacing
         for comp in self.spec.computers:
             clock = self._clock
             if self.deterministic and clock is None:

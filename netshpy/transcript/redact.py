@@ -275,6 +275,9 @@ def stored_keys(host: Any) -> set[str]:
             keys |= static.preshared_keys()
         service = parts.get("service")
         spd = getattr(service, "spd", None)
+        is_loaded = getattr(spd, "is_loaded", None)
+        if is_loaded is not None and not is_loaded("rules"):
+            spd = None  # not read by any command so far: no rule of it was shown
         for rule in getattr(spd, "rules", None) or []:
             for method in getattr(rule, "auth", None) or []:
                 if method.kind == "psk" and isinstance(method.value, str):

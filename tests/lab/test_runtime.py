@@ -309,3 +309,19 @@ def test_computer_names_that_would_be_odd_folders_are_refused(tmp_path: Path, na
     )
     with pytest.raises(LabError, match="NetBIOS name"):
         load_lab(path)
+
+
+def test_a_resumed_lab_folder_loses_the_temporary_files_of_a_killed_run(tmp_path: Path) -> None:
+    """The lab's own files (lab.json, directory.json...) are replaced through temporary files."""
+    import subprocess
+    import sys
+
+    lab = make_lab(tmp_path, {}, {"setup": []})
+    lab.close()
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    leftover = lab.root / f".lab.json.{child.pid}.0123456789abcdef.netshpy-tmp"
+    leftover.write_text("{")
+    again = Lab(lab.spec, lab.root)
+    again.close()
+    assert not leftover.exists()
