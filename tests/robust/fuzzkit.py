@@ -80,6 +80,24 @@ COLON_NAMES = sorted(colon_commands.commands())
 COLON_ARGS = [
     *["", "x", "-1", "0", "1", "2", "99999999999", "9" * 4400, "\u00b2", "clear", "P1", "SRV2"]
     + ["on", "off", "list", "save", "restore", "delete", "show", "start", "stop", "a b", "\x00"]
+    + [
+        "SRV1",
+        "SRV2",
+        "XP1",
+        "WEB1",
+        "DC1",
+        "CL1",
+        "NODE1",
+        "LAPTOP",
+        "tcp",
+        "udp",
+        "icmp",
+        "445",
+        "80",
+        "500",
+        "4500",
+    ]
+    + ["10.0.0.2", "192.168.1.1", "65536", "-5", "\u00b2", "\u0663", "9" * 4400, "all", "clear"]
 ]
 """Arguments of ``:`` commands; never a path (``:save``, ``:record`` write host files)."""
 
