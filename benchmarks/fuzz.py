@@ -77,9 +77,10 @@ def _targets(work: Path) -> dict[str, tuple[int, Callable[[], Callable[..., None
         return test
 
     def transcripts() -> Callable[..., None]:
-        @given(fuzzkit.transcripts())
-        def test(transcript: tuple[str, str]) -> None:
-            _count(fuzzkit.run_transcript(_nested(work / "transcripts"), *transcript))
+        @given(fuzzkit.transcripts(), st.booleans())
+        def test(transcript: tuple[str, str], cast: bool) -> None:
+            folder = _nested(work / "transcripts")
+            _count(fuzzkit.run_transcript(folder, *transcript, cast=cast))
 
         return test
 

@@ -500,27 +500,35 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
     return name, "\n".join(lines) + "\n"
 
 
-def run_transcript(work: Path, name: str, text: str) -> int:
-    """Replay *text* through ``netshpy --replay`` in process; the lines it ran."""
-    from netshpy import cli
-
+def run_transcript(work: Path, name: str, text: str, *, cast: bool = False) -> int:
+    """Replay *text* through ``netshpy --replay`` in process (*cast*: and export it with
+    ``--export-cast``); the lines it ran."""
     path = work / name
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    _main_quietly(["--replay", "--no-color", str(path)], f"replay of mutated {name}")
+    if cast:
+        argv = ["--export-cast", str(path), str(work / "out.cast")]
+        _main_quietly(argv, f"cast export of mutated {name}")
+    return sum(1 for line in text.splitlines() if _PROMPT.match(line))
+
+
+def _main_quietly(argv: list[str], where: str) -> None:
+    """``cli.main(argv)`` with its output captured; InternalError if it failed in itself."""
+    from netshpy import cli
+
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     try:
-        status = cli.main(["--replay", "--no-color", str(path)])
+        status = cli.main(argv)
     except BaseException as exc:
-        raise InternalError(f"replay of {name}: {type(exc).__name__}: {exc}") from exc
+        raise InternalError(f"{where}: {type(exc).__name__}: {exc}") from exc
     finally:
         sys.stdout, sys.stderr = saved
-    where = f"replay of mutated {name}"
     if status == 70:
         raise InternalError(f"{where}: status 70: {err.getvalue()[-500:]}")
     check_text(out.getvalue(), where)
     check_text(err.getvalue(), where)
-    return sum(1 for line in text.splitlines() if _PROMPT.match(line))
 
 
 # ---- lab files -----------------------------------------------------------------------
