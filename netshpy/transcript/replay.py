@@ -169,55 +169,56 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
 
     The lines run with a scratch folder as the current directory, so that
     relative file names (``exec``, ``exportpolicy``, ``:save``) never touch
-    the caller's files.
+    the caller's files, and the host files of ``:`` commands are confined to
+    it (:mod:`netshpy.hostfiles`) from the lab's setup lines on.
     """
     settings = settings or Settings()
     with tempfile.TemporaryDirectory(prefix="netshpy-replay-") as tmp:
-        state = Path(settings.state_dir) if settings.state_dir else Path(tmp) / "state"
         scratch = Path(tmp) / "files"
         scratch.mkdir()
-        lab = open_lab(transcript, settings, state) if transcript.header.lab else None
-        host = (
-            lab.host(lab.spec.start) if lab is not None else make_host(transcript, settings, state)
-        )
-        first = transcript.steps[0] if transcript.steps else None
-        console = Console(
-            host,
-            cmd_prompt=first.prompt if first and first.is_cmd else None,
-            session_factory=lab.session if lab is not None else None,
-        )
-        if lab is not None and console.cmd is not None and first is not None:
-            # At a lab computer's prompt: ':' lines are the lab's (':connect' moves it).
-            from ..lab.at_prompt import LabPrompt
+        with confined(scratch):
+            yield from _run_in(transcript, settings, Path(tmp), scratch)
 
-            at = LabPrompt(lab, lab.spec.start)
-            at.cmd.prompt = first.prompt
-            console.cmd = at  # type: ignore[assignment]
-            console._factory = at.netsh_session
-        key = transcript.psk
-        here = os.getcwd()
-        os.chdir(scratch)  # relative files (exec, exportpolicy, :save) stay in the replay
-        with confined(scratch):  # and ':' commands' host files too (hostfiles.py)
+
+def _run_in(transcript: Transcript, settings: Settings, tmp: Path, scratch: Path):
+    state = Path(settings.state_dir) if settings.state_dir else tmp / "state"
+    lab = open_lab(transcript, settings, state) if transcript.header.lab else None
+    host = lab.host(lab.spec.start) if lab is not None else make_host(transcript, settings, state)
+    first = transcript.steps[0] if transcript.steps else None
+    console = Console(
+        host,
+        cmd_prompt=first.prompt if first and first.is_cmd else None,
+        session_factory=lab.session if lab is not None else None,
+    )
+    if lab is not None and console.cmd is not None and first is not None:
+        # At a lab computer's prompt: ':' lines are the lab's (':connect' moves it).
+        from ..lab.at_prompt import LabPrompt
+
+        at = LabPrompt(lab, lab.spec.start)
+        at.cmd.prompt = first.prompt
+        console.cmd = at  # type: ignore[assignment]
+        console._factory = at.netsh_session
+    key = transcript.psk
+    here = os.getcwd()
+    os.chdir(scratch)  # relative files (exec, exportpolicy, :save) stay in the replay
+    try:
+        for step in transcript.steps:
+            prompt = console.prompt
             try:
-                for step in transcript.steps:
-                    prompt = console.prompt
-                    try:
-                        output = console.feed(replay_input(console, prompt, step.text, key))
-                    except ConsoleEnded:
-                        output = ""
-                    except Exception as exc:  # a bug must show as a failure, not a traceback
-                        output = messages.TRANSCRIPT_CRASH.format(
-                            error=f"{type(exc).__name__}: {exc}"
-                        )
-                        output += "\n"
-                    yield step, prompt, replay_output(console, output, key)
-            finally:
-                os.chdir(here)
-                console.close()
-                if lab is not None:
-                    lab.close()
-                else:
-                    host.close()
+                output = console.feed(replay_input(console, prompt, step.text, key))
+            except ConsoleEnded:
+                output = ""
+            except Exception as exc:  # a bug must show as a failure, not a traceback
+                output = messages.TRANSCRIPT_CRASH.format(error=f"{type(exc).__name__}: {exc}")
+                output += "\n"
+            yield step, prompt, replay_output(console, output, key)
+    finally:
+        os.chdir(here)
+        console.close()
+        if lab is not None:
+            lab.close()
+        else:
+            host.close()
 
 
 def replay(transcript: Transcript, settings: Settings | None = None) -> FileOutcome:

@@ -419,3 +419,21 @@ def test_collected_transcripts_bound_their_patterns(
     result = pytester.runpytest(*PLUGIN, "transcripts")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*line 2: pattern took longer than 0.2 s*"])
+
+
+def test_a_labs_setup_lines_are_confined_too(tmp_path: Path, scratch_parent: Path) -> None:
+    """A lab file beside a transcript is as untrusted: its setup runs in the confinement."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for setup in (f":copy host:{secret} C:\\\\p.txt", f":save {tmp_path / 'saved.txt'}"):
+        lab = LAB_TOML.replace(
+            'addresses = ["10.0.0.1"]', f'addresses = ["10.0.0.1"]\nsetup = ["{setup}"]'
+        )
+        (folder / "lab.toml").write_text(lab)
+        transcript = lab_transcript(folder, "lab.toml")
+        with pytest.raises(TranscriptError) as caught:
+            replay(parse(transcript.read_text(), str(transcript)))
+        assert CONFINED in caught.value.message, setup
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "secret.txt", "tmp"]
