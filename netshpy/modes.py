@@ -112,6 +112,24 @@ def cmd_mode(host: Host, opts: Options) -> int:
         result = prompt.run(opts.cmd)
         write(result.output)
         return result.errorlevel if opts.strict else 0
+
+    def netsh_line(line: str) -> bool:
+        netsh_opts = interactive_netsh_options(line)
+        if netsh_opts is None:
+            return False
+        # "netsh" alone: interactive netsh until its exit, then this prompt again
+        netsh_opts.plain = netsh_opts.plain or opts.plain
+        run_interactive(Session(host, interactive=True), netsh_opts)
+        write("\n")
+        return True
+
+    if not use_plain_reader(opts):
+        try:
+            from .repl.cmd_app import run_cmd_repl
+        except ImportError:
+            pass  # no REPL in this installation: the plain reader serves
+        else:
+            return run_cmd_repl(prompt, netsh_line)
     while not prompt.finished:
         write(prompt.prompt)
         try:
@@ -125,11 +143,7 @@ def cmd_mode(host: Host, opts: Options) -> int:
             write("\n")
             break
         line = line.rstrip("\r\n")
-        netsh_opts = interactive_netsh_options(line)
-        if netsh_opts is not None:  # "netsh" alone: interactive netsh until exit
-            netsh_opts.plain = netsh_opts.plain or opts.plain
-            run_interactive(Session(host, interactive=True), netsh_opts)
-            write("\n")
+        if netsh_line(line):
             continue
         write(prompt.run(line).output)
         if not prompt.finished:
