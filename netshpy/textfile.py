@@ -54,14 +54,29 @@ class DataError(ValueError):
 
 def load_json(text: str | bytes) -> Any:
     """``json.loads`` for text netshpy did not write itself (state files a user may edit, files
-    a user names): arrays nested thousands deep raise :class:`DataError` (a ``ValueError``),
-    as every other malformed text does, instead of ``RecursionError``."""
+    a user names): arrays nested thousands deep, ``NaN``, ``Infinity`` and ``1e400`` raise
+    :class:`DataError` (a ``ValueError``), as every other malformed text does, instead of
+    ``RecursionError`` or values whose ``int()`` raises ``OverflowError``."""
     import json
 
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite)
     except RecursionError:
         raise DataError("nested too deeply") from None
+
+
+def _no_constant(name: str) -> float:
+    """``NaN`` and ``Infinity``, which Python's json reads and no JSON file holds:
+    ``int()`` of them raised OverflowError in readers that catch ValueError."""
+    raise DataError(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    """A JSON number with a fraction or exponent; ``1e400`` (infinity) is refused too."""
+    value = float(text)
+    if value - value != 0:  # inf - inf is nan
+        raise DataError(f"{text} is too large")
+    return value
 
 
 def load_toml(text: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..statefiles import write_atomically
 from ..textfile import load_json
+from ..values import digits
 
 HINTS_FILE = "hints.json"
 
@@ -28,8 +29,9 @@ def load(root: Path) -> dict[int, int]:
         return {}
     used: dict[int, int] = {}
     for key, value in data.items():
-        if str(key).isdigit() and isinstance(value, int) and value > 0:
-            used[int(key)] = value
+        number = digits(key)  # str.isdigit() takes '²', which int() refuses
+        if number is not None and isinstance(value, int) and value > 0:
+            used[number] = value
     return used
 
 

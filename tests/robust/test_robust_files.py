@@ -333,3 +333,41 @@ def test_host_json_names_that_are_not_text_are_ignored(tmp_path: Path) -> None:
     (state / "host.json").write_text('{"computer_name": ["x"], "domain": 5}')
     host = Host(state)
     assert host.computer_name == "WIN2003" and host.domain is None
+
+
+def test_lab_hint_counts_with_junk_item_numbers(tmp_path: Path) -> None:
+    """``hints.json`` keys went through str.isdigit() and int(): '²' raised ValueError."""
+    from netshpy.lab import hints
+    from netshpy.values import HUGE
+
+    (tmp_path / hints.HINTS_FILE).write_text(
+        json.dumps({"²": 1, "٣": 2, "9" * 5000: 1, "2": 3, "x": 1, "4": "y"}), encoding="utf-8"
+    )
+    assert hints.load(tmp_path) == {2: 3, HUGE: 1}  # no item has that number
+
+
+@pytest.mark.parametrize("number", ["Infinity", "-Infinity", "NaN", "1e400"])
+def test_json_numbers_python_reads_and_json_has_not(tmp_path: Path, number: str) -> None:
+    """``Infinity`` (or ``1e400``) in a state file reached int(): OverflowError, status 70."""
+    from netshpy.lab.results import FORMAT, _read
+    from netshpy.textfile import DataError, load_json
+
+    with pytest.raises(DataError):
+        load_json(f'{{"a": [{number}]}}')
+    state = tmp_path / "state"
+    (state / "service").mkdir(parents=True)
+    (state / "ipsec-config.json").write_text(f'{{"values": {{"ikelogging": {number}}}}}')
+    (state / "service" / "spd.json").write_text(
+        f'{{"spd": {{"ike_stats": {{"main_modes": {number}}}}}}}'
+    )
+    session = Session(Host(state, deterministic=True))
+    for line in ("ipsec dynamic show config", "ipsec dynamic show all"):
+        result = session.execute(line)
+        assert result.ok and INTERNAL not in result.output, result.output
+    session.close()
+    session.host.close()
+    result_file = tmp_path / "learner.json"
+    result_file.write_text(  # a trainee's result file, read by the instructor's view
+        f'{{"format": "{FORMAT}", "lab": {{"id": "x"}}, "score": {{"raw": {number}}}}}'
+    )
+    assert _read(result_file, "x") == (None, "not a readable JSON file")

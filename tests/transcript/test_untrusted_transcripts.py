@@ -437,3 +437,20 @@ def test_a_labs_setup_lines_are_confined_too(tmp_path: Path, scratch_parent: Pat
             replay(parse(transcript.read_text(), str(transcript)))
         assert CONFINED in caught.value.message, setup
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "secret.txt", "tmp"]
+
+
+def test_domain_stores_stay_out_of_netshpy_domain_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NETSHPY_DOMAIN_DIR names the user's shared domain stores: a replay leaves them alone."""
+    shared = tmp_path / "shared-domains"
+    shared.mkdir()
+    monkeypatch.setenv("NETSHPY_DOMAIN_DIR", str(shared))
+    out = outputs(
+        "netsh>ipsec static\n"
+        "netsh ipsec static>set store location=domain domain=corp.example\n"
+        "netsh ipsec static>add policy name=FromATranscript\n"
+        "netsh ipsec static>show policy all\n"
+    )
+    assert "FromATranscript" in out[3]
+    assert list(shared.iterdir()) == []
