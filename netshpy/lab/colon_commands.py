@@ -291,7 +291,7 @@ def _reboot(session: Session, argv: list[str]) -> str:
 )
 @_guard
 def _result(session: Session, argv: list[str]) -> str:
-    from .grading import result_document
+    from .result_file import result_document
 
     lab = _lab(session)
     if len(argv) not in (1, 2):

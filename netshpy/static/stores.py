@@ -5,6 +5,8 @@ folder); the domain store belongs to a domain and is shared by every
 emulated computer that names it. :func:`domain_root` is the one place that
 decides where domain stores live, so lab set-ups can point it to a shared
 folder (``NETSHPY_DOMAIN_DIR``, or a ``domain_root`` attribute on the Host).
+A replay (:func:`netshpy.hostfiles.confined`) ignores ``NETSHPY_DOMAIN_DIR``:
+a transcript's domain stores stay in its own computers' folders.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from pathlib import Path
 
 from ..host import Host
+from ..hostfiles import confinement
 from .store import Store
 
 LOCATIONS = ("local", "persistent", "domain")
@@ -22,7 +25,7 @@ LOCATIONS = ("local", "persistent", "domain")
 def domain_root(host: Host) -> Path:
     """The folder holding domain stores (shared between computers of a lab)."""
     env = os.environ.get("NETSHPY_DOMAIN_DIR")
-    if env:
+    if env and confinement() is None:
         return Path(env)
     root = getattr(host, "domain_root", None)
     if root:
