@@ -328,6 +328,7 @@ NET_SERVICES_STARTED = (
 
 # ---- transcript (emulator-only texts: replay, record, export) ----
 TRANSCRIPT_BAD_REGEX = "not a valid regular expression: {error}"
+REGEX_TOO_DEEP = "groups nested too deeply"
 TRANSCRIPT_BAD_HEADER = "unknown header line; use '#! key: value' with a key among: {keys}"
 TRANSCRIPT_EMPTY_HEADER = "header '{key}' needs a value"
 TRANSCRIPT_BAD_COMPUTER = "not a valid computer name: {name}"

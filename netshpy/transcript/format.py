@@ -13,6 +13,7 @@ lines set up the emulated computer.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -69,14 +70,16 @@ class Expect:
     raw: str
     kind: str = "literal"  # literal | regex | elide | comment
     regex: re.Pattern[str] | None = None
-    # The limit a pattern overran (seconds): from then on it matches nothing.
+    # A pattern's matching time so far, and the budget it overran (then it matches nothing).
+    spent: float = field(default=0.0, compare=False, repr=False)
     timed_out: float | None = field(default=None, compare=False, repr=False)
 
     def matches(self, line: str) -> bool:
         """Whether the actual output *line* satisfies this expectation.
 
-        Patterns are matched with a time limit (:mod:`.timed_match`): one that
-        overruns it is recorded in ``timed_out`` and counts as not matching.
+        A pattern has :data:`.timed_match.LIMIT_SECONDS` for all its matches
+        together (:mod:`.timed_match` interrupts a match at the limit): one that
+        overruns it is recorded in ``timed_out`` and from then on matches nothing.
         """
         if self.kind == "literal":
             return self.raw == line
@@ -84,11 +87,15 @@ class Expect:
             assert self.regex is not None
             if self.timed_out is not None:
                 return False
+            budget = timed_match.LIMIT_SECONDS
+            start = time.monotonic()
             try:
-                return timed_match.fullmatch(self.regex, line)
-            except timed_match.PatternTimeout as exc:
-                self.timed_out = exc.seconds
+                return timed_match.fullmatch(self.regex, line, budget - self.spent)
+            except timed_match.PatternTimeout:
+                self.timed_out = budget
                 return False
+            finally:
+                self.spent += time.monotonic() - start
         return self.kind == "elide"
 
 
@@ -186,6 +193,10 @@ def parse_expect(lineno: int, raw: str, path: str = "<transcript>") -> Expect:
         except re.error as exc:
             raise TranscriptError(
                 path, lineno, messages.TRANSCRIPT_BAD_REGEX.format(error=exc)
+            ) from None
+        except RecursionError:  # re's parser recurses: ((((...)))) thousands deep
+            raise TranscriptError(
+                path, lineno, messages.TRANSCRIPT_BAD_REGEX.format(error=messages.REGEX_TOO_DEEP)
             ) from None
         return Expect(lineno, raw, "regex", regex)
     if raw.endswith(GLOB_SUFFIX):

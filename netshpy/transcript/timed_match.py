@@ -51,6 +51,8 @@ def fullmatch(regex: re.Pattern[str], line: str, limit: float | None = None) -> 
     """Whether *regex* matches the whole of *line*; raises :class:`PatternTimeout`
     when matching takes longer than *limit* seconds (default :data:`LIMIT_SECONDS`)."""
     seconds = LIMIT_SECONDS if limit is None else limit
+    if seconds <= 0:
+        raise PatternTimeout(seconds)
     if _alarm_usable():
         return _alarm_fullmatch(regex, line, seconds)
     return _worker().fullmatch(regex, line, seconds)

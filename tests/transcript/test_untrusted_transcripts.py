@@ -454,3 +454,23 @@ def test_domain_stores_stay_out_of_netshpy_domain_dir(
     )
     assert "FromATranscript" in out[3]
     assert list(shared.iterdir()) == []
+
+
+def test_a_pattern_nested_thousands_deep_is_a_bad_regex_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "deep.txt"
+    path.write_text("netsh>show mode\n" + "(" * 3000 + "online" + ")" * 3000 + " (re)\n")
+    assert main(["--replay", str(path), "--no-color"]) == 2
+    said = capsys.readouterr()
+    expected = messages.TRANSCRIPT_BAD_REGEX.format(error=messages.REGEX_TOO_DEEP)
+    assert f"{path}:2: {expected}" in said.out + said.err
+
+
+def test_a_pattern_has_one_budget_for_all_its_attempts(short_limit: float) -> None:
+    """Slow on each of many lines but under the limit each time: the sum is bounded."""
+    expect = parse_expect(1, "(a+)+b (re)")
+    expect.spent = short_limit * 0.99  # what earlier lines used
+    assert not expect.matches("a" * 40)
+    assert expect.timed_out == short_limit
+    assert not expect.matches("ab")  # from then on: no match, no time
