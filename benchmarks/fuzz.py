@@ -7,7 +7,8 @@ The generators and checks are those of ``tests/test_fuzz.py``
 the time is up. For each target it prints cases, lines run and lines per
 second, beside the rate of a plain ``show mode`` through a bare session
 measured in the same run; then each distinct failure once, with the
-minimal reproduction hypothesis shrank it to. The exit status is 1 when
+minimal reproduction hypothesis shrank it to, and the slowest case of each
+target (a hang or a quadratic path shows there). The exit status is 1 when
 anything failed.
 """
 
@@ -42,6 +43,7 @@ class Tally:
     lines: int = 0
     seconds: float = 0.0
     failures: dict[str, str] = field(default_factory=dict)  # signature -> reproduction
+    slowest: tuple[float, str] = (0.0, "")  # seconds, the case
 
 
 def _signature(text: str) -> str:
@@ -51,61 +53,55 @@ def _signature(text: str) -> str:
     return re.sub(r"\d+|'[^']*'", "_", tail)[:120]
 
 
-def _targets(work: Path) -> dict[str, tuple[int, Callable[[], Callable[..., None]]]]:
-    """Per target: examples per round, and a factory of its @given test."""
-    emulators = fuzzkit.Emulators(work / "api")
+Runner = Callable[..., int]
 
-    def api() -> Callable[..., None]:
-        @given(fuzzkit.api_cases)
-        def test(case: fuzzkit.ApiCase) -> None:
-            _count(fuzzkit.run_api(emulators, case))
 
-        return test
+def _targets(work: Path, emulators: fuzzkit.Emulators) -> dict[str, tuple[int, tuple, Runner]]:
+    """Per target: examples per round, its strategies, and what runs one case (lines run)."""
 
-    def cli() -> Callable[..., None]:
-        @given(fuzzkit.cli_cases)
-        def test(case: fuzzkit.CliCase) -> None:
-            _count(fuzzkit.run_cli(_nested(work / "cli"), case))
+    def transcript(text: tuple[str, str], cast: bool) -> int:
+        return fuzzkit.run_transcript(_nested(work / "transcripts"), *text, cast=cast)
 
-        return test
-
-    def process() -> Callable[..., None]:
-        @given(fuzzkit.process_cases)
-        def test(case: fuzzkit.CliCase) -> None:
-            _count(fuzzkit.run_process(_nested(work / "process"), case))
-
-        return test
-
-    def transcripts() -> Callable[..., None]:
-        @given(fuzzkit.transcripts())
-        def test(transcript: tuple[str, str]) -> None:
-            _count(fuzzkit.run_transcript(_nested(work / "transcripts"), *transcript))
-
-        return test
-
-    def labs() -> Callable[..., None]:
-        @given(fuzzkit.lab_files(), st.lists(fuzzkit.LAB_LINES, max_size=4))
-        def test(lab: tuple[str, str], lines: list[str]) -> None:
-            _count(fuzzkit.run_lab(_nested(work / "labs"), *lab, lines))
-
-        return test
-
-    _targets.emulators = emulators  # type: ignore[attr-defined]
     return {
-        "api": (200, api),
-        "cli": (50, cli),
-        "process": (5, process),
-        "transcripts": (20, transcripts),
-        "labs": (10, labs),
+        "api": (200, (fuzzkit.api_cases,), lambda case: fuzzkit.run_api(emulators, case)),
+        "cli": (50, (fuzzkit.cli_cases,), lambda c: fuzzkit.run_cli(_nested(work / "cli"), c)),
+        "process": (
+            5,
+            (fuzzkit.process_cases,),
+            lambda c: fuzzkit.run_process(_nested(work / "process"), c),
+        ),
+        "transcripts": (20, (fuzzkit.transcripts(), st.booleans()), transcript),
+        "labs": (
+            10,
+            (fuzzkit.lab_files(), st.lists(fuzzkit.LAB_LINES, max_size=4)),
+            lambda lab, lines: fuzzkit.run_lab(_nested(work / "labs"), *lab, lines),
+        ),
     }
 
 
-_counter = [0, 0]
+@dataclass
+class _Round:
+    """What the cases of one round did: cases, lines, the slowest case."""
+
+    cases: int = 0
+    lines: int = 0
+    slowest: tuple[float, str] = (0.0, "")
 
 
-def _count(lines: int) -> None:
-    _counter[0] += 1
-    _counter[1] += lines
+def _test(strategies: tuple, runner: Runner, into: _Round) -> Callable[[], None]:
+    """A @given test running *runner* on each drawn case, counting into *into*."""
+
+    @given(st.tuples(*strategies))
+    def test(args: tuple) -> None:
+        start = time.perf_counter()
+        lines = runner(*args)
+        elapsed = time.perf_counter() - start
+        into.cases += 1
+        into.lines += lines
+        if elapsed > into.slowest[0]:
+            into.slowest = (elapsed, ", ".join(repr(a)[:300] for a in args))
+
+    return test
 
 
 def _nested(base: Path) -> Path:
@@ -141,7 +137,8 @@ def main() -> int:
     baseline = _baseline()
     rng = random.Random(args.seed)
     with fuzzkit.scratch_folder("bench") as work:
-        targets = _targets(work)
+        emulators = fuzzkit.Emulators(work / "api")
+        targets = _targets(work, emulators)
         chosen = [name for name in args.targets.split(",") if name]
         unknown = [name for name in chosen if name not in targets]
         if unknown:
@@ -152,15 +149,15 @@ def main() -> int:
             for name in chosen:
                 if time.monotonic() >= deadline:
                     break
-                examples, factory = targets[name]
+                examples, strategies, runner = targets[name]
+                done = _Round()
                 test = settings(
                     max_examples=examples,
                     deadline=None,
                     database=None,
                     suppress_health_check=list(HealthCheck),
-                )(seed(rng.getrandbits(64))(factory()))
+                )(seed(rng.getrandbits(64))(_test(strategies, runner, done)))
                 tally = tallies[name]
-                _counter[:] = [0, 0]
                 start = time.perf_counter()
                 try:
                     test()
@@ -170,8 +167,10 @@ def main() -> int:
                         text = f"{type(one).__name__}: {one}"
                         tally.failures.setdefault(_signature(str(one)) or text, text)
                 tally.seconds += time.perf_counter() - start
-                tally.cases += _counter[0]
-                tally.lines += _counter[1]
+                tally.cases += done.cases
+                tally.lines += done.lines
+                tally.slowest = max(tally.slowest, done.slowest)
+        emulators.close()
 
     print(f"baseline: 'show mode' through a bare Session: {baseline:,.0f} lines/s")
     print(f"{'target':<12} {'cases':>8} {'lines':>9} {'lines/s':>9} {'x baseline':>11} failures")
@@ -181,6 +180,8 @@ def main() -> int:
             f"{name:<12} {tally.cases:>8,} {tally.lines:>9,} {rate:>9,.0f} "
             f"{rate / baseline:>11.3f} {len(tally.failures)}"
         )
+    for name, tally in tallies.items():
+        print(f"slowest {name} case: {tally.slowest[0]:.2f} s: {tally.slowest[1][:400]}")
     failed = False
     for name, tally in tallies.items():
         for text in tally.failures.values():

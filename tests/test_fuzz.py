@@ -145,11 +145,11 @@ def test_cli_process_with_raw_bytes(work: Path, case: fuzzkit.CliCase) -> None:
     fuzzkit.run_process(work, case)
 
 
-@settings(ENTRY, max_examples=25)
-@given(fuzzkit.transcripts())
-def test_mutated_transcripts_replay(work: Path, transcript: tuple[str, str]) -> None:
-    """Replay passes or reports failures; never an internal error."""
-    fuzzkit.run_transcript(work, *transcript)
+@settings(ENTRY, max_examples=15)
+@given(fuzzkit.transcripts(), st.booleans())
+def test_mutated_transcripts_replay(work: Path, transcript: tuple[str, str], cast: bool) -> None:
+    """Replay (and cast export) passes or reports failures; never an internal error."""
+    fuzzkit.run_transcript(work, *transcript, cast=cast)
 
 
 @settings(ENTRY, max_examples=15)

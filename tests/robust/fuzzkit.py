@@ -14,11 +14,13 @@ and ``python -m netshpy`` for undecodable argv and stdin), transcripts (real
 ones, mutated, replayed through ``--replay``) and lab files (shipped ones,
 mutated, loaded and started).
 
-Mutated transcripts stay inside temporary folders: input lines that are not
-the corpus's own never start with ``:`` (``:save``, ``:record`` and
-``:snapshot`` take host paths) and a ``#! lab:`` header only names a shipped
-lab. They never add a ``(re)`` line (a catastrophic pattern would hang
-replay; bounding regex time is issue 12 item 6).
+Mutated transcripts attack the replay's confinement (issue 12 item 6):
+they add ``:save``, ``:record``, ``:script``, ``:copy``, ``:capture save``
+and ``:result`` lines naming ``{canary}`` paths, a folder of the fuzz run
+outside the replay's scratch folder, and ``#! lab:`` headers naming files
+there; a file appearing in it is a failure. They add ``(re)`` lines too
+(replay bounds a pattern's time). A lab header otherwise names a shipped lab,
+so nothing is written outside the fuzz run's temporary folders.
 """
 
 from __future__ import annotations
@@ -80,6 +82,24 @@ COLON_NAMES = sorted(colon_commands.commands())
 COLON_ARGS = [
     *["", "x", "-1", "0", "1", "2", "99999999999", "9" * 4400, "\u00b2", "clear", "P1", "SRV2"]
     + ["on", "off", "list", "save", "restore", "delete", "show", "start", "stop", "a b", "\x00"]
+    + [
+        "SRV1",
+        "SRV2",
+        "XP1",
+        "WEB1",
+        "DC1",
+        "CL1",
+        "NODE1",
+        "LAPTOP",
+        "tcp",
+        "udp",
+        "icmp",
+        "445",
+        "80",
+        "500",
+        "4500",
+    ]
+    + ["10.0.0.2", "192.168.1.1", "65536", "-5", "\u00b2", "\u0663", "9" * 4400, "all", "clear"]
 ]
 """Arguments of ``:`` commands; never a path (``:save``, ``:record`` write host files)."""
 
@@ -259,12 +279,8 @@ def run_api(emulators: Emulators, case: ApiCase) -> int:
     except EmulatorError:  # no ipsec contexts on XP and 2000
         pass
     try:
-        if case.how == "run":
-            result = emu.run(case.line)
-        elif case.how == "cmd":
-            result = emu.cmd(case.line)
-        else:
-            result = emu.netsh(*case.line.split())
+        with inside(emulators.root / "cwd"):  # ':save x', ':record x' write relative names
+            result = _call(emu, case)
     except EmulatorError:
         return 1
     except Exception as exc:
@@ -276,6 +292,26 @@ def run_api(emulators: Emulators, case: ApiCase) -> int:
     if emu._prompt is not None:
         emu._prompt.finished = False
     return 1
+
+
+@contextlib.contextmanager
+def inside(folder: Path) -> Iterator[Path]:
+    """Run with *folder* (created) as the current directory."""
+    folder.mkdir(parents=True, exist_ok=True)
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield folder
+    finally:
+        os.chdir(here)
+
+
+def _call(emu: Any, case: ApiCase) -> Any:
+    if case.how == "run":
+        return emu.run(case.line)
+    if case.how == "cmd":
+        return emu.cmd(case.line)
+    return emu.netsh(*case.line.split())
 
 
 # ---- the command line --------------------------------------------------------------
@@ -429,11 +465,21 @@ HEADERS = [
 ]
 
 
-def _safe_input(line: str) -> bool:
-    """Whether a new input line stays inside the replay's folders (see the module docs)."""
-    match = _PROMPT.match(line)
-    typed = line[match.end() :] if match else line
-    return not typed.lstrip().startswith(":") and "(re)" not in line
+CANARY = "{canary}"
+"""Stands for a folder of the fuzz run outside the replay's scratch folder."""
+HOST_PATH_LINES = [
+    *[":save {p}", ":record {p}", ":record off", ":script {p}", ":copy host:{p} C:\\x"]
+    + [":copy C:\\boot.ini host:{p}", ":capture start", ":capture save {p}", ":result {p}"]
+    + [":config", ":snapshot save {p}", ":snapshot restore {p}", ":history", ":tree"]
+]
+HOST_PATHS = [
+    *[CANARY + "/x.txt", CANARY, CANARY + "/../canary/y", "../x", "x", "sub/../../z"]
+    + ["/dev/null", CANARY + "/\x00", "a" * 300, CANARY + "/link"]
+]
+REGEX_LINES = [
+    *[".* (re)", "[[ANY]]", "(a+)+b (re)", "[ (re)", "\\d+ (re)", "(?P<x (re)", "x* (glob)"]
+    + ["[[GUID]] (re)", "Policy Name *: .* (re)", "(.*)* (re)", "[[NUMBER]]", "... (re)"]
+]
 
 
 @st.composite
@@ -445,7 +491,10 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
     for _ in range(draw(st.integers(1, 4))):
         i = where.randrange(max(1, len(lines)))
         action = draw(
-            st.sampled_from(["drop", "dup", "swap", "input", "output", "word", "header", "text"])
+            st.sampled_from(
+                ["drop", "dup", "swap", "input", "output", "word", "header", "text", "host"]
+                + ["host", "regex", "lablink"]
+            )
         )
         if not lines:
             lines.append(draw(st.sampled_from(_CORPUS_INPUTS)))
@@ -459,9 +508,11 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
         elif action == "input":
             lines.insert(i, draw(st.sampled_from(_CORPUS_INPUTS)))
         elif action == "output":
-            new = draw(st.sampled_from(_CORPUS_OUTPUTS))
-            if "(re)" not in new:
-                lines.insert(i, new)
+            lines.insert(i, draw(st.sampled_from(_CORPUS_OUTPUTS)))
+        elif action == "lablink":  # a lab header naming a file outside the transcript's tree
+            lines.insert(
+                0, "#! lab: " + draw(st.sampled_from([CANARY + "/lab.toml", "/etc/passwd"]))
+            )
         elif action == "word":  # one word of an input line replaced
             match = _PROMPT.match(lines[i])
             if match:
@@ -471,38 +522,63 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
                     st.sampled_from(NETSH_WORDS + TOOL_WORDS + CMD_WORDS) | st.text(max_size=6)
                 )
                 new = match.group() + " ".join(words)
-                if _safe_input(new):
-                    lines[i] = new
+                lines[i] = new
         elif action == "header":
             lines.insert(0, draw(st.sampled_from(HEADERS)))
+        elif action == "host":  # a ':' line naming a host path, at the prompt before it
+            line = draw(st.sampled_from(HOST_PATH_LINES))
+            prompt = next((m.group() for m in map(_PROMPT.match, lines[:i]) if m), "netsh>")
+            lines.insert(i, prompt + line.replace("{p}", draw(st.sampled_from(HOST_PATHS))))
+        elif action == "regex":
+            lines.insert(i, draw(st.sampled_from(REGEX_LINES)))
         else:
             new = draw(st.text(max_size=20))
-            if _safe_input(new) and not new.startswith("#! lab"):
+            if not new.startswith("#! lab"):
                 lines[i] = new
     return name, "\n".join(lines) + "\n"
 
 
-def run_transcript(work: Path, name: str, text: str) -> int:
-    """Replay *text* through ``netshpy --replay`` in process; the lines it ran."""
+def run_transcript(work: Path, name: str, text: str, *, cast: bool = False) -> int:
+    """Replay *text* through ``netshpy --replay`` in process (*cast*: and export it with
+    ``--export-cast``); the lines it ran."""
+    canary = work / "canary"
+    canary.mkdir(exist_ok=True)
+    (canary / "lab.toml").write_text((LABS[0]).read_text(encoding="utf-8"), encoding="utf-8")
+    (canary / "link").unlink(missing_ok=True)
+    (canary / "link").symlink_to(work)
+    before = sorted(p.name for p in canary.iterdir())
+    transcripts_dir = work / "t"
+    transcripts_dir.mkdir(exist_ok=True)
+    path = transcripts_dir / name
+    text = text.replace(CANARY, str(canary))
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    _main_quietly(["--replay", "--no-color", str(path)], f"replay of mutated {name}")
+    after = sorted(p.name for p in canary.iterdir())
+    if after != before:
+        raise InternalError(f"replay of mutated {name} wrote outside its folder: {after}")
+    if cast:
+        argv = ["--export-cast", str(path), str(work / "out.cast")]
+        _main_quietly(argv, f"cast export of mutated {name}")
+    return sum(1 for line in text.splitlines() if _PROMPT.match(line))
+
+
+def _main_quietly(argv: list[str], where: str) -> None:
+    """``cli.main(argv)`` with its output captured; InternalError if it failed in itself."""
     from netshpy import cli
 
-    path = work / name
-    path.write_text(text, encoding="utf-8", errors="surrogatepass")
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     try:
-        status = cli.main(["--replay", "--no-color", str(path)])
+        status = cli.main(argv)
     except BaseException as exc:
-        raise InternalError(f"replay of {name}: {type(exc).__name__}: {exc}") from exc
+        raise InternalError(f"{where}: {type(exc).__name__}: {exc}") from exc
     finally:
         sys.stdout, sys.stderr = saved
-    where = f"replay of mutated {name}"
     if status == 70:
         raise InternalError(f"{where}: status 70: {err.getvalue()[-500:]}")
     check_text(out.getvalue(), where)
     check_text(err.getvalue(), where)
-    return sum(1 for line in text.splitlines() if _PROMPT.match(line))
 
 
 # ---- lab files -----------------------------------------------------------------------
@@ -572,15 +648,20 @@ def run_lab(work: Path, name: str, text: str, lines: list[str]) -> int:
     try:
         session = lab.session()
         for line in lines:
-            try:
-                result = session.execute(line)
-            except Exception as exc:
-                raise InternalError(f"{where}: {line!r}: {type(exc).__name__}: {exc}") from exc
+            with inside(work / "cwd"):  # ':save x' writes relative names
+                result = _execute(session, line, where)
             check_text(result.output, f"{where}: {line!r}")
             session.finished = False
     finally:
         lab.close()
     return 1 + len(lines)
+
+
+def _execute(session: Any, line: str, where: str) -> Any:
+    try:
+        return session.execute(line)
+    except Exception as exc:
+        raise InternalError(f"{where}: {line!r}: {type(exc).__name__}: {exc}") from exc
 
 
 # ---- a scratch folder per run ----------------------------------------------------------
