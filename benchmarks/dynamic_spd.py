@@ -47,7 +47,8 @@ COMMANDS = [
 def build(state: Path, rules: int) -> None:
     """A computer whose running SPD holds *rules* dynamic rules (written in one save)."""
     from netshpy.dynamic import get_service
-    from netshpy.dynamic.spd import MmPolicy, QmPolicy, Rule, Spd
+    from netshpy.dynamic.spd import Spd
+    from netshpy.dynamic.spd_records import MmPolicy, QmPolicy, Rule
     from netshpy.host import Host
     from netshpy.values import Address
 

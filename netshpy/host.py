@@ -96,7 +96,7 @@ class SequentialGuids:
     The counter lives in the state folder and is advanced under a lock, so
     processes sharing the folder never draw the same number. A number can
     still name an object already there (imported from another store): stores
-    skip those (see ``static.commands.Env.guid``).
+    skip those (see ``static.command_support.Env.guid``).
     """
 
     def __init__(self, state_dir: Path) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import zlib
 
 from ..records import dataclass, field
-from .spd import Auth, MmPolicy, QmPolicy, Rule, default_mask
+from .spd_records import Auth, MmPolicy, QmPolicy, Rule, default_mask
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from .. import messages
 from ..values import protocol_name
 from .config import PROPERTIES, IpsecConfig
-from .spd import Auth, MmPolicy, QmPolicy, Rule, Spd
+from .spd import Spd
+from .spd_records import Auth, MmPolicy, QmPolicy, Rule
 
 
 def _q(text: str) -> str:

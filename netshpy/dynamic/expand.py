@@ -17,7 +17,7 @@ import ipaddress
 
 from ..records import dataclass, replace
 from ..values import Address
-from .spd import HOST_MASK, Auth, Rule
+from .spd_records import HOST_MASK, Auth, Rule
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:

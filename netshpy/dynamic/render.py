@@ -17,7 +17,7 @@ from ..display import LABEL_WIDTH, count_line, labelled, port, timestamp, yes_no
 from ..values import DH_GROUPS, Address, RootCa, protocol_name
 from .config import PROPERTIES, IpsecConfig
 from .expand import FilterView
-from .spd import IKE_COUNTERS, IPSEC_COUNTERS, Auth, MmPolicy, MmSa, QmPolicy, QmSa, Rule
+from .spd_records import IKE_COUNTERS, IPSEC_COUNTERS, Auth, MmPolicy, MmSa, QmPolicy, QmSa, Rule
 
 PFS_NAMES = {
     "NOPFS": "NO",

@@ -30,7 +30,9 @@ from pathlib import Path
 
 from .. import statefiles
 from ..textfile import load_json, read_text
-from .spd import SECTIONS, Rule, SpdSource, decode_item, decode_section, encode_section
+from .spd import SECTIONS, SpdSource
+from .spd_codec import decode_item, decode_section, encode_section
+from .spd_records import Rule
 
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:

@@ -12,10 +12,11 @@ from ..dynamic import dump as _dump
 from ..dynamic import expand as _expand
 from ..dynamic import render
 from ..dynamic import service as _svc
-from ..dynamic import spd as _spdmod
+from ..dynamic import spd_records as _spdmod
 from ..dynamic.expand import FilterView
 from ..dynamic.service import IpsecService
-from ..dynamic.spd import Auth, MmPolicy, QmPolicy, Rule, Spd
+from ..dynamic.spd import Spd
+from ..dynamic.spd_records import Auth, MmPolicy, QmPolicy, Rule
 from ..errors import NetshError
 from ..session import Call
 from ..values import Address

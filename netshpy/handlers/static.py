@@ -1,7 +1,8 @@
 """Handlers of the ``netsh ipsec static`` context.
 
 Thin wrappers: the store selection and batch mode live in the session
-state, the semantics in :mod:`netshpy.static.commands`, the screens in
+state, the semantics in :mod:`netshpy.static.filter_commands` and
+:mod:`netshpy.static.policy_commands`, the screens in
 :mod:`netshpy.static.show` / :mod:`netshpy.static.render`.
 """
 
@@ -15,7 +16,7 @@ from .. import messages
 from ..errors import NetshError
 from ..session import Call, Session
 from ..spec import Context
-from ..static import commands, portable, show
+from ..static import command_support, filter_commands, policy_commands, portable, show
 from ..static import dump as dumping
 from ..static import stores as _stores
 from ..static.store import StoreCorrupt
@@ -53,10 +54,10 @@ def _selection(call: Call) -> dict[str, Any]:
     return state
 
 
-def _env(call: Call) -> commands.Env:
+def _env(call: Call) -> command_support.Env:
     state = _selection(call)
     store = _stores.stores(call.host).get(state["location"], state["domain"])
-    return commands.Env(call.host, store, state["location"], state["domain"])
+    return command_support.Env(call.host, store, state["location"], state["domain"])
 
 
 def _flush(session: Session, left: Context | None = None) -> None:
@@ -70,7 +71,7 @@ def _flush(session: Session, left: Context | None = None) -> None:
     _stores.stores(session.host).close_batches()
 
 
-def _write(call: Call, work: Callable[[commands.Env, Any], None]) -> None:
+def _write(call: Call, work: Callable[[command_support.Env, Any], None]) -> None:
     env = _env(call)
     if _selection(call).get("batch"):
         env.store.begin_batch()
@@ -100,57 +101,57 @@ def _resolver(call: Call) -> Callable[[str], str | None] | None:
 
 @_guard
 def add_filter(call: Call) -> None:
-    _write(call, commands.add_filter)
+    _write(call, filter_commands.add_filter)
 
 
 @_guard
 def add_filteraction(call: Call) -> None:
-    _write(call, commands.add_filteraction)
+    _write(call, filter_commands.add_filteraction)
 
 
 @_guard
 def add_filterlist(call: Call) -> None:
-    _write(call, commands.add_filterlist)
+    _write(call, filter_commands.add_filterlist)
 
 
 @_guard
 def add_policy(call: Call) -> None:
-    _write(call, commands.add_policy)
+    _write(call, policy_commands.add_policy)
 
 
 @_guard
 def add_rule(call: Call) -> None:
-    _write(call, commands.add_rule)
+    _write(call, policy_commands.add_rule)
 
 
 @_guard
 def delete_all(call: Call) -> None:
-    _write(call, commands.delete_all)
+    _write(call, policy_commands.delete_all)
 
 
 @_guard
 def delete_filter(call: Call) -> None:
-    _write(call, commands.delete_filter)
+    _write(call, filter_commands.delete_filter)
 
 
 @_guard
 def delete_filteraction(call: Call) -> None:
-    _write(call, commands.delete_filteraction)
+    _write(call, filter_commands.delete_filteraction)
 
 
 @_guard
 def delete_filterlist(call: Call) -> None:
-    _write(call, commands.delete_filterlist)
+    _write(call, filter_commands.delete_filterlist)
 
 
 @_guard
 def delete_policy(call: Call) -> None:
-    _write(call, commands.delete_policy)
+    _write(call, policy_commands.delete_policy)
 
 
 @_guard
 def delete_rule(call: Call) -> None:
-    _write(call, commands.delete_rule)
+    _write(call, policy_commands.delete_rule)
 
 
 @_guard
@@ -165,27 +166,27 @@ def set_batch(call: Call) -> None:
 
 @_guard
 def set_defaultrule(call: Call) -> None:
-    _write(call, commands.set_defaultrule)
+    _write(call, policy_commands.set_defaultrule)
 
 
 @_guard
 def set_filteraction(call: Call) -> None:
-    _write(call, commands.set_filteraction)
+    _write(call, filter_commands.set_filteraction)
 
 
 @_guard
 def set_filterlist(call: Call) -> None:
-    _write(call, commands.set_filterlist)
+    _write(call, filter_commands.set_filterlist)
 
 
 @_guard
 def set_policy(call: Call) -> None:
-    _write(call, commands.set_policy)
+    _write(call, policy_commands.set_policy)
 
 
 @_guard
 def set_rule(call: Call) -> None:
-    _write(call, commands.set_rule)
+    _write(call, policy_commands.set_rule)
 
 
 @_guard

@@ -17,7 +17,15 @@ import re
 from typing import Any
 
 from .. import messages
-from ..dynamic.spd import DEFAULT_MM_OFFERS, DEFAULT_QM_OFFERS, Auth, MmPolicy, QmPolicy, Rule, Spd
+from ..dynamic.spd import Spd
+from ..dynamic.spd_records import (
+    DEFAULT_MM_OFFERS,
+    DEFAULT_QM_OFFERS,
+    Auth,
+    MmPolicy,
+    QmPolicy,
+    Rule,
+)
 from ..errors import NetshError
 from ..values import Address, RootCa
 from .args import Invocation, ToolUsage, parse, split

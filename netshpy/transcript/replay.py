@@ -225,6 +225,8 @@ def replay(transcript: Transcript, settings: Settings | None = None) -> FileOutc
     """Run every input of *transcript* and compare each output with its expectation."""
     outcome = FileOutcome(transcript)
     last = transcript.steps[-1] if transcript.steps else None
+    for expect in (e for s in transcript.steps for e in s.body if e.kind == "regex"):
+        expect.spent, expect.timed_out = 0.0, None  # each replay has its pattern budgets
     for step, prompt, output in run_steps(transcript, settings):
         lines = output_lines(output)
         expects = step.expects

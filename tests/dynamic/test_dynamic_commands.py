@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from netshpy.dynamic import get_service
-from netshpy.dynamic.spd import MmSa, QmSa
+from netshpy.dynamic.spd_records import MmSa, QmSa
 
 SETUP = [
     "add mmpolicy name=mm1",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from netshpy.dynamic import get_service
-from netshpy.dynamic.spd import MmSa, QmSa
+from netshpy.dynamic.spd_records import MmSa, QmSa
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "dynamic"
 SCRIPT = [

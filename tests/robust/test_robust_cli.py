@@ -133,7 +133,7 @@ def test_keyboard_interrupt_in_the_plain_reader_keeps_what_was_done(
 def test_keyboard_interrupt_inside_a_command_rolls_it_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from netshpy.static import commands
+    from netshpy.static import policy_commands as commands
 
     real = commands.add_rule
 

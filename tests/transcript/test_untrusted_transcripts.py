@@ -474,3 +474,9 @@ def test_a_pattern_has_one_budget_for_all_its_attempts(short_limit: float) -> No
     assert not expect.matches("a" * 40)
     assert expect.timed_out == short_limit
     assert not expect.matches("ab")  # from then on: no match, no time
+
+
+def test_each_replay_gives_its_patterns_a_fresh_budget(short_limit: float) -> None:
+    transcript = parse("netsh>show mode\non(l)ine (re)\n", "t.txt")
+    transcript.steps[0].body[0].spent = short_limit  # as if used up by an earlier replay
+    assert replay(transcript).ok

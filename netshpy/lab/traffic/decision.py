@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...dynamic.expand import FilterView, filters
 from ...dynamic.service import get_service
-from ...dynamic.spd import Rule, Spd
+from ...dynamic.spd import Spd
+from ...dynamic.spd_records import Rule
 from .packet import DHCP_PORTS, Packet, Side, describe, kinds
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...dynamic.service import get_service
-from ...dynamic.spd import DEFAULT_MM_OFFERS, DEFAULT_QM_OFFERS, Rule
+from ...dynamic.spd_records import DEFAULT_MM_OFFERS, DEFAULT_QM_OFFERS, Rule
 from .. import gp, ike
 from .decision import Decision
 from .packet import Side

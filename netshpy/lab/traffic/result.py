@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...dynamic.spd import MmSa, QmSa
+from ...dynamic.spd_records import MmSa, QmSa
 from ...values import protocol_label
 from .exchange import Datagram, IkeExchange
 from .negotiation import Negotiation

@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ...dynamic.service import get_service
-from ...dynamic.spd import MmSa, QmSa, Spd
+from ...dynamic.spd import Spd
+from ...dynamic.spd_records import MmSa, QmSa
 from .. import ike
 from .exchange import spi
 from .negotiation import cookies

@@ -14,7 +14,7 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from ...dynamic.service import get_service
-from ...dynamic.spd import MmSa
+from ...dynamic.spd_records import MmSa
 from .. import ike, nlb
 from ..model import ComputerSpec, LabError
 from ..nlb import ClusterSpec
