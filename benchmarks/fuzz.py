@@ -73,8 +73,8 @@ def _targets(work: Path, emulators: fuzzkit.Emulators) -> dict[str, tuple[int, t
         "transcripts": (20, (fuzzkit.transcripts(), st.booleans()), transcript),
         "labs": (
             10,
-            (fuzzkit.lab_files(), st.lists(fuzzkit.LAB_LINES, max_size=4)),
-            lambda lab, lines: fuzzkit.run_lab(_nested(work / "labs"), *lab, lines),
+            (fuzzkit.lab_files(), st.lists(fuzzkit.LAB_LINES, max_size=4), st.booleans()),
+            lambda lab, lines, cli: fuzzkit.run_lab(_nested(work / "labs"), *lab, lines, cli=cli),
         ),
     }
 

@@ -92,6 +92,9 @@ class Emulator:
 
         if os is not None and (not isinstance(os, str) or os.lower() not in OSES):
             raise EmulatorError(f"os: expected one of {', '.join(OSES)}, not {os!r}")
+        for name, value in (("computer_name", computer_name), ("domain", domain)):
+            if value is not None and not isinstance(value, str):
+                raise EmulatorError(f"{name}: expected a string, not {value!r}")
         computer_name = computer_name or os_info(os).computer_name
         self._owned_root: Path | None = None
         if state_dir is None:

@@ -153,8 +153,9 @@ def test_mutated_transcripts_replay(work: Path, transcript: tuple[str, str], cas
 
 
 @settings(ENTRY, max_examples=15)
-@given(fuzzkit.lab_files(), st.lists(fuzzkit.LAB_LINES, max_size=3))
+@given(fuzzkit.lab_files(), st.lists(fuzzkit.LAB_LINES, max_size=3), st.booleans())
 def test_mutated_lab_files_load_and_start(
-    work: Path, lab: tuple[str, str], lines: list[str]
+    work: Path, lab: tuple[str, str], lines: list[str], cli: bool
 ) -> None:
-    fuzzkit.run_lab(work, *lab, lines)
+    """Loaded and started by the lab runtime, or through ``netshpy --lab`` (twice)."""
+    fuzzkit.run_lab(work, *lab, lines, cli=cli)

@@ -1,6 +1,7 @@
 """``netshpy serve --lab NAME [--host H] [--port N] [--ssh-port N] ...``: run a class.
 
-Binds to 127.0.0.1 unless ``--host`` says otherwise. Prints the trainees'
+Binds to 127.0.0.1 unless ``--host`` says otherwise; ``--certfile`` (and
+``--keyfile``) serve HTTPS and WSS instead of HTTP. Prints the trainees'
 address, the class code and the trainer's address (with its token); Ctrl+C
 stops the server and leaves every trainee's lab on disk for the next start.
 """
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from .terminals import Limits
     from .web import Server
 
-USAGE = "netshpy serve --lab NAME [--host H] [--port N] [--ssh-port N] [options]"
+USAGE = "netshpy serve --lab NAME [--host H] [--port N] [--ssh-port N] [--certfile PEM] [options]"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,7 +63,31 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--memory", type=int, default=512, metavar="MB", help="MB of address space a session (512)"
     )
+    p.add_argument(
+        "--certfile",
+        default=None,
+        metavar="PEM",
+        help="serve HTTPS with this certificate chain (PEM; may hold the key too)",
+    )
+    p.add_argument(
+        "--keyfile", default=None, metavar="PEM", help="the certificate's private key (PEM)"
+    )
     return p
+
+
+def tls_context(certfile: str, keyfile: str | None = None) -> Any:
+    """A server-side TLS context for *certfile* (and *keyfile*); raises ClassError if unusable."""
+    import ssl
+
+    from .classroom import ClassError
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(certfile, keyfile)
+    except (OSError, ssl.SSLError, ValueError) as exc:
+        reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or str(exc)
+        raise ClassError(f"cannot use the certificate {certfile}: {reason}") from None
+    return context
 
 
 def serve_main(argv: list[str]) -> int:
@@ -109,6 +134,7 @@ class Running:
     port: int
     ssh_port: int | None
     lock: Any = None
+    scheme: str = "http"  # "https" with a certificate
 
     async def stop(self) -> None:
         """Stop listening, end every REPL; the labs stay on disk."""
@@ -146,8 +172,12 @@ async def start_class(
     host: str = "127.0.0.1",
     port: int = 0,
     ssh_port: int | None = None,
+    tls: Any = None,
 ) -> Running:
-    """Listen for trainees and the trainer (port 0: any free port); returns the running class."""
+    """Listen for trainees and the trainer (port 0: any free port); returns the running class.
+
+    *tls*: an ``ssl.SSLContext`` (:func:`tls_context`) to serve HTTPS and WSS instead.
+    """
     from tornado.httpserver import HTTPServer
     from tornado.netutil import bind_sockets
 
@@ -161,7 +191,7 @@ async def start_class(
         terminals = TerminalManager(classroom, str(lab_file.resolve()), limits)
         server = Server(classroom, terminals, info)
         sockets = bind_sockets(port, address=host)
-        http = HTTPServer(make_app(server))
+        http = HTTPServer(make_app(server), ssl_options=tls)
         http.add_sockets(sockets)
         acceptor = None
         if ssh_port is not None:
@@ -173,7 +203,8 @@ async def start_class(
         lock.close()
         raise
     server.start()
-    return Running(server, http, acceptor, sockets[0].getsockname()[1], ssh_port, lock)
+    port = sockets[0].getsockname()[1]
+    return Running(server, http, acceptor, port, ssh_port, lock, "https" if tls else "http")
 
 
 def run(args: argparse.Namespace, lab_file: Path) -> None:
@@ -184,6 +215,11 @@ def run(args: argparse.Namespace, lab_file: Path) -> None:
     from .terminals import Limits
 
     info = lab_info(lab_file)  # a broken lab file stops here, before anything listens
+    if args.keyfile and not args.certfile:
+        from .classroom import ClassError
+
+        raise ClassError("--keyfile needs --certfile")
+    tls = tls_context(args.certfile, args.keyfile) if args.certfile else None
     root = Path(args.class_dir or default_state_dir().parent / "classes" / lab_file.stem)
     classroom = Classroom(root, lab_file, code=args.code, trainer_token=args.trainer_token)
     limits = Limits(
@@ -195,19 +231,26 @@ def run(args: argparse.Namespace, lab_file: Path) -> None:
 
     async def main() -> None:
         running = await start_class(
-            classroom, lab_file, limits, host=args.host, port=args.port, ssh_port=args.ssh_port
+            classroom,
+            lab_file,
+            limits,
+            host=args.host,
+            port=args.port,
+            ssh_port=args.ssh_port,
+            tls=tls,
         )
         show = f"[{args.host}]" if ":" in args.host else args.host
         lines = [
             f"netshpy classroom: {info['name']} ({lab_file.stem})",
-            f"  trainees: http://{show}:{running.port}/   class code: {classroom.code}",
+            f"  trainees: {running.scheme}://{show}:{running.port}/   class code: {classroom.code}",
         ]
         if running.ssh_port is not None:
             lines.append(
                 f"  ssh:      ssh -p {running.ssh_port} NAME@{args.host}  (password: the code)"
             )
         lines += [
-            f"  trainer:  http://{show}:{running.port}/trainer?token={classroom.trainer_token}",
+            f"  trainer:  {running.scheme}://{show}:{running.port}/trainer?token="
+            f"{classroom.trainer_token}",
             f"  class folder: {classroom.root}",
             "Ctrl+C stops the class; every lab stays on disk.",
         ]

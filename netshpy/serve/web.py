@@ -224,7 +224,11 @@ class TrainerPage(TrainerMixin, PageHandler):
             self.write(notices.TRAINER_REFUSED + "\n")
             return
         self.set_cookie(
-            COOKIE, self.server.classroom.trainer_token, httponly=True, samesite="Strict"
+            COOKIE,
+            self.server.classroom.trainer_token,
+            httponly=True,
+            samesite="Strict",
+            secure=self.request.protocol == "https",  # never sent back over plain HTTP
         )
         self.render_page("watch.html" if name is not None else "trainer.html")
 

@@ -268,3 +268,10 @@ def test_netsh_one_shot_error_code_is_parsed(monkeypatch: pytest.MonkeyPatch) ->
         "ERR IPsec[05072] : x",
     )
     assert result.line == "netsh ipsec static show policy all"
+
+
+@pytest.mark.parametrize("kwargs", [{"computer_name": 5}, {"domain": ["corp"]}])
+def test_names_that_are_not_strings_are_refused(kwargs) -> None:
+    """A number as computer name raised TypeError from deep inside the host."""
+    with pytest.raises(netshpy.EmulatorError, match="expected a string"):
+        Emulator(**kwargs)

@@ -562,19 +562,22 @@ def run_transcript(work: Path, name: str, text: str, *, cast: bool = False) -> i
     return sum(1 for line in text.splitlines() if _PROMPT.match(line))
 
 
-def _main_quietly(argv: list[str], where: str) -> None:
+def _main_quietly(argv: list[str], where: str, stdin: bytes = b"") -> None:
     """``cli.main(argv)`` with its output captured; InternalError if it failed in itself."""
     from netshpy import cli
 
     out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdout, sys.stderr
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8", errors="surrogateescape")
     sys.stdout, sys.stderr = out, err
     try:
         status = cli.main(argv)
+    except SystemExit as exc:
+        status = exc.code if isinstance(exc.code, int) else 2
     except BaseException as exc:
         raise InternalError(f"{where}: {type(exc).__name__}: {exc}") from exc
     finally:
-        sys.stdout, sys.stderr = saved
+        sys.stdin, sys.stdout, sys.stderr = saved
     if status == 70:
         raise InternalError(f"{where}: status 70: {err.getvalue()[-500:]}")
     check_text(out.getvalue(), where)
@@ -625,14 +628,26 @@ def lab_files(draw: st.DrawFn) -> tuple[str, str]:
 LAB_LINES = st.one_of(netsh_lines, colon_lines, st.sampled_from([":check", ":lab", ":hint"]))
 
 
-def run_lab(work: Path, name: str, text: str, lines: list[str]) -> int:
-    """Load a lab file, start the lab, run *lines* at its first computer; the lines run."""
+def run_lab(work: Path, name: str, text: str, lines: list[str], *, cli: bool = False) -> int:
+    """Load a lab file, start the lab, run *lines* at its first computer; the lines run.
+
+    *cli*: through ``netshpy --lab FILE --state-dir DIR`` with the lines on stdin, twice
+    (the second run resumes the lab folder, or rebuilds it after a failed set-up).
+    """
     from netshpy.lab.model import LabError, load_lab
     from netshpy.lab.runtime import Lab
 
     path = work / name
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     where = f"mutated lab {name}"
+    if cli:
+        stdin = "".join(line.replace("\n", " ") + "\n" for line in lines).encode("utf-8", "replace")
+        state = work / "lab-cli"
+        with inside(work / "cwd"):
+            for _ in range(2):
+                argv = ["--lab", str(path), "--state-dir", str(state), "--plain"]
+                _main_quietly(argv, f"netshpy --lab {where}", stdin=stdin)
+        return 2 * (1 + len(lines))
     try:
         spec_ = load_lab(path)
     except LabError:

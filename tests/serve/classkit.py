@@ -30,11 +30,13 @@ def plain(text: str) -> str:
 
 
 @asynccontextmanager
-async def served(folder: Path, *, ssh: bool = False, **limits: Any) -> AsyncIterator[Running]:
+async def served(
+    folder: Path, *, ssh: bool = False, tls: Any = None, **limits: Any
+) -> AsyncIterator[Running]:
     """Serve lab dh2048 from the class folder *folder* on free ports of 127.0.0.1."""
     classroom = Classroom(folder, find_lab_file("dh2048"), code=CODE, trainer_token=TOKEN)
     running = await start_class(
-        classroom, find_lab_file("dh2048"), Limits(**limits), ssh_port=0 if ssh else None
+        classroom, find_lab_file("dh2048"), Limits(**limits), ssh_port=0 if ssh else None, tls=tls
     )
     try:
         yield running
@@ -45,15 +47,20 @@ async def served(folder: Path, *, ssh: bool = False, **limits: Any) -> AsyncIter
 class WebTrainee:
     """A browser's side of the trainee socket, without a browser."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, scheme: str = "ws", ssl: Any = None) -> None:
         self.port = port
+        self.scheme = scheme
+        self.ssl = ssl  # an ssl.SSLContext that trusts the server (wss)
         self.ws: Any = None
         self.output = ""
         self.messages: list[dict[str, Any]] = []
         self.closed = False
 
     async def join(self, name: str, code: str = CODE, rows: int = 30, cols: int = 100) -> None:
-        self.ws = await websocket_connect(f"ws://127.0.0.1:{self.port}/ws")
+        from tornado.httpclient import HTTPRequest
+
+        url = f"{self.scheme}://127.0.0.1:{self.port}/ws"
+        self.ws = await websocket_connect(HTTPRequest(url, ssl_options=self.ssl))
         await self.ws.write_message(
             json.dumps({"type": "join", "name": name, "code": code, "rows": rows, "cols": cols})
         )
