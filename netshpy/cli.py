@@ -70,8 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``netshpy`` console script.
 
     Whatever happens, the user sees text, never a Python traceback: a closed
-    pipe ends the run quietly, Ctrl+C ends it with status 130, and a bug
-    prints one line asking for a report (status 70).
+    pipe ends the run quietly, Ctrl+C ends it with status 130, running out of
+    memory says so (status 71), and a bug prints one line asking for a report
+    (status 70).
     """
     _ensure_streams()
     try:
@@ -81,6 +82,11 @@ def main(argv: list[str] | None = None) -> int:
         return 141
     except KeyboardInterrupt:
         return 130
+    except MemoryError:  # a limit the system set (ulimit, a classroom's --memory), not a bug
+        from . import messages
+
+        error(messages.OUT_OF_MEMORY)
+        return 71  # EX_OSERR
     except (Exception, RecursionError) as exc:  # noqa: BLE001 - the last resort
         from . import messages
         from .spec import SpecError

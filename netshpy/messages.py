@@ -429,6 +429,7 @@ STATE_FAILED = "netshpy: cannot use the emulated computer's state: {error}"
 STATE_DIR_FAILED = "cannot use {path} as the state folder: {error}"
 SPEC_BROKEN = "netshpy: the installed command specs (contexts/) are damaged: {error}"
 INTERNAL_ERROR = "netshpy: internal error (please report it): {error}"
+OUT_OF_MEMORY = "netshpy: out of memory"  # a limit of the system or of the classroom
 SCRIPT_UNREADABLE = "netshpy: cannot read {path}: {error}"
 
 # ---- :snapshot (emulator-only texts) ----

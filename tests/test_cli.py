@@ -161,3 +161,28 @@ def test_emulator_help_fits_80_columns() -> None:
     from netshpy.cli import EMULATOR_HELP
 
     assert max(len(line) for line in EMULATOR_HELP.splitlines()) < 80
+
+
+def test_out_of_memory_says_so_not_internal_error(tmp_path: Path) -> None:
+    # A limit (ulimit -v, the classroom's --memory) is not a bug to report.
+    pytest.importorskip("resource")  # RLIMIT_AS: POSIX only
+
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (400 * 2**20, 400 * 2**20))\n"
+        "from netshpy.cli import main\n"
+        "import netshpy.session as s\n"
+        "def hog(self, *args, **kwargs):\n"
+        "    return [bytearray(2**20) for _ in range(10**6)]\n"
+        "s.Session.execute = hog\n"
+        "sys.exit(main(['--state-dir', sys.argv[1], 'show', 'mode']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 71
+    assert done.stderr.strip() == messages.OUT_OF_MEMORY
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr

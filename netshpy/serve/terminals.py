@@ -302,8 +302,9 @@ class TerminalManager(NamedTermManager):
         if term.ended_by:
             return term.ended_by
         failed = sig is not None or status not in (0, None, 130)
-        tail = "".join(list(term.read_buffer)[-8:])  # netshpy names the MemoryError it met
-        if failed and self.limits.memory_mb and ("MemoryError" in tail or sig == signal.SIGKILL):
+        tail = "".join(list(term.read_buffer)[-8:])  # netshpy says it ran out of memory
+        out_of_memory = "out of memory" in tail or "MemoryError" in tail or sig == signal.SIGKILL
+        if failed and self.limits.memory_mb and out_of_memory:
             return notices.OUT_OF_MEMORY.format(mb=self.limits.memory_mb)
         if failed:
             shown = status if status is not None else f"signal {sig}"
