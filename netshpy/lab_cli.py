@@ -14,6 +14,7 @@ from typing import Any
 from . import messages
 from .command_line import Options, run_noninteractive, write
 from .host import FixedClock, parse_clock
+from .inputs import MAX_LINE_CHARS, LineTooLong, read_line
 from .lab.model import LabError, load_lab
 from .lab.shipped import default_lab_root, find_lab_file, shipped_labs
 from .modes import run_interactive, use_plain_reader
@@ -140,7 +141,13 @@ def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
     while not at.finished:
         prompt = at.prompt
         write(prompt)
-        line = sys.stdin.readline()
+        try:  # bounded: '< /dev/zero' ended in MemoryError (status 70)
+            line = read_line(sys.stdin)
+        except LineTooLong as error:
+            write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n\n")
+            if error.endless:
+                break
+            continue
         if not line:
             write("\n")
             break

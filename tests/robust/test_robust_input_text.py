@@ -112,3 +112,17 @@ def test_a_long_stdin_line_is_skipped_and_reading_goes_on(
     cli.main(["--plain", "--state-dir", str(tmp_path / "s")])
     out = capsys.readouterr().out
     assert "netshpy: line skipped" in out and "online" in out
+
+
+def test_a_lab_computers_command_prompt_bounds_its_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The lab's C:\\> prompt read stdin without a limit: '< /dev/zero' was a MemoryError."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("=" * (MAX_LINE_CHARS + 1) + "\nver\n"))
+    argv = ["--lab", "block-445", "--connect", "XP1", "--state-dir", str(tmp_path / "lab")]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "netshpy: line skipped: longer than" in out
+    assert "Microsoft Windows XP [Version 5.1.2600]" in out.split("line skipped")[1]
+    monkeypatch.setattr(sys, "stdin", Endless())
+    assert cli.main(argv) == 0  # stops after skipping 32 MB of one line
