@@ -419,7 +419,7 @@ BAD_USAGE_LAB = "netshpy: usage: {usage}"
 CAPTURE_STARTED = "Capturing on {where}. Send traffic (:ping, :send), then :capture show."
 CAPTURE_STOPPED = "Capture on {where} stopped: {count} frame(s). :capture show, :capture save FILE."
 CAPTURE_NONE = "netshpy: there is no capture (:capture start [NETWORK|COMPUTER|*] first)."
-CAPTURE_SAVED = "{count} frame(s) written to {path} (pcap: Wireshark and tshark open it)."
+CAPTURE_SAVED = "{count} frame(s) written to {path} ({format}: Wireshark and tshark open it)."
 CAPTURE_SAVE_FAILED = "netshpy: cannot write {path}: {reason}"
 
 # ---- robustness (emulator-only texts; never netsh output) ----------------------------

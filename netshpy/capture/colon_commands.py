@@ -20,6 +20,7 @@ from ..hostfiles import host_path
 from ..lab.colon_support import session_lab
 from ..lab.model import LabError
 from ..values import digits
+from . import pcap
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -48,7 +49,11 @@ def _rich_text(session: Session, renderable: Any) -> str:
     return buffer.getvalue().rstrip("\n")
 
 
-@command("capture", "Captures the lab's traffic: start, stop, show [N], save FILE (pcap).", USAGE)
+@command(
+    "capture",
+    "Captures the lab's traffic: start, stop, show [N], save FILE (pcap, or pcapng).",
+    USAGE,
+)
 def _capture(session: Session, argv: list[str]) -> str:
     try:
         return _run(session, argv)
@@ -107,5 +112,6 @@ def _run(session: Session, argv: list[str]) -> str:
             raise EmulatorUsageError(
                 messages.CAPTURE_SAVE_FAILED.format(path=path, reason=exc.strerror or exc)
             ) from None
-        return messages.CAPTURE_SAVED.format(count=count, path=path)
+        kind = "pcapng" if pcap.is_pcapng(path) else "pcap"
+        return messages.CAPTURE_SAVED.format(count=count, path=path, format=kind)
     raise _usage()

@@ -108,8 +108,19 @@ class Capture:
         return self.frames[number - 1]
 
     def save(self, path: str | Path) -> int:
-        """Write the frames as a pcap file; how many were written."""
-        return pcap.write(path, ((f.time, f.data) for f in self.frames))
+        """Write the frames as a pcap file (pcapng, with a comment a frame, for a
+        ``.pcapng`` name); how many were written."""
+        return pcap.write(path, ((f.time, f.data, comment(f)) for f in self.frames))
+
+
+def comment(frame: Frame) -> str:
+    """What a pcapng file says of *frame*: ``SRV1 -> XP1: Main Mode 1: SA (...)``."""
+    return f"{_who(frame.sender)} -> {_who(frame.receiver)}: {frame.summary}"
+
+
+def _who(node: str) -> str:
+    """A lab computer by name; a NAT device (``nat:NAME``) as ``NAME (NAT)``."""
+    return f"{node[4:]} (NAT)" if node.startswith("nat:") else node
 
 
 _CAPTURES: weakref.WeakKeyDictionary[Lab, Capture] = weakref.WeakKeyDictionary()

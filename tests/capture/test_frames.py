@@ -424,3 +424,45 @@ def test_a_bad_captured_item_is_a_lab_error(tmp_path: Path, item: str, error: st
     path.write_text(text)
     with pytest.raises(LabError, match=re.escape(error)):
         load_lab(path)
+
+
+def _pcapng_blocks(data: bytes) -> list[tuple[int, bytes]]:
+    import struct
+
+    blocks, pos = [], 0
+    while pos < len(data):
+        kind, length = struct.unpack_from("<II", data, pos)
+        (trailer,) = struct.unpack_from("<I", data, pos + length - 4)
+        assert trailer == length and length % 4 == 0
+        blocks.append((kind, data[pos + 8 : pos + length - 4]))
+        pos += length
+    return blocks
+
+
+def test_pcapng_carries_a_comment_per_frame(tmp_path: Path) -> None:
+    import struct
+
+    with shipped("nat-t", tmp_path) as lab:
+        session = lab.session("SRV1")
+        session.execute(":capture start")
+        session.execute(":ping LAPTOP SRV1")
+        said = session.execute(f":capture save {tmp_path / 'x.pcapng'}").output
+        assert said.startswith("10 frame(s) written to") and "(pcapng:" in said
+        capture = recorder.current(lab)
+        assert capture is not None
+        blocks = _pcapng_blocks((tmp_path / "x.pcapng").read_bytes())
+        assert [k for k, _ in blocks[:2]] == [0x0A0D0D0A, 1]  # section, then interface
+        packets = [body for kind, body in blocks if kind == 6]
+        assert len(packets) == 10
+        for frame, body in zip(capture.frames, packets, strict=True):
+            _, high, low, caplen, _ = struct.unpack_from("<IIIII", body)
+            assert body[20 : 20 + caplen] == frame.data
+            stamp = (high << 32) | low
+            assert stamp == round(frame.time.timestamp() * 1_000_000)
+            options = body[20 + caplen + (-caplen % 4) :]
+            code, size = struct.unpack_from("<HH", options)
+            assert code == 1  # opt_comment
+            assert options[4 : 4 + size].decode() == recorder.comment(frame)
+        assert recorder.comment(capture.frames[0]).startswith("HomeRouter (NAT) -> SRV1: ")
+        assert "Main Mode 1: SA (" in recorder.comment(capture.frames[0])
+        session.close()

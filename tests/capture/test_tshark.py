@@ -146,3 +146,20 @@ def test_tshark_reads_the_ca_name_of_the_certificate_request(tmp_path: Path, exc
         out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
         # Main mode 4 (SRV1, the responder, before encryption): the CA's name, or nothing.
         assert out.splitlines() == (["4\t"] if exclude else ["4\tCorp Root CA"])
+
+
+def test_tshark_shows_the_pcapng_comments(tmp_path: Path) -> None:
+    from netshpy.lab.runtime import Lab
+
+    lab = Lab.from_file(
+        ROOT / "labs" / "dh2048.toml", tmp_path / "lab", fresh=True, deterministic=True
+    )
+    with lab:
+        capture = recorder.start(lab, "*")
+        lab.ping("SRV1", "XP1")
+        capture.save(tmp_path / "c.pcapng")
+        args = [TSHARK or "tshark", "-n", "-r", str(tmp_path / "c.pcapng")]
+        args += ["-T", "fields", "-e", "frame.comment"]
+        out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+        assert out.splitlines() == [recorder.comment(f) for f in capture.frames]
+        assert out.startswith("SRV1 -> XP1: Main Mode 1: SA (")
