@@ -82,23 +82,8 @@ COLON_NAMES = sorted(colon_commands.commands())
 COLON_ARGS = [
     *["", "x", "-1", "0", "1", "2", "99999999999", "9" * 4400, "\u00b2", "clear", "P1", "SRV2"]
     + ["on", "off", "list", "save", "restore", "delete", "show", "start", "stop", "a b", "\x00"]
-    + [
-        "SRV1",
-        "SRV2",
-        "XP1",
-        "WEB1",
-        "DC1",
-        "CL1",
-        "NODE1",
-        "LAPTOP",
-        "tcp",
-        "udp",
-        "icmp",
-        "445",
-        "80",
-        "500",
-        "4500",
-    ]
+    + ["SRV1", "SRV2", "XP1", "WEB1", "DC1", "CL1", "NODE1", "LAPTOP", "tcp", "udp", "icmp"]
+    + ["445", "80", "500", "4500"]
     + ["10.0.0.2", "192.168.1.1", "65536", "-5", "\u00b2", "\u0663", "9" * 4400, "all", "clear"]
 ]
 """Arguments of ``:`` commands; never a path (``:save``, ``:record`` write host files)."""
@@ -568,7 +553,7 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
 
 def run_transcript(work: Path, name: str, text: str, *, cast: bool = False) -> int:
     """Replay *text* through ``netshpy --replay`` in process (*cast*: and export it with
-    ``--export-cast``); the lines it ran."""
+    ``--export-cast``, rewrite it with ``--update`` and replay that); the lines it ran."""
     canary = work / "canary"
     canary.mkdir(exist_ok=True)
     (canary / "lab.toml").write_text((LABS[0]).read_text(encoding="utf-8"), encoding="utf-8")
@@ -584,9 +569,11 @@ def run_transcript(work: Path, name: str, text: str, *, cast: bool = False) -> i
     after = sorted(p.name for p in canary.iterdir())
     if after != before:
         raise InternalError(f"replay of mutated {name} wrote outside its folder: {after}")
-    if cast:
+    if cast:  # and the other two readers of a transcript: cast export, --update
         argv = ["--export-cast", str(path), str(work / "out.cast")]
         _main_quietly(argv, f"cast export of mutated {name}")
+        _main_quietly(["--replay", "--update", str(path)], f"--update of mutated {name}")
+        _main_quietly(["--replay", str(path)], f"replay of updated mutated {name}")
     return sum(1 for line in text.splitlines() if _PROMPT.match(line))
 
 
