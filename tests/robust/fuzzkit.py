@@ -216,7 +216,7 @@ CONTEXTS = sorted({" ".join(c.path) for c in SPEC.contexts.values()})
 
 @st.composite
 def _api_case(draw: st.DrawFn) -> ApiCase:
-    os_name = draw(st.sampled_from(OSES))
+    os_name = draw(st.sampled_from([*OSES, "2003 shared"]))
     how = draw(st.sampled_from(["run", "run", "cmd", "cmd", "netsh"]))
     if how == "cmd":
         line = draw(prompt_lines)
@@ -244,8 +244,11 @@ class Emulators:
     def get(self, os_name: str) -> Any:
         from netshpy import Emulator
 
-        if os_name not in self._emulators:
-            self._emulators[os_name] = Emulator(self.root / os_name, os=os_name)
+        if os_name not in self._emulators:  # "2003 shared": reopened around every call
+            base, _, shared = os_name.partition(" ")
+            self._emulators[os_name] = Emulator(
+                self.root / os_name.replace(" ", "-"), os=base, shared=bool(shared)
+            )
         return self._emulators[os_name]
 
     def close(self) -> None:
