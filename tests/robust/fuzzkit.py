@@ -203,7 +203,7 @@ class ApiCase:
     """One call of the Python API: the computer's version, where, and what."""
 
     os: str
-    how: str  # run | cmd | netsh
+    how: str  # run | cmd | netsh | snapshot (run between snapshot and restore) | reboot
     context: str
     line: str
 
@@ -217,10 +217,10 @@ CONTEXTS = sorted({" ".join(c.path) for c in SPEC.contexts.values()})
 @st.composite
 def _api_case(draw: st.DrawFn) -> ApiCase:
     os_name = draw(st.sampled_from([*OSES, "2003 shared"]))
-    how = draw(st.sampled_from(["run", "run", "cmd", "cmd", "netsh"]))
+    how = draw(st.sampled_from(["run", "run", "cmd", "cmd", "netsh", "snapshot", "reboot"]))
     if how == "cmd":
         line = draw(prompt_lines)
-    elif how == "run":
+    elif how in ("run", "snapshot", "reboot"):
         line = draw(st.one_of(netsh_lines, netsh_lines, colon_lines))
     else:
         line = draw(netsh_lines)
@@ -295,6 +295,14 @@ def inside(folder: Path) -> Iterator[Path]:
 
 
 def _call(emu: Any, case: ApiCase) -> Any:
+    if case.how == "snapshot":  # a line between a snapshot and its restore
+        snapshot = emu.snapshot(case.line[:20])
+        result = emu.run(case.line)
+        emu.restore(snapshot)
+        return result
+    if case.how == "reboot":
+        emu.run(case.line)
+        return emu.reboot()
     if case.how == "run":
         return emu.run(case.line)
     if case.how == "cmd":
