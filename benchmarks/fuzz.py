@@ -15,6 +15,7 @@ anything failed.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
 import sys
@@ -33,6 +34,15 @@ from robust import fuzzkit  # noqa: E402
 
 from netshpy.host import Host  # noqa: E402
 from netshpy.session import Session  # noqa: E402
+
+ISOLATED = {
+    "NETSHPY_STATE_DIR": "default-state",
+    "NETSHPY_CACHE_DIR": "cache",
+    "NETSHPY_DOMAIN_DIR": "domains",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "data",
+}
+"""Variables pointing every default folder into the run's temporary folder."""
 
 
 @dataclass
@@ -137,6 +147,8 @@ def main() -> int:
     baseline = _baseline()
     rng = random.Random(args.seed)
     with fuzzkit.scratch_folder("bench") as work:
+        for name, folder in ISOLATED.items():  # the user's state, config and domains stay
+            os.environ[name] = str(work / folder)
         emulators = fuzzkit.Emulators(work / "api")
         targets = _targets(work, emulators)
         chosen = [name for name in args.targets.split(",") if name]

@@ -325,6 +325,8 @@ ARGV_WORDS = [
     + ["ipsec", "static", "show", "all", "dynamic", "exec", "..", "set", "mode", "offline"]
     + ["add", "policy", "name=\udcff", "name=\u00e9", "value=" + "9" * 4400, "nat-t", "dh2048"]
     + ["{dir}", "{file}", "{binary}", "{empty}", "{dir}/new", "", "\udcff\udcfe", "\U0001f600"]
+    + ["--lab=block-445", "--connect=XP1", "--connect=W2K", "--connect", "--record", "rec.txt"]
+    + ["--export-cast", "{dir}/new.cast", "--results", "{dir}", "--csv", "--update", "-f"]
 ]
 """argv words: every option, junk values, undecodable bytes (as Python hands them over)."""
 
@@ -344,7 +346,8 @@ stdin_data = st.one_of(
     st.lists(
         st.sampled_from(STDIN_LINES).map(str.encode)
         | st.binary(max_size=20)
-        | st.sampled_from([b"\xff\xfe", b"\x00" * 50, b"a" * 5000, b"\r", b"\x1b[A"]),
+        | st.sampled_from([b"\xff\xfe", b"\x00" * 50, b"a" * 5000, b"\r", b"\x1b[A"])
+        | st.just(b"=" * (1024 * 1024 + 1)),  # over the line limit
         max_size=8,
     ).map(b"\n".join),
 )
@@ -373,7 +376,7 @@ cli_cases = st.builds(
 process_cases = st.builds(
     CliCase,
     st.lists(
-        st.sampled_from([w for w in ARGV_WORDS if "{" not in w and "--lab" not in w])
+        st.sampled_from([w for w in ARGV_WORDS if "{" not in w])
         | st.binary(min_size=1, max_size=6).map(os.fsdecode),
         max_size=5,
     ),
@@ -392,11 +395,36 @@ def _argv_files(work: Path) -> Iterator[dict[str, str]]:
     yield {name: str(work / name) for name in ("dir", "file", "binary", "empty")}
 
 
+WRITING_OPTIONS = ("--state-dir", "--record", "--export-cast", "--csv", "--results")
+
+
+def confine_argv(argv: list[str]) -> list[str]:
+    """*argv* with every value of an option that writes (``--state-dir /a``, ``--record ..``)
+    made a name in the working folder: a fuzz run writes nowhere else."""
+    out = []
+    for i, arg in enumerate(argv):
+        key, eq, value = arg.partition("=")
+        after = i > 0 and argv[i - 1] in WRITING_OPTIONS
+        if eq and key in WRITING_OPTIONS:
+            arg = f"{key}={_relative(value)}"
+        elif after or (i > 1 and argv[i - 2] == "--export-cast"):
+            arg = _relative(arg)
+        out.append(arg)
+    return out
+
+
+def _relative(value: str) -> str:
+    if value.startswith("{"):  # a placeholder of the working folder's files
+        return value
+    parts = [p for p in re.split(r"[/\\]+", value) if p not in ("", ".", "..")]
+    return "/".join(parts) or "p"
+
+
 def run_cli(work: Path, case: CliCase) -> int:
     """``cli.main(argv)`` in process, in folder *work*, stdin from bytes; lines run."""
     from netshpy import cli
 
-    argv = list(case.argv)
+    argv = confine_argv(list(case.argv))
     if "--cmd" in argv or "-f" in argv or "exec" in argv:  # never a real host path to run
         argv = [a for a in argv if not a.startswith("{")]
     with _argv_files(work) as files:
@@ -429,7 +457,7 @@ def run_process(work: Path, case: CliCase) -> int:
     """``python -m netshpy`` with raw argv bytes and stdin bytes; lines run."""
     env = dict(os.environ, NETSHPY_STATE_DIR=str(work / "state"), PYTHONPATH=str(ROOT))
     env.update(case.env)
-    argv = [os.fsencode(a) for a in case.argv if "\x00" not in a]
+    argv = [os.fsencode(a) for a in confine_argv(case.argv) if "\x00" not in a]
     done = subprocess.run(
         [sys.executable.encode(), b"-m", b"netshpy", *argv],
         input=case.stdin,
