@@ -332,6 +332,8 @@ REGEX_TOO_DEEP = "groups nested too deeply"
 TRANSCRIPT_BAD_HEADER = "unknown header line; use '#! key: value' with a key among: {keys}"
 TRANSCRIPT_EMPTY_HEADER = "header '{key}' needs a value"
 TRANSCRIPT_BAD_COMPUTER = "not a valid computer name: {name}"
+TRANSCRIPT_CONNECT_NO_LAB = "'#! connect:' names a lab computer: it needs a '#! lab:' header"
+TRANSCRIPT_CONNECT_UNKNOWN = "'#! connect: {name}': the lab has no computer {name}"
 TRANSCRIPT_BAD_OS = (
     "netshpy emulates Windows 2000, Windows XP, Windows XP SP2 and Windows Server 2003, not: {os}"
 )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .. import messages
 from ..colon_commands import EmulatorUsageError, command
 from ..hostfiles import host_path
-from .record import STATE, Recorder, attach_log, lab_reference, save, save_script
+from .record import STATE, Recorder, attach_log, lab_computer, lab_reference, save, save_script
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -69,7 +69,8 @@ def _record(session: Session, argv: list[str]) -> str:
         raise EmulatorUsageError(
             messages.TRANSCRIPT_CANNOT_WRITE.format(path=argv[0], error=exc.strerror)
         ) from None
-    error = recorder.start(session.host.computer_name, lab_reference(session, recorder.path))
+    lab = lab_reference(session, recorder.path)
+    error = recorder.start(session.host.computer_name, lab, lab_computer(session))
     if error:
         raise EmulatorUsageError(error)
 

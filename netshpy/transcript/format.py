@@ -47,7 +47,7 @@ PLACEHOLDERS: dict[str, str] = {
     "ANY": r".*",
 }
 _PLACEHOLDER = re.compile(r"\[\[(" + "|".join(PLACEHOLDERS) + r")\]\]")
-HEADER_KEYS = ("computer-name", "domain", "os", "clock", "psk", "lab")
+HEADER_KEYS = ("computer-name", "domain", "os", "clock", "psk", "lab", "connect")
 _COMPUTER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,14}")
 _PSK_INPUT = re.compile(r'(?i)(\bpsk\s*=\s*)("[^"]*"|[^\s"]+)')
 
@@ -135,6 +135,8 @@ class Header:
     psk: str | None = None
     lab: str | None = None  # a lab file: the transcript runs in a fresh lab
     lab_line: int = 0  # the line of the ``#! lab:`` header
+    connect: str | None = None  # the lab computer the first line is typed at
+    connect_line: int = 0
 
 
 @dataclass
@@ -267,6 +269,8 @@ def parse(text: str, path: str = "<transcript>") -> Transcript:
                 _header_line(header, line, lineno, path)
         else:
             steps[-1].body.append(parse_expect(lineno, line, path))
+    if header.connect and not header.lab:
+        raise TranscriptError(path, header.connect_line, messages.TRANSCRIPT_CONNECT_NO_LAB)
     return Transcript(path, preamble, header, steps, crlf, final_newline)
 
 
@@ -301,6 +305,11 @@ def _header_line(header: Header, line: str, lineno: int, path: str) -> None:
     elif key == "lab":
         header.lab = value
         header.lab_line = lineno
+    elif key == "connect":
+        if not _COMPUTER_NAME.fullmatch(value):
+            raise TranscriptError(path, lineno, messages.TRANSCRIPT_BAD_COMPUTER.format(name=value))
+        header.connect = value
+        header.connect_line = lineno
     else:
         if len(value) < 4 or value == MASK:
             raise TranscriptError(path, lineno, messages.TRANSCRIPT_BAD_PSK)

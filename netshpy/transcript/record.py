@@ -62,6 +62,7 @@ def render(
     *,
     spec: Spec | None = None,
     keys: Iterable[str] = (),
+    connect: str | None = None,
 ) -> str:
     """*entries* as transcript text, keys masked (*spec* reads the lines; *keys* are known)."""
     known = set(keys)
@@ -71,20 +72,32 @@ def render(
         known.update(found)
         known.update(redact_output(output, ())[1])
         masked.append((prompt, line, output))
-    parts = [header(computer_name, lab)]
+    parts = [header(computer_name, lab, connect)]
     for prompt, line, output in masked:
         parts.append(entry_text(prompt, line, redact_output(output, known)[0]))
     return "".join(parts)
 
 
-def header(computer_name: str | None, lab: str | None = None) -> str:
-    """The comment and header lines a recording starts with (a lab's: its ``#! lab:``)."""
+def header(computer_name: str | None, lab: str | None = None, connect: str | None = None) -> str:
+    """The comment and header lines a recording starts with (a lab's: its ``#! lab:``, and
+    ``#! connect:`` when it starts at another computer than the lab's start one)."""
     text = messages.TRANSCRIPT_RECORDED_BY.format(version=__version__) + "\n"
     if lab:
-        return text + f"#! lab: {lab}\n"
+        text += f"#! lab: {lab}\n"
+        return text + (f"#! connect: {connect}\n" if connect else "")
     if computer_name:
         text += f"#! computer-name: {computer_name}\n"
     return text
+
+
+def lab_computer(session: Session) -> str | None:
+    """The lab computer *session* sits at, when it is not the lab's start computer."""
+    spec = getattr(getattr(session, "lab", None), "spec", None)
+    host = getattr(session, "host", None)
+    if spec is None or host is None:
+        return None
+    name = str(host.computer_name)
+    return None if name.lower() == str(spec.start).lower() else name
 
 
 def lab_reference(session: Session, transcript: str | Path | None = None) -> str | None:
@@ -125,6 +138,7 @@ def save(session: Session, path: str | Path) -> int:
         lab_reference(session, path),
         spec=getattr(session, "spec", None),
         keys=keys,
+        connect=lab_computer(session),
     )
     Path(path).write_text(text, encoding="utf-8")
     return len(entries)
@@ -184,7 +198,8 @@ class Recorder:
             prompt = self._prompt_for(session, line, output)
         self._next_prompt = session.prompt
         if not self._started:
-            self._report(self.start(session.host.computer_name, lab_reference(session, self.path)))
+            lab = lab_reference(session, self.path)
+            self._report(self.start(session.host.computer_name, lab, lab_computer(session)))
         if self._failed:
             return
         masked, found = redact_line(getattr(session, "spec", None), prompt, line)
@@ -196,10 +211,12 @@ class Recorder:
         self._report(self._write(entry_text(prompt, masked, output), "a"))
         self.count += 1
 
-    def start(self, computer_name: str | None = None, lab: str | None = None) -> str | None:
+    def start(
+        self, computer_name: str | None = None, lab: str | None = None, connect: str | None = None
+    ) -> str | None:
         """Create the file with its header; return an error text if it cannot be written."""
         self._started = True
-        return self._write(header(computer_name, lab), "w")
+        return self._write(header(computer_name, lab, connect), "w")
 
     def _prompt_for(self, session: Session, line: str, output: str) -> str:
         log = log_of(session)

@@ -31,6 +31,10 @@ from .format import (
 from .match import Op, align, block_matches
 from .redact import replay_input, replay_output
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ..lab.runtime import Lab
+
 
 @dataclass
 class Settings:
@@ -183,18 +187,19 @@ def run_steps(transcript: Transcript, settings: Settings | None = None):
 def _run_in(transcript: Transcript, settings: Settings, tmp: Path, scratch: Path):
     state = Path(settings.state_dir) if settings.state_dir else tmp / "state"
     lab = open_lab(transcript, settings, state) if transcript.header.lab else None
-    host = lab.host(lab.spec.start) if lab is not None else make_host(transcript, settings, state)
+    start = _start_computer(transcript, lab)
+    host = lab.host(start) if lab is not None else make_host(transcript, settings, state)
     first = transcript.steps[0] if transcript.steps else None
     console = Console(
         host,
         cmd_prompt=first.prompt if first and first.is_cmd else None,
-        session_factory=lab.session if lab is not None else None,
+        session_factory=(lambda: lab.session(start)) if lab is not None else None,
     )
     if lab is not None and console.cmd is not None and first is not None:
         # At a lab computer's prompt: ':' lines are the lab's (':connect' moves it).
         from ..lab.at_prompt import LabPrompt
 
-        at = LabPrompt(lab, lab.spec.start)
+        at = LabPrompt(lab, start)
         at.cmd.prompt = first.prompt
         console.cmd = at  # type: ignore[assignment]
         console._factory = at.netsh_session
@@ -219,6 +224,23 @@ def _run_in(transcript: Transcript, settings: Settings, tmp: Path, scratch: Path
             lab.close()
         else:
             host.close()
+
+
+def _start_computer(transcript: Transcript, lab: Lab | None) -> str:
+    """The lab computer the first line is typed at: ``#! connect:``, else the start one."""
+    if lab is None:
+        return ""
+    name = transcript.header.connect
+    if not name:
+        return str(lab.spec.start)
+    from ..lab.model import LabError
+
+    try:
+        return str(lab.computer(name).name)
+    except LabError:
+        lab.close()
+        text = messages.TRANSCRIPT_CONNECT_UNKNOWN.format(name=name)
+        raise TranscriptError(transcript.path, transcript.header.connect_line, text) from None
 
 
 def replay(transcript: Transcript, settings: Settings | None = None) -> FileOutcome:

@@ -57,3 +57,55 @@ def test_record_at_a_labs_command_prompt(tmp_path: Path, monkeypatch) -> None:
     assert text.count("C:\\>") == 5 and "netsh>show mode\nonline\nnetsh>exit\n\nC:\\>" in text
     outcome = replay_file(tmp_path / "rec.txt")
     assert outcome.ok and len(outcome.steps) == 7
+
+
+def test_recordings_made_at_another_computer_replay_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # --connect XP1 (or :connect SRV2, then :record) recorded XP1's lines with no trace of
+    # XP1: replay started at SRV1, the lab's start, and 'hostname' said SRV1.
+    import io
+
+    from netshpy.command_line import Options
+    from netshpy.lab_cli import run_lab_prompt
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("hostname\nipseccmd show filters\nexit\n"))
+    monkeypatch.setattr("sys.stdout", io.StringIO())
+    lab = Lab.from_file(find_lab_file("dh2048"), tmp_path / "lab", fresh=True, deterministic=True)
+    try:
+        run_lab_prompt(lab, "XP1", Options(record=str(tmp_path / "xp1.txt")))
+        session = lab.session("SRV2")
+        attach_log(session)
+        session.execute(":record srv2.txt")
+        assert session.execute("ipsec static show store").ok
+        session.execute(":record off")
+        session.execute(":save srv2-saved.txt")
+        session.close()
+    finally:
+        lab.close()
+    xp1 = (tmp_path / "xp1.txt").read_text()
+    assert "#! lab: dh2048\n#! connect: XP1\n" in xp1 and "C:\\>hostname\nXP1\n" in xp1
+    for name in ("xp1.txt", "srv2.txt", "srv2-saved.txt"):
+        outcome = replay_file(tmp_path / name)
+        assert outcome.ok, name
+    assert "#! connect: SRV2\n" in (tmp_path / "srv2.txt").read_text()
+    assert "Local Store <SRV2>" in (tmp_path / "srv2.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("head", "said"),
+    [
+        ("#! connect: XP1\n", "it needs a '#! lab:' header"),
+        ("#! lab: dh2048\n#! connect: NOSUCH\n", "the lab has no computer NOSUCH"),
+        ("#! lab: dh2048\n#! connect: a b\n", "not a valid computer name"),
+    ],
+)
+def test_a_bad_connect_header_names_its_line(tmp_path: Path, head: str, said: str) -> None:
+    from netshpy.transcript.format import TranscriptError
+
+    path = tmp_path / "t.txt"
+    path.write_text(head + "netsh>show mode\nonline\n")
+    with pytest.raises(TranscriptError, match=said) as info:
+        replay_file(path)
+    assert f"t.txt:{head.count(chr(10))}:" in str(info.value)
