@@ -82,23 +82,8 @@ COLON_NAMES = sorted(colon_commands.commands())
 COLON_ARGS = [
     *["", "x", "-1", "0", "1", "2", "99999999999", "9" * 4400, "\u00b2", "clear", "P1", "SRV2"]
     + ["on", "off", "list", "save", "restore", "delete", "show", "start", "stop", "a b", "\x00"]
-    + [
-        "SRV1",
-        "SRV2",
-        "XP1",
-        "WEB1",
-        "DC1",
-        "CL1",
-        "NODE1",
-        "LAPTOP",
-        "tcp",
-        "udp",
-        "icmp",
-        "445",
-        "80",
-        "500",
-        "4500",
-    ]
+    + ["SRV1", "SRV2", "XP1", "WEB1", "DC1", "CL1", "NODE1", "LAPTOP", "tcp", "udp", "icmp"]
+    + ["445", "80", "500", "4500"]
     + ["10.0.0.2", "192.168.1.1", "65536", "-5", "\u00b2", "\u0663", "9" * 4400, "all", "clear"]
 ]
 """Arguments of ``:`` commands; never a path (``:save``, ``:record`` write host files)."""
@@ -218,7 +203,7 @@ class ApiCase:
     """One call of the Python API: the computer's version, where, and what."""
 
     os: str
-    how: str  # run | cmd | netsh
+    how: str  # run | cmd | netsh | snapshot (run between snapshot and restore) | reboot
     context: str
     line: str
 
@@ -231,11 +216,11 @@ CONTEXTS = sorted({" ".join(c.path) for c in SPEC.contexts.values()})
 
 @st.composite
 def _api_case(draw: st.DrawFn) -> ApiCase:
-    os_name = draw(st.sampled_from(OSES))
-    how = draw(st.sampled_from(["run", "run", "cmd", "cmd", "netsh"]))
+    os_name = draw(st.sampled_from([*OSES, "2003 shared"]))
+    how = draw(st.sampled_from(["run", "run", "cmd", "cmd", "netsh", "snapshot", "reboot"]))
     if how == "cmd":
         line = draw(prompt_lines)
-    elif how == "run":
+    elif how in ("run", "snapshot", "reboot"):
         line = draw(st.one_of(netsh_lines, netsh_lines, colon_lines))
     else:
         line = draw(netsh_lines)
@@ -259,8 +244,11 @@ class Emulators:
     def get(self, os_name: str) -> Any:
         from netshpy import Emulator
 
-        if os_name not in self._emulators:
-            self._emulators[os_name] = Emulator(self.root / os_name, os=os_name)
+        if os_name not in self._emulators:  # "2003 shared": reopened around every call
+            base, _, shared = os_name.partition(" ")
+            self._emulators[os_name] = Emulator(
+                self.root / os_name.replace(" ", "-"), os=base, shared=bool(shared)
+            )
         return self._emulators[os_name]
 
     def close(self) -> None:
@@ -307,6 +295,14 @@ def inside(folder: Path) -> Iterator[Path]:
 
 
 def _call(emu: Any, case: ApiCase) -> Any:
+    if case.how == "snapshot":  # a line between a snapshot and its restore
+        snapshot = emu.snapshot(case.line[:20])
+        result = emu.run(case.line)
+        emu.restore(snapshot)
+        return result
+    if case.how == "reboot":
+        emu.run(case.line)
+        return emu.reboot()
     if case.how == "run":
         return emu.run(case.line)
     if case.how == "cmd":
@@ -568,7 +564,7 @@ def transcripts(draw: st.DrawFn) -> tuple[str, str]:
 
 def run_transcript(work: Path, name: str, text: str, *, cast: bool = False) -> int:
     """Replay *text* through ``netshpy --replay`` in process (*cast*: and export it with
-    ``--export-cast``); the lines it ran."""
+    ``--export-cast``, rewrite it with ``--update`` and replay that); the lines it ran."""
     canary = work / "canary"
     canary.mkdir(exist_ok=True)
     (canary / "lab.toml").write_text((LABS[0]).read_text(encoding="utf-8"), encoding="utf-8")
@@ -584,9 +580,11 @@ def run_transcript(work: Path, name: str, text: str, *, cast: bool = False) -> i
     after = sorted(p.name for p in canary.iterdir())
     if after != before:
         raise InternalError(f"replay of mutated {name} wrote outside its folder: {after}")
-    if cast:
+    if cast:  # and the other two readers of a transcript: cast export, --update
         argv = ["--export-cast", str(path), str(work / "out.cast")]
         _main_quietly(argv, f"cast export of mutated {name}")
+        _main_quietly(["--replay", "--update", str(path)], f"--update of mutated {name}")
+        _main_quietly(["--replay", str(path)], f"replay of updated mutated {name}")
     return sum(1 for line in text.splitlines() if _PROMPT.match(line))
 
 
