@@ -19,7 +19,6 @@ from ..textfile import load_json
 
 if TYPE_CHECKING:
     from .frames import Frame
-    from .recorder import Capture
 
 STATE_FILE = "capture.json"
 FRAMES_FILE = "capture-frames.jsonl"
@@ -39,15 +38,8 @@ def stamp(root: Path) -> tuple[int, ...] | None:
     return (state.st_mtime_ns, state.st_ino, frames.st_mtime_ns, frames.st_size)
 
 
-def save_state(root: Path, capture: Capture, *, fresh: bool = False) -> None:
-    """Write the capture's state (and, *fresh*, an empty frame file)."""
-    state = {
-        "kind": capture.kind,
-        "name": capture.name,
-        "started": capture.started.isoformat(),
-        "running": capture.running,
-        "next": capture._next.isoformat() if capture._next else None,
-    }
+def save_state(root: Path, state: dict[str, Any], *, fresh: bool = False) -> None:
+    """Write the capture's *state* (and, *fresh*, an empty frame file)."""
     if fresh:
         write_atomically(root / FRAMES_FILE, b"")
     write_atomically(root / STATE_FILE, json.dumps(state, sort_keys=True) + "\n")
@@ -60,24 +52,13 @@ def append_frames(root: Path, frames: list[Frame]) -> None:
         append_private(root / FRAMES_FILE, text.encode("utf-8"))
 
 
-def load(root: Path) -> Capture | None:
-    """The capture kept in *root*, or None (none, or its state file is damaged)."""
-    from .recorder import Capture
-
+def load_state(root: Path) -> dict[str, Any] | None:
+    """The capture's state kept in *root*, or None (none, or a damaged file)."""
     try:
         state = load_json((root / STATE_FILE).read_text(encoding="utf-8"))
-        capture = Capture(
-            str(state["kind"]),
-            str(state["name"]),
-            datetime.fromisoformat(state["started"]),
-            running=bool(state["running"]),
-        )
-        if state.get("next"):
-            capture._next = datetime.fromisoformat(state["next"])
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+    except (OSError, UnicodeDecodeError, ValueError):
         return None
-    capture.frames = _frames(root)
-    return capture
+    return state if isinstance(state, dict) else None
 
 
 def _plain(frame: Frame) -> dict[str, Any]:
@@ -94,7 +75,8 @@ def _plain(frame: Frame) -> dict[str, Any]:
     return out
 
 
-def _frames(root: Path) -> list[Frame]:
+def load_frames(root: Path) -> list[Frame]:
+    """The frames kept in *root*, numbered from 1 (a damaged line is skipped)."""
     from .frames import Frame
 
     try:

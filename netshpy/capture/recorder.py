@@ -96,9 +96,19 @@ class Capture:
         try:
             facts.append(root, kept)
             persist.append_frames(root, self.frames[len(self.frames) - len(kept) :])
-            persist.save_state(root, self)
+            persist.save_state(root, self.state())
         except OSError as exc:
             self.problems.append(f"cannot keep the captured frames in the lab folder: {exc}")
+
+    def state(self) -> dict[str, Any]:
+        """What the lab folder keeps of the capture besides its frames (:mod:`.persist`)."""
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "started": self.started.isoformat(),
+            "running": self.running,
+            "next": self._next.isoformat() if self._next else None,
+        }
 
     def offset(self, frame: Frame) -> float:
         """Seconds from the start of the capture to *frame*."""
@@ -140,7 +150,7 @@ def current(lab: Lab) -> Capture | None:
     cached = _CAPTURES.get(lab)
     if cached is not None and cached[1] == seen:
         return cached[0]
-    capture = persist.load(root) if seen is not None else None
+    capture = _load(root) if seen is not None else None
     if capture is None:
         _CAPTURES.pop(lab, None)
         return None
@@ -148,11 +158,30 @@ def current(lab: Lab) -> Capture | None:
     return capture
 
 
+def _load(root: Path) -> Capture | None:
+    state = persist.load_state(root)
+    if state is None:
+        return None
+    try:
+        capture = Capture(
+            str(state["kind"]),
+            str(state["name"]),
+            datetime.fromisoformat(state["started"]),
+            running=bool(state["running"]),
+        )
+        if state.get("next"):
+            capture._next = datetime.fromisoformat(state["next"])
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged state file: no capture
+    capture.frames = persist.load_frames(root)
+    return capture
+
+
 def _keep(lab: Lab, capture: Capture, *, fresh: bool = False) -> None:
     """Write *capture*'s state to the lab folder and remember it as read there."""
     root = Path(lab.root)
     try:
-        persist.save_state(root, capture, fresh=fresh)
+        persist.save_state(root, capture.state(), fresh=fresh)
     except OSError as exc:
         raise CaptureError(f"cannot keep the capture in the lab folder: {exc}") from None
     _CAPTURES[lab] = (capture, persist.stamp(root))
