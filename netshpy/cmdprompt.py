@@ -184,6 +184,12 @@ class CommandPrompt:
         return CmdResult(out, status)
 
 
+def blank_after(prompt: Any, line: str) -> str:
+    """The blank line cmd.exe prints after a command, before its next prompt (none after
+    ``exit`` or an empty line). *prompt*: anything with ``finished``."""
+    return "\n" if line.strip() and not prompt.finished else ""
+
+
 def interactive_netsh_options(line: str):
     """The options of a ``netsh [-a F] [-c C] [-r M]`` line that starts interactive
     netsh (no command, script or ``/?``); None for any other line."""

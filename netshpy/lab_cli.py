@@ -123,7 +123,7 @@ def _recording_netsh(recorder: Any) -> Any:
 
 def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
     """``--cmd LINE`` (one line, its ERRORLEVEL with ``--strict``), or the prompt until ``exit``."""
-    from .cmdprompt import interactive_netsh_options
+    from .cmdprompt import blank_after, interactive_netsh_options
     from .lab.at_prompt import LabPrompt
 
     at = LabPrompt(lab, name)
@@ -138,6 +138,36 @@ def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
     from .transcript.record import open_recorder
 
     recorder = open_recorder(opts.record)  # --record: the prompt's lines and netsh's inside it
+
+    def netsh_line(line: str, prompt: str) -> bool:
+        netsh_opts = interactive_netsh_options(line)
+        if netsh_opts is None:
+            return False
+        # "netsh" alone: this computer's interactive netsh
+        netsh_opts.plain = netsh_opts.plain or opts.plain
+        netsh = at.netsh_session()
+        if recorder is not None:
+            recorder.add(at.session, line, "", prompt=prompt)
+            netsh.add_observer(_recording_netsh(recorder))
+        run_interactive(netsh, netsh_opts, on_terminal=_rich_output)
+        write("\n")
+        return True
+
+    def record(prompt: str, line: str, output: str) -> None:
+        if recorder is not None:
+            recorder.add(at.session, line, output, prompt=prompt)
+
+    if not use_plain_reader(opts):
+        try:
+            from .repl.cmd_app import run_cmd_repl
+        except ImportError:
+            pass  # no REPL in this installation: the plain reader serves
+        else:
+            try:
+                return run_cmd_repl(at, lambda line: netsh_line(line, at.prompt), after=record)
+            finally:
+                if recorder is not None:
+                    recorder.close()
     while not at.finished:
         prompt = at.prompt
         write(prompt)
@@ -152,22 +182,11 @@ def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
             write("\n")
             break
         line = line.rstrip("\r\n")
-        netsh_opts = interactive_netsh_options(line)
-        if netsh_opts is not None:  # "netsh" alone: this computer's interactive netsh
-            netsh_opts.plain = netsh_opts.plain or opts.plain
-            netsh = at.netsh_session()
-            if recorder is not None:
-                recorder.add(at.session, line, "", prompt=prompt)
-                netsh.add_observer(_recording_netsh(recorder))
-            run_interactive(netsh, netsh_opts, on_terminal=_rich_output)
-            write("\n")
+        if netsh_line(line, prompt):
             continue
-        output = at.run(line).output
-        if not at.finished and line.strip():
-            output += "\n"  # cmd.exe's blank line before the next prompt
+        output = at.run(line).output + blank_after(at, line)
         write(output)
-        if recorder is not None:
-            recorder.add(at.session, line, output, prompt=prompt)
+        record(prompt, line, output)
     if recorder is not None:
         recorder.close()
     return 0

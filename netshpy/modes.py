@@ -105,7 +105,7 @@ def plain_reader(session: Session, stream: TextIO, record: str | None = None) ->
 
 def cmd_mode(host: Host, opts: Options) -> int:
     """``--cmd LINE`` runs one command prompt line; ``--cmd`` alone starts the prompt."""
-    from .cmdprompt import CommandPrompt, interactive_netsh_options
+    from .cmdprompt import CommandPrompt, blank_after, interactive_netsh_options
 
     prompt = CommandPrompt(host)
     if opts.cmd is not None:
@@ -145,7 +145,5 @@ def cmd_mode(host: Host, opts: Options) -> int:
         line = line.rstrip("\r\n")
         if netsh_line(line):
             continue
-        write(prompt.run(line).output)
-        if not prompt.finished:
-            write("\n")
+        write(prompt.run(line).output + blank_after(prompt, line))
     return 0

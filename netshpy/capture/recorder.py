@@ -6,8 +6,10 @@ sends and receives), or everywhere (``*``: every segment; a frame crossing
 a NAT or a router appears once per segment). While it runs, it observes
 every recorded send of the lab (:mod:`netshpy.lab.traffic.observers`) and
 keeps the frames :func:`netshpy.capture.frames.build` makes of it. A stopped
-capture keeps its frames for ``show`` and ``save`` until the next start;
-grading reads what every capture kept in the lab folder (:mod:`.facts`).
+capture keeps its frames for ``show`` and ``save`` until the next start.
+The capture and its frames are kept in the lab folder (:mod:`.persist`), so
+one netshpy process may start it, another send, a third save it; grading
+reads what every capture kept there (:mod:`.facts`).
 
 Python::
 
@@ -23,10 +25,10 @@ import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from ..lab.model import LabError
-from . import facts, pcap
+from . import facts, pcap, persist
 
 if TYPE_CHECKING:
     from ..lab.runtime import Lab
@@ -90,10 +92,23 @@ class Capture:
                 self.frames.append(frame)
                 kept.append(facts.fact(frame, self.where))
         self._next = last + GAP
+        root = Path(lab.root)
         try:
-            facts.append(Path(lab.root), kept)
+            facts.append(root, kept)
+            persist.append_frames(root, self.frames[len(self.frames) - len(kept) :])
+            persist.save_state(root, self.state())
         except OSError as exc:
-            self.problems.append(f"cannot keep the captured frames for grading: {exc}")
+            self.problems.append(f"cannot keep the captured frames in the lab folder: {exc}")
+
+    def state(self) -> dict[str, Any]:
+        """What the lab folder keeps of the capture besides its frames (:mod:`.persist`)."""
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "started": self.started.isoformat(),
+            "running": self.running,
+            "next": self._next.isoformat() if self._next else None,
+        }
 
     def offset(self, frame: Frame) -> float:
         """Seconds from the start of the capture to *frame*."""
@@ -123,12 +138,53 @@ def _who(node: str) -> str:
     return f"{node[4:]} (NAT)" if node.startswith("nat:") else node
 
 
-_CAPTURES: weakref.WeakKeyDictionary[Lab, Capture] = weakref.WeakKeyDictionary()
+# The capture each open lab holds, with the stamp of the lab folder's files it was read at.
+_CAPTURES: weakref.WeakKeyDictionary[Lab, tuple[Capture, Any]] = weakref.WeakKeyDictionary()
 
 
 def current(lab: Lab) -> Capture | None:
-    """The lab's capture (running or stopped), if any."""
-    return _CAPTURES.get(lab)
+    """The lab's capture (running or stopped), if any: as kept in the lab folder, read
+    again when another process changed it."""
+    root = Path(lab.root)
+    seen = persist.stamp(root)
+    cached = _CAPTURES.get(lab)
+    if cached is not None and cached[1] == seen:
+        return cached[0]
+    capture = _load(root) if seen is not None else None
+    if capture is None:
+        _CAPTURES.pop(lab, None)
+        return None
+    _CAPTURES[lab] = (capture, seen)
+    return capture
+
+
+def _load(root: Path) -> Capture | None:
+    state = persist.load_state(root)
+    if state is None:
+        return None
+    try:
+        capture = Capture(
+            str(state["kind"]),
+            str(state["name"]),
+            datetime.fromisoformat(state["started"]),
+            running=bool(state["running"]),
+        )
+        if state.get("next"):
+            capture._next = datetime.fromisoformat(state["next"])
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged state file: no capture
+    capture.frames = persist.load_frames(root)
+    return capture
+
+
+def _keep(lab: Lab, capture: Capture, *, fresh: bool = False) -> None:
+    """Write *capture*'s state to the lab folder and remember it as read there."""
+    root = Path(lab.root)
+    try:
+        persist.save_state(root, capture.state(), fresh=fresh)
+    except OSError as exc:
+        raise CaptureError(f"cannot keep the capture in the lab folder: {exc}") from None
+    _CAPTURES[lab] = (capture, persist.stamp(root))
 
 
 def _scope(lab: Lab, where: str) -> tuple[str, str]:
@@ -155,7 +211,7 @@ def start(lab: Lab, where: str) -> Capture:
         raise CaptureError(
             "captures need scapy (pip install 'netshpy[capture]'): " + str(layers.IMPORT_ERROR)
         )
-    old = _CAPTURES.get(lab)
+    old = current(lab)
     if old is not None and old.running:
         raise CaptureError(f"a capture is already running on {old.where} (:capture stop first)")
     kind, name = _scope(lab, where)
@@ -167,28 +223,30 @@ def start(lab: Lab, where: str) -> Capture:
     else:
         started = datetime.now(UTC).replace(tzinfo=None)
     capture = Capture(kind, name, started)
-    _CAPTURES[lab] = capture
+    _keep(lab, capture, fresh=True)
     return capture
 
 
 def stop(lab: Lab) -> Capture:
     """Stop the lab's running capture (its frames stay)."""
-    capture = _CAPTURES.get(lab)
+    capture = current(lab)
     if capture is None or not capture.running:
         raise CaptureError("no capture is running (:capture start first)")
     capture.running = False
+    _keep(lab, capture)
     return capture
 
 
 def observe(view: LabView, result: TrafficResult) -> None:
     """The observer of recorded sends: feed the lab's running capture."""
     lab = cast("Lab", view)  # sends run in a runtime Lab; only a running one has a capture
-    capture = _CAPTURES.get(lab)
+    capture = current(lab)
     if capture is not None and capture.running:
         try:
             capture.observe(lab, result)
         except Exception as exc:  # noqa: BLE001 - a capture must never break a send
             capture.problems.append(f"{result.summary}: frames not built ({exc})")
+        _CAPTURES[lab] = (capture, persist.stamp(Path(lab.root)))
 
 
 def _register() -> None:

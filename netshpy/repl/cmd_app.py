@@ -21,6 +21,7 @@ from prompt_toolkit.enums import EditingMode
 from prompt_toolkit.history import History, InMemoryHistory
 
 from .. import messages
+from ..cmdprompt import blank_after
 from ..inputs import MAX_LINE_CHARS
 from . import config as configuration
 from .history import NetshHistory
@@ -51,22 +52,31 @@ FILE_PROGRAMS = ("cd", "dir", "type")  # their argument is a path on the drive
 
 
 class CmdCompleter(Completer):
-    """Completes command prompt lines for *prompt*'s computer."""
+    """Completes command prompt lines at *at*: a ``CommandPrompt``, or a lab's prompt
+    (``.cmd``, the current computer's prompt; ``.session``, its ``:`` commands)."""
 
-    def __init__(self, prompt: CommandPrompt) -> None:
-        self.prompt = prompt
+    def __init__(self, at: Any) -> None:
+        self.at = at
         self._netsh: Completer | None = None
+        self._netsh_host: Any = None
+
+    @property
+    def prompt(self) -> CommandPrompt:
+        """The command prompt of the computer the user sits at now."""
+        return getattr(self.at, "cmd", self.at)
 
     @property
     def netsh(self) -> Completer | None:
-        """Completes what follows ``netsh``: the REPL's completer on a root-context session."""
-        if self._netsh is None:
+        """Completes netsh and ``:`` lines: the REPL's completer on a session of this computer."""
+        host = self.prompt.host
+        if self._netsh is None or self._netsh_host is not host:
             try:
                 from ..session import Session
                 from .completer import NetshCompleter
             except ImportError:
                 return None
-            self._netsh = NetshCompleter(Session(self.prompt.host))
+            session = getattr(self.at, "session", None) or Session(host)
+            self._netsh, self._netsh_host = NetshCompleter(session), host
         return self._netsh
 
     def programs(self) -> dict[str, str]:
@@ -88,6 +98,10 @@ class CmdCompleter(Completer):
     ) -> Iterator[Completion]:
         """prompt_toolkit's callback: the completions at the cursor."""
         text = document.text_before_cursor
+        if text.lstrip().startswith(":") and hasattr(self.at, "session"):
+            if self.netsh is not None:  # a lab's ':' commands
+                yield from self.netsh.get_completions(document, complete_event)
+            return
         head, blank, tail = text.lstrip().partition(" ")
         if not blank:
             yield from _matching(self.programs().items(), head)
@@ -131,25 +145,29 @@ def make_cmd_history(prompt: CommandPrompt, config: Config) -> History:
 
 
 def run_cmd_repl(
-    prompt: CommandPrompt,
+    at: Any,
     on_netsh: Callable[[str], bool],
     *,
+    after: Callable[[str, str, str], None] | None = None,
     config: Config | None = None,
     input: Any = None,  # noqa: A002 - prompt_toolkit's name
     output: Any = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """Read and run ``C:\\>`` lines until ``exit`` or Ctrl-D; the exit status (0).
+    """Read and run ``C:\\>`` lines at *at* until ``exit`` or Ctrl-D; the exit status (0).
 
-    *on_netsh* gets each line first and returns True when it ran it (a bare
-    ``netsh``: interactive netsh until its ``exit``).
+    *at* is a ``CommandPrompt`` or a lab's prompt (``prompt``, ``finished``,
+    ``run(line)``). *on_netsh* gets each line first and returns True when it
+    ran it (a bare ``netsh``: interactive netsh until its ``exit``). *after*
+    gets (prompt, line, what was printed) of every other line (``--record``).
     """
     cfg = config if config is not None else configuration.load()
     out = stdout if stdout is not None else sys.stdout
+    first = getattr(at, "cmd", at)
     session: PromptSession[str] = PromptSession(
-        message=lambda: prompt.prompt,
-        history=make_cmd_history(prompt, cfg),
-        completer=CmdCompleter(prompt),
+        message=lambda: at.prompt,
+        history=make_cmd_history(first, cfg),
+        completer=CmdCompleter(at),
         complete_while_typing=cfg.completion == "auto",
         style=make_style(cfg),
         include_default_pygments_style=False,
@@ -165,7 +183,8 @@ def run_cmd_repl(
         except OSError:
             pass
 
-    while not prompt.finished:
+    while not at.finished:
+        prompt = at.prompt
         try:
             line = session.prompt()
         except KeyboardInterrupt:
@@ -179,7 +198,8 @@ def run_cmd_repl(
             continue
         if on_netsh(line):
             continue
-        write(prompt.run(line).output)
-        if not prompt.finished:
-            write("\n")
+        shown = at.run(line).output + blank_after(at, line)
+        write(shown)
+        if after is not None:
+            after(prompt, line, shown)
     return 0

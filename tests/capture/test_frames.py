@@ -242,11 +242,14 @@ def test_captures_are_graded_from_the_lab_folder(tmp_path: Path) -> None:
         recorder.start(lab, "*")
         lab.ping("SRV1", "SRV2")
         assert lab.check().items[3].passed
-    # Another process (the classroom's :result) opens the same folder: the facts are there.
+    # Another process (the classroom's :result) opens the same folder: the facts are there,
+    # and so is the capture with its frames.
     with Lab.from_file(ROOT / "labs" / "dh2048.toml", tmp_path / "dh2048") as again:
-        assert recorder.current(again) is None and again.check().items[3].passed
+        kept = recorder.current(again)
+        assert kept is not None and kept.running and again.check().items[3].passed
+        assert kept.frames[0].label == "Main Mode 1"
         again.reset()  # the folder's starting state: no capture any more
-        assert not again.check().items[3].passed
+        assert not again.check().items[3].passed and recorder.current(again) is None
 
 
 def test_ping_at_the_command_prompt_is_captured(tmp_path: Path) -> None:
@@ -279,7 +282,9 @@ def test_captured_check_reads_the_ca_name_of_the_certificate_request(tmp_path: P
         ok, why = check_captured(lab, want)
         assert not ok and why == "SRV1's certificate request names a CA"
         assert "CERT_REQ (CN=Corp Root CA)" in lab_frames(lab)[3].summary
-        lab.reset()
+        lab.reset()  # ends the capture with the rest of the lab's state
+        assert recorder.current(lab) is None
+        recorder.start(lab, "dmz")
         line = (
             'ipsec static set rule name=Partners policy="Partner certificates" '
             'rootca="CN=Corp Root CA certmap:no excludecaname:yes"'
@@ -287,7 +292,7 @@ def test_captured_check_reads_the_ca_name_of_the_certificate_request(tmp_path: P
         assert lab.run("SRV1", line).ok
         lab.ping("PARTNER1", "SRV1")
         assert check_captured(lab, want) == (True, "")
-        assert "CERT_REQ (no CA name)" in lab_frames(lab)[-8].summary
+        assert "CERT_REQ (no CA name)" in lab_frames(lab)[3].summary
 
 
 def lab_frames(lab: Lab) -> list:
@@ -466,3 +471,28 @@ def test_pcapng_carries_a_comment_per_frame(tmp_path: Path) -> None:
         assert recorder.comment(capture.frames[0]).startswith("HomeRouter (NAT) -> SRV1: ")
         assert "Main Mode 1: SA (" in recorder.comment(capture.frames[0])
         session.close()
+
+
+def test_a_capture_spans_processes(tmp_path: Path) -> None:
+    # One-shot runs: start in one process, send in the next, save in a third. The capture
+    # lived in its process only: the second run saw none and the third had nothing to save.
+    import subprocess
+    import sys
+
+    state = str(tmp_path / "lab")
+    base = [sys.executable, "-m", "netshpy", "--lab", "dh2048", "--state-dir", state]
+
+    def run(line: str) -> str:
+        done = subprocess.run([*base, *line.split()], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        return done.stdout
+
+    assert run(":capture start *").startswith("Capturing on every network")
+    run(":ping SRV1 XP1")
+    assert run(":capture show").count("Main Mode") >= 1
+    run(":capture stop")
+    saved = run(f":capture save {tmp_path / 'x.pcapng'}")
+    assert "frame(s) written to" in saved and "(pcapng:" in saved
+    data = (tmp_path / "x.pcapng").read_bytes()
+    assert data[:4] == b"\x0a\x0d\x0d\x0a" and b"SRV1 -> XP1: Main Mode 1" in data
+    assert "no capture is running" in run(":capture stop")

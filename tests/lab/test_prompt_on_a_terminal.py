@@ -26,9 +26,24 @@ def test_lab_output_at_the_prompt_is_wrapped_to_the_terminal(
     # terminal broke inside an address, and :check's title broke mid-phrase.
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("TERM", raising=False)
-    monkeypatch.setattr("sys.stdin", _Tty(":send INTRUDER W2K tcp 445\n:check\nexit\n"))
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from netshpy.repl import cmd_app
+    from netshpy.repl.config import Config
+
+    monkeypatch.setattr("sys.stdin", _Tty(""))
     out = _Tty()
     monkeypatch.setattr("sys.stdout", out)
+    real = cmd_app.run_cmd_repl
+
+    def typed(at, on_netsh, **kwargs):  # the terminal's keys, through prompt_toolkit
+        with create_pipe_input() as pipe:
+            pipe.send_text(":send INTRUDER W2K tcp 445\r:check\rexit\r")
+            config = Config(path=tmp_path / "config.toml")
+            return real(at, on_netsh, input=pipe, output=DummyOutput(), config=config, **kwargs)
+
+    monkeypatch.setattr(cmd_app, "run_cmd_repl", typed)
     lab = Lab.from_file(find_lab_file("block-445"), tmp_path / "lab", fresh=True)
     try:
         run_lab_prompt(lab, "W2K", Options())

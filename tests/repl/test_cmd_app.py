@@ -99,3 +99,51 @@ def test_completes_verbs_services_files_and_netsh(prompt: CommandPrompt) -> None
     prompt.run("netsh ipsec static exportpolicy file=C:\\pol.ipsec")
     assert "pol.ipsec" in _completions(prompt, "type p")
     assert "static" in _completions(prompt, "netsh ipsec st")
+
+
+def test_an_empty_line_prints_no_blank_line(prompt: CommandPrompt, tmp_path: Path) -> None:
+    # cmd.exe prompts again at once after Enter on an empty line.
+    assert _drive(prompt, ENTER + "hostname" + ENTER + CTRL_D, tmp_path) == "WIN2003\n\n\n"
+
+
+def test_a_lab_computers_prompt(tmp_path: Path) -> None:
+    # A trainee at an XP computer of a lab (the classroom's terminals too) gets the same
+    # editing and completion, the lab's ':' commands included, and ':connect' moves it.
+    from netshpy.lab.at_prompt import LabPrompt
+    from netshpy.lab.runtime import Lab
+    from netshpy.lab.shipped import find_lab_file
+
+    lab = Lab.from_file(find_lab_file("dh2048"), tmp_path / "lab", fresh=True, deterministic=True)
+    try:
+        at = LabPrompt(lab, "XP1")
+        completer = CmdCompleter(at)
+        found = completer.get_completions(Document(":con", 4), CompleteEvent())
+        assert ":connect" in [c.text for c in found]
+        assert [c.text for c in completer.get_completions(Document("ips", 3), CompleteEvent())] == [
+            "ipseccmd"
+        ]
+        seen: list[tuple[str, str, str]] = []
+        from prompt_toolkit.input import create_pipe_input
+        from prompt_toolkit.output import DummyOutput
+
+        out = io.StringIO()
+        keys = "hostname" + ENTER + ":connect SRV2" + ENTER + "hostname" + ENTER + CTRL_D
+        with create_pipe_input() as pipe:
+            pipe.send_text(keys)
+            run_cmd_repl(
+                at,
+                lambda line: False,
+                after=lambda *row: seen.append(row),
+                config=Config(path=tmp_path / "config.toml"),
+                input=pipe,
+                output=DummyOutput(),
+                stdout=out,
+            )
+        assert out.getvalue().startswith("XP1\n\n") and "SRV2\n\n" in out.getvalue()
+        assert [row[1] for row in seen] == ["hostname", ":connect SRV2", "hostname"]
+        assert seen[0][0] == "C:\\>" and seen[2][2] == "SRV2\n\n"
+        assert [
+            c.text for c in completer.get_completions(Document("ips", 3), CompleteEvent())
+        ] == []
+    finally:
+        lab.close()
