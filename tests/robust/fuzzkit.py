@@ -416,6 +416,13 @@ def _relative(value: str) -> str:
     return "/".join(parts) or "p"
 
 
+def fill(arg: str, files: dict[str, str]) -> str:
+    """*arg* with ``{dir}``, ``{file}``... replaced by those files (other braces stay)."""
+    for name, path in files.items():
+        arg = arg.replace("{" + name + "}", path)
+    return arg
+
+
 def run_cli(work: Path, case: CliCase) -> int:
     """``cli.main(argv)`` in process, in folder *work*, stdin from bytes; lines run."""
     from netshpy import cli
@@ -424,7 +431,7 @@ def run_cli(work: Path, case: CliCase) -> int:
     if "--cmd" in argv or "-f" in argv or "exec" in argv:  # never a real host path to run
         argv = [a for a in argv if not a.startswith("{")]
     with _argv_files(work) as files:
-        argv = [a.format(**files) if a.startswith("{") and a.endswith("}") else a for a in argv]
+        argv = [fill(a, files) for a in argv]
     if not any(a == "--state-dir" or a.startswith("--state-dir=") for a in argv):
         argv = ["--state-dir", str(work / "state"), *argv]
     stdin = io.TextIOWrapper(io.BytesIO(case.stdin), encoding="utf-8", errors="surrogateescape")

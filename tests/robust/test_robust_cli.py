@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from netshpy import cli
 
-from .fuzzkit import confine_argv
+from .fuzzkit import confine_argv, fill
 from .kit import FAST, INTERNAL
 
 pytestmark = pytest.mark.filterwarnings("ignore")
@@ -54,7 +54,7 @@ def test_main_with_random_argv(
     work.mkdir(exist_ok=True)
     monkeypatch.chdir(work)  # relative names (--record x, --state-dir x) land here
     monkeypatch.setattr(sys, "stdin", io.StringIO("show mode\nexit\n"))
-    argv = [a.format(**files) if "{" in a and "}" in a else a for a in confine_argv(argv)]
+    argv = [fill(a, files) for a in confine_argv(argv)]
     if "--replay" in argv:  # never rewrite a real transcript
         argv = [a for a in argv if a != "--update"]
     status = cli.main(argv)
