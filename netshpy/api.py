@@ -37,7 +37,7 @@ from .api_errors import EmulatorError, error_for
 from .api_queries import DynamicQueries, Service, StaticQueries, require_service
 from .api_results import RunResult, Snapshot
 from .errors import NetshError
-from .host import FixedClock, Host, parse_clock
+from .host import FixedClock, Host, parse_clock, valid_computer_name
 
 DEFAULT_CLOCK = datetime(2005, 3, 1, 10, 0, 0)
 
@@ -95,6 +95,8 @@ class Emulator:
         for name, value in (("computer_name", computer_name), ("domain", domain)):
             if value is not None and not isinstance(value, str):
                 raise EmulatorError(f"{name}: expected a string, not {value!r}")
+        if computer_name is not None and not valid_computer_name(computer_name):
+            raise EmulatorError(f"computer_name: not a valid computer name: {computer_name!r}")
         computer_name = computer_name or os_info(os).computer_name
         self._owned_root: Path | None = None
         if state_dir is None:

@@ -167,7 +167,11 @@ def make_host(opts: Options) -> Host:
         except ValueError as exc:
             raise UsageError(f"--clock: {exc}") from None
     from . import messages
+    from .host import valid_computer_name
 
+    if opts.computer_name is not None and not valid_computer_name(opts.computer_name):
+        name = opts.computer_name
+        raise UsageError(f"--computer-name: {messages.TRANSCRIPT_BAD_COMPUTER.format(name=name)}")
     try:
         return Host(
             opts.state_dir,

@@ -23,6 +23,20 @@ if TYPE_CHECKING:
 
 DEFAULT_COMPUTER_NAME = "WIN2003"
 _ENVIRON = os.environ  # Host.__init__ has a parameter called os
+NAME_CHARS = "-_"  # besides ASCII letters and digits
+
+
+def valid_computer_name(name: str) -> bool:
+    """A NetBIOS computer name: 1-15 ASCII letters, digits, ``-`` or ``_``, not starting
+    with ``-`` or ``_`` (``--computer-name``, ``Emulator(computer_name=)``, headers)."""
+    return (
+        0 < len(name) <= 15
+        and name.isascii()
+        and name[0].isalnum()
+        and all(c.isalnum() or c in NAME_CHARS for c in name)
+    )
+
+
 SETTINGS_FILE = "host.json"
 
 

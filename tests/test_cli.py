@@ -186,3 +186,10 @@ def test_out_of_memory_says_so_not_internal_error(tmp_path: Path) -> None:
     assert done.returncode == 71
     assert done.stderr.strip() == messages.OUT_OF_MEMORY
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_bad_computer_name_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    from netshpy.cli import main
+
+    assert main(["--state-dir", str(tmp_path), "--computer-name", "a b", "show", "mode"]) == 2
+    assert "--computer-name: not a valid computer name: a b" in capsys.readouterr().err

@@ -25,6 +25,12 @@ NAME_WIDTH = 14  # learner names in the per-learner table
 ITEM_WIDTH = 44  # item descriptions in the per-item table (80 columns in all)
 
 
+def printable(text: str) -> str:
+    """*text* with control characters shown as ``?``: a result file is a trainee's, and
+    an escape sequence in a name must not reach the instructor's terminal."""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
 @dataclass
 class ItemSummary:
     """One graded item over the class."""
@@ -93,13 +99,13 @@ def _read(path: Path, want: str) -> tuple[LearnerResult | None, str]:
     raw_lab = doc.get("lab")
     lab: dict[str, Any] = raw_lab if isinstance(raw_lab, dict) else {}
     if lab.get("id") != want:
-        return None, f"another lab ({lab.get('id', '?')})"
+        return None, f"another lab ({printable(str(lab.get('id', '?')))})"
     try:
         items = [i for i in doc.get("items", []) if isinstance(i, dict)]
         score = doc.get("score") or {}
         return (
             LearnerResult(
-                learner=str(doc.get("learner") or path.stem),
+                learner=printable(str(doc.get("learner") or path.stem)),
                 timestamp=str(doc.get("timestamp") or ""),
                 score=int(score.get("raw", 0)),
                 total=int(score.get("max", 0)),
@@ -123,16 +129,18 @@ def summarize(spec: LabSpec, folder: Path) -> ClassSummary:
     for path in sorted(folder.glob("*.json")):
         result, why = _read(path, want)
         if result is None:
-            summary.skipped.append(f"{path.name}: {why}")
+            summary.skipped.append(f"{printable(path.name)}: {why}")
             continue
         key = result.learner.casefold()
         old = newest.get(key)
         if old is None or result.timestamp >= old.timestamp:
             if old is not None:
-                summary.skipped.append(f"{old.path.name}: an older result of {old.learner}")
+                summary.skipped.append(
+                    f"{printable(old.path.name)}: an older result of {old.learner}"
+                )
             newest[key] = result
         else:
-            summary.skipped.append(f"{path.name}: an older result of {result.learner}")
+            summary.skipped.append(f"{printable(path.name)}: an older result of {result.learner}")
     summary.learners = sorted(newest.values(), key=lambda r: r.learner.casefold())
     for item in summary.items:
         for learner in summary.learners:

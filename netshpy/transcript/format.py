@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .. import messages
-from ..host import parse_clock
+from ..host import parse_clock, valid_computer_name
 from . import timed_match
 
 NETSH_PROMPT = re.compile(r"(?:\[[^\]\r\n]+\] )?netsh(?: [A-Za-z][A-Za-z0-9_]*)*>")
@@ -48,7 +48,6 @@ PLACEHOLDERS: dict[str, str] = {
 }
 _PLACEHOLDER = re.compile(r"\[\[(" + "|".join(PLACEHOLDERS) + r")\]\]")
 HEADER_KEYS = ("computer-name", "domain", "os", "clock", "psk", "lab", "connect")
-_COMPUTER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,14}")
 _PSK_INPUT = re.compile(r'(?i)(\bpsk\s*=\s*)("[^"]*"|[^\s"]+)')
 
 
@@ -284,7 +283,7 @@ def _header_line(header: Header, line: str, lineno: int, path: str) -> None:
     if not value:
         raise TranscriptError(path, lineno, messages.TRANSCRIPT_EMPTY_HEADER.format(key=key))
     if key == "computer-name":
-        if not _COMPUTER_NAME.fullmatch(value):
+        if not valid_computer_name(value):
             raise TranscriptError(path, lineno, messages.TRANSCRIPT_BAD_COMPUTER.format(name=value))
         header.computer_name = value
     elif key == "domain":
@@ -306,7 +305,7 @@ def _header_line(header: Header, line: str, lineno: int, path: str) -> None:
         header.lab = value
         header.lab_line = lineno
     elif key == "connect":
-        if not _COMPUTER_NAME.fullmatch(value):
+        if not valid_computer_name(value):
             raise TranscriptError(path, lineno, messages.TRANSCRIPT_BAD_COMPUTER.format(name=value))
         header.connect = value
         header.connect_line = lineno

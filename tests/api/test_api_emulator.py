@@ -275,3 +275,14 @@ def test_names_that_are_not_strings_are_refused(kwargs) -> None:
     """A number as computer name raised TypeError from deep inside the host."""
     with pytest.raises(netshpy.EmulatorError, match="expected a string"):
         Emulator(**kwargs)
+
+
+@pytest.mark.parametrize("name", ["", "a b", "LAB\x00", "-lead", "x" * 16, "Ä1"])
+def test_computer_names_are_netbios_names(tmp_path, name: str) -> None:
+    # A NUL or a blank in a computer name reached prompts, stores and the shim's env.
+    from netshpy import Emulator, EmulatorError
+
+    with pytest.raises(EmulatorError, match="not a valid computer name"):
+        Emulator(tmp_path / "s", computer_name=name)
+    with Emulator(tmp_path / "t", computer_name="LAB-1_x") as emu:
+        assert emu.cmd("hostname").output == "LAB-1_x\n"

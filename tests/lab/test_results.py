@@ -88,3 +88,20 @@ def test_cli_errors(tmp_path: Path, capsys) -> None:
     assert "is not a folder" in err and "--csv goes with --results" in err
     assert main(["--lab", "nat-t", "--results", str(tmp_path)]) == 0
     assert "No result file of this lab" in capsys.readouterr().out
+
+
+def test_escape_sequences_in_result_files_never_reach_the_terminal(tmp_path: Path, capsys) -> None:
+    # A trainee's result file named its learner "\x1b]0;pwned\x07\x1b[2J": the instructor's
+    # terminal got its title changed and its screen cleared.
+    spec = load_lab(find_lab_file("nat-t"))
+    n = sum(len(e.items) for e in spec.exercises)
+    evil = "Eve\x1b]0;pwned\x07\x1b[2J\r"
+    doc = _doc(evil, [True] * n, [0] * n, "2005-03-01T10:00:00", lab_id(spec))
+    (tmp_path / "eve.json").write_text(json.dumps(doc), encoding="utf-8")
+    other = _doc("Cy", [True] * n, [0] * n, "2005-03-01T10:00:00", "urn:\x1b[31mx")
+    (tmp_path / "cy.json").write_text(json.dumps(other), encoding="utf-8")
+    main(["--lab", "nat-t", "--results", str(tmp_path), "--csv", str(tmp_path / "s.csv")])
+    out = capsys.readouterr()
+    assert "\x1b" not in out.out + out.err and "\x07" not in out.out + out.err
+    assert "Eve?]0;pwne" in out.out  # shown, harmless
+    assert "\x1b" not in (tmp_path / "s.csv").read_text()
