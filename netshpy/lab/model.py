@@ -381,8 +381,11 @@ def _exercises(top: _Reader, items: Any, computers: set[str]) -> tuple[ExerciseS
                 raise ir.fail("nlb expect must be sticky, failover or moved")
             if check == "traffic" and params.get("expect") not in EXPECT:
                 raise ir.fail(f"traffic expect must be one of {', '.join(EXPECT)}")
+            precedence = params.get("precedence", 1)
+            if isinstance(precedence, bool) or not isinstance(precedence, int) or precedence < 1:
+                raise ir.fail("precedence must be a positive integer")
             points = item.get("points", 1)
-            if not isinstance(points, int) or points < 1:
+            if isinstance(points, bool) or not isinstance(points, int) or points < 1:
                 raise ir.fail("points must be a positive integer")
             graded.append(
                 ItemSpec(

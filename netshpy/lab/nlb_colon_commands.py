@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 _lab = session_lab
 
 
+MAX_WAIT = 365 * 24 * 3600  # a year: every timer of a lab has run out long before
+
+
 def _seconds(text: str) -> float | None:
+    """SECONDS or MINUTESm as seconds; None when not a number or over :data:`MAX_WAIT`."""
     low = text.lower()
     factor = 60 if low.endswith("m") else 1
     number = low.rstrip("ms")
     value = digits(number)
-    if value is None:
+    if value is None or value * factor > MAX_WAIT:
         return None
     return float(value * factor)
 
@@ -33,13 +37,14 @@ def _seconds(text: str) -> float | None:
 @command(
     "wait",
     "Lets time pass in the lab (NLB clients renegotiate after a member is lost).",
-    ":wait SECONDS|MINUTESm",
+    ":wait SECONDS|MINUTESm (at most a year)",
 )
 def _wait(session: Session, argv: list[str]) -> str:
     lab = _lab(session)
     seconds = _seconds(argv[0]) if len(argv) == 1 else None
     if seconds is None:
-        raise EmulatorUsageError(messages.BAD_USAGE_LAB.format(usage=":wait SECONDS|MINUTESm"))
+        usage = ":wait SECONDS|MINUTESm (at most a year)"
+        raise EmulatorUsageError(messages.BAD_USAGE_LAB.format(usage=usage))
     states = nlb_state.load(lab)
     for state in states.values():
         nlb.advance(state, seconds)

@@ -86,6 +86,15 @@ BAD = [
         GOOD.replace('to = "SRV1"', 'to = "NOPE"'),
         "unknown computer 'NOPE'",
     ),
+    (
+        "bad precedence",
+        GOOD.replace(
+            'check = "traffic"\nfrom = "XP1"\nto = "SRV1"\nprotocol = "icmp"\nexpect = "secured"',
+            'check = "rsop"\ncomputer = "srv1"\npolicy = "P"\nprecedence = 0',
+        ),
+        "precedence must be a positive integer",
+    ),
+    ("points true", GOOD + "points = true\n", "points must be a positive integer"),
     ("not toml", "[lab", "not valid TOML"),
     ("no computers", '[lab]\nname = "x"\n', "missing computer"),
     ("long name", GOOD.replace('name = "srv1"', 'name = "averyveryverylongname"'), "NetBIOS"),

@@ -105,3 +105,15 @@ def test_bad_clusters(tmp_path: Path, change: tuple[str, str], message: str) -> 
     with pytest.raises(LabError) as info:
         load_lab(f)
     assert message in str(info.value) and "cluster[" in str(info.value)
+
+
+def test_wait_says_what_it_did_or_refuses(lab: Lab) -> None:
+    # ':wait' of 21+ digits said "100000000000000000000 seconds pass." whatever was typed.
+    lab.reset()
+    session = lab.session("CL1")
+    assert session.execute(":wait 2m").output.strip() == "120 seconds pass."
+    for bad in ("9" * 21, "31536001", "525601m", "x"):
+        out = session.execute(f":wait {bad}").output
+        assert "seconds pass" not in out and ":wait SECONDS|MINUTESm (at most a year)" in out
+    session.close()
+    lab.reset()
