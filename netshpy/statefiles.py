@@ -22,6 +22,10 @@ import os
 import stat
 from pathlib import Path
 
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 PRIVATE_FOLDER = 0o700
 PRIVATE_FILE = 0o600
 TEMP_SUFFIX = ".netshpy-tmp"
@@ -72,6 +76,37 @@ def create_temp(path: Path) -> tuple[int, Path]:
             return os.open(tmp, flags, PRIVATE_FILE), tmp
         except FileExistsError:  # 2**64 names: only a planted one; draw another
             continue
+
+
+def publish_built(path: Path, build: Callable[[Path], None], *, replace: bool = False) -> None:
+    """Build a file (a SQLite database) under a new private temporary name with
+    ``build(tmp)``, then put it at *path* at once: linked, so that a file another
+    process made there meanwhile wins, or, with *replace*, over what is there.
+
+    The temporary name and its SQLite companions (``-journal``, ``-wal``, ``-shm``)
+    are gone afterwards, whatever happened.
+    """
+    make_folder(path.parent)
+    fd, tmp = create_temp(path)
+    os.close(fd)
+    try:
+        build(tmp)
+        if replace:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)  # atomic, and never over a file that appeared meanwhile
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, *(tmp.with_name(tmp.name + s) for s in ("-journal", "-wal", "-shm"))):
+            try:
+                leftover.unlink()
+            except OSError:
+                pass
 
 
 def write_atomically(path: str | Path, data: str | bytes) -> None:

@@ -23,7 +23,6 @@ after every commit; the crash tests use it to stop a process at each write.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -177,15 +176,14 @@ class ServiceDb:
         return conn
 
     def _create(self, replace: bool = False) -> None:
-        """Build a whole state file under a temporary name, then put it in place.
+        """Build a whole state file under a temporary name, then put it in place
+        (private: it holds keys).
 
         It starts from the files of an earlier netshpy version when they are
         there (migrated, then removed).
         """
-        statefiles.make_folder(self.path.parent)  # private (0700), the file 0600: it holds keys
-        fd, tmp = statefiles.create_temp(self.path)
-        os.close(fd)
-        try:
+
+        def build(tmp: Path) -> None:
             conn = sqlite3.connect(str(tmp), isolation_level=None)
             try:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -196,15 +194,8 @@ class ServiceDb:
                 conn.execute("COMMIT")
             finally:
                 conn.close()
-            if replace:
-                os.replace(tmp, self.path)
-            else:
-                try:
-                    os.link(tmp, self.path)  # never over a file another process just made
-                except FileExistsError:
-                    pass
-        finally:
-            tmp.unlink(missing_ok=True)
+
+        statefiles.publish_built(self.path, build, replace=replace)
         _after_write()
         self._remove_legacy()
 

@@ -19,6 +19,7 @@ import sqlite3
 from .. import messages
 from ..errors import NetshError
 from ..inputs import has_surrogates
+from ..textfile import load_json
 from ..values import (
     DWORD_MAX,
     INT_MIN,
@@ -474,8 +475,8 @@ def decode(raw: bytes) -> StoreContents:
     if len(raw) > MAX_BYTES:
         raise Invalid("the file is too large")
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        document = load_json(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):  # DataError: too deep, NaN, 1e400
         raise Invalid("it is not a netshpy policy file (not JSON text)") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise Invalid("it is not a netshpy policy file")

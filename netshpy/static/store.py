@@ -11,7 +11,6 @@ file that is not a netshpy store is reported and never replaced.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -223,27 +222,9 @@ class Store:
             raise
 
     def _create(self) -> None:
-        """Build the store under a temporary name, then link it into place."""
-        statefiles.make_folder(self.path.parent)
-        # An empty private file (0600, a new name: never a planted link), which
-        # SQLite takes as an empty database; its journals get the same mode.
-        fd, tmp = statefiles.create_temp(self.path)
-        os.close(fd)
-        try:
-            self._build(tmp)
-            try:
-                os.link(tmp, self.path)  # atomic and never replaces a file that appeared meanwhile
-            except FileExistsError:
-                pass
-            except OSError:
-                if not self.path.exists():
-                    os.replace(tmp, self.path)
-        finally:
-            for leftover in (tmp, *(_companion(tmp, s) for s in ("-journal", "-wal", "-shm"))):
-                try:
-                    leftover.unlink()
-                except OSError:
-                    pass
+        """Build the store under a temporary name, then link it into place (0600, as
+        its journals: it holds keys)."""
+        statefiles.publish_built(self.path, self._build)
 
     def _build(self, tmp: Path) -> None:
         """Fill the empty database *tmp*: schema, identity, seed, WAL mode."""
