@@ -14,10 +14,9 @@ from typing import Any
 from . import messages
 from .command_line import Options, run_noninteractive, write
 from .host import FixedClock, parse_clock
-from .inputs import MAX_LINE_CHARS, LineTooLong, read_line
 from .lab.model import LabError, load_lab
 from .lab.shipped import default_lab_root, find_lab_file, shipped_labs
-from .modes import run_interactive, use_plain_reader
+from .modes import cmd_loop, run_interactive, use_plain_reader
 from .osinfo import has_netsh_ipsec
 
 
@@ -123,7 +122,7 @@ def _recording_netsh(recorder: Any) -> Any:
 
 def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
     """``--cmd LINE`` (one line, its ERRORLEVEL with ``--strict``), or the prompt until ``exit``."""
-    from .cmdprompt import blank_after, interactive_netsh_options
+    from .cmdprompt import interactive_netsh_options
     from .lab.at_prompt import LabPrompt
 
     at = LabPrompt(lab, name)
@@ -157,39 +156,11 @@ def run_lab_prompt(lab: Any, name: str, opts: Options, banner: str = "") -> int:
         if recorder is not None:
             recorder.add(at.session, line, output, prompt=prompt)
 
-    if not use_plain_reader(opts):
-        try:
-            from .repl.cmd_app import run_cmd_repl
-        except ImportError:
-            pass  # no REPL in this installation: the plain reader serves
-        else:
-            try:
-                return run_cmd_repl(at, lambda line: netsh_line(line, at.prompt), after=record)
-            finally:
-                if recorder is not None:
-                    recorder.close()
-    while not at.finished:
-        prompt = at.prompt
-        write(prompt)
-        try:  # bounded: '< /dev/zero' ended in MemoryError (status 70)
-            line = read_line(sys.stdin)
-        except LineTooLong as error:
-            write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n\n")
-            if error.endless:
-                break
-            continue
-        if not line:
-            write("\n")
-            break
-        line = line.rstrip("\r\n")
-        if netsh_line(line, prompt):
-            continue
-        output = at.run(line).output + blank_after(at, line)
-        write(output)
-        record(prompt, line, output)
-    if recorder is not None:
-        recorder.close()
-    return 0
+    try:
+        return cmd_loop(at, opts, netsh_line, after=record)
+    finally:
+        if recorder is not None:
+            recorder.close()
 
 
 def results_main(lab_file: Path, opts: Options) -> int:

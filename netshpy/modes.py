@@ -19,7 +19,7 @@ from .session import Session
 TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TextIO
+    from typing import Any, TextIO
 
 
 def use_plain_reader(
@@ -105,7 +105,7 @@ def plain_reader(session: Session, stream: TextIO, record: str | None = None) ->
 
 def cmd_mode(host: Host, opts: Options) -> int:
     """``--cmd LINE`` runs one command prompt line; ``--cmd`` alone starts the prompt."""
-    from .cmdprompt import CommandPrompt, blank_after, interactive_netsh_options
+    from .cmdprompt import CommandPrompt, interactive_netsh_options
 
     prompt = CommandPrompt(host)
     if opts.cmd is not None:
@@ -113,7 +113,7 @@ def cmd_mode(host: Host, opts: Options) -> int:
         write(result.output)
         return result.errorlevel if opts.strict else 0
 
-    def netsh_line(line: str) -> bool:
+    def netsh_line(line: str, _prompt: str) -> bool:
         netsh_opts = interactive_netsh_options(line)
         if netsh_opts is None:
             return False
@@ -123,16 +123,34 @@ def cmd_mode(host: Host, opts: Options) -> int:
         write("\n")
         return True
 
+    return cmd_loop(prompt, opts, netsh_line)
+
+
+def cmd_loop(
+    at: Any,
+    opts: Options,
+    netsh_line: Callable[[str, str], bool],
+    after: Callable[[str, str, str], None] | None = None,
+) -> int:
+    """Read ``C:\\>`` lines at *at* (a ``CommandPrompt`` or a lab's prompt) until ``exit``
+    or the end: the prompt_toolkit prompt on a terminal, else the plain reader.
+
+    *netsh_line(line, prompt)* gets each line first and returns True when it ran it
+    (a bare ``netsh``); *after(prompt, line, shown)* gets every other line (``--record``).
+    """
+    from .cmdprompt import blank_after
+
     if not use_plain_reader(opts):
         try:
             from .repl.cmd_app import run_cmd_repl
         except ImportError:
             pass  # no REPL in this installation: the plain reader serves
         else:
-            return run_cmd_repl(prompt, netsh_line)
-    while not prompt.finished:
-        write(prompt.prompt)
-        try:
+            return run_cmd_repl(at, lambda line: netsh_line(line, at.prompt), after=after)
+    while not at.finished:
+        prompt = at.prompt
+        write(prompt)
+        try:  # bounded: '< /dev/zero' would end in MemoryError
             line = read_line(sys.stdin)
         except LineTooLong as error:
             write(messages.LINE_TOO_LONG.format(limit=MAX_LINE_CHARS) + "\n\n")
@@ -143,7 +161,10 @@ def cmd_mode(host: Host, opts: Options) -> int:
             write("\n")
             break
         line = line.rstrip("\r\n")
-        if netsh_line(line):
+        if netsh_line(line, prompt):
             continue
-        write(prompt.run(line).output + blank_after(prompt, line))
+        shown = at.run(line).output + blank_after(at, line)
+        write(shown)
+        if after is not None:
+            after(prompt, line, shown)
     return 0
