@@ -15,11 +15,14 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
 
 from .. import statefiles
 from . import codec
 from .model import Filter, FilterAction, FilterList, Policy, Rule, StoreContents
+
+TYPE_CHECKING = False  # typing costs milliseconds of start-up; annotations are strings
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x4E535043  # "NSPC": netshpy static policy cache
